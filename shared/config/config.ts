@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one config reader. Every function calls getConfig() at module scope, so a bad or missing variable fails the
@@ -36,6 +36,8 @@ const schema = z.object({
   ADMIN_JWT_ISSUER: z.string().optional(),
   ADMIN_JWT_AUDIENCE: z.string().optional(),
   ADMIN_JWKS_URL: z.string().url().optional(),
+  /** Deployed HS256 mode: the Secrets Manager secret holding ADMIN_JWT_SECRET, read once at the authorizer's cold start. */
+  ADMIN_JWT_SECRET_ARN: z.string().startsWith('arn:').optional(),
 
   /** Salt for visitor hashes (rate limits, likes). Rotating it forgets who liked what. */
   VISITOR_HASH_SALT: z.string().min(16).default('local-development-salt-change-me'),

@@ -1,0 +1,77 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { getConfig, type Config } from '../shared/config/config.js';
+import { dynamoDocumentClient } from '../shared/data/clients.js';
+import type { CapacityHook } from '../shared/data/dynamo-comment-repository.js';
+import { DynamoFeedSource } from '../shared/data/dynamo-feed-source.js';
+import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { feedS3Client, S3FeedStore } from '../shared/data/s3-feed-store.js';
+import type { FeedStore } from '../shared/domain/feeds/feed-store.js';
+import type { FeedRebuildRequest } from '../shared/domain/feed-trigger.js';
+import { logger } from '../shared/http/logger.js';
+import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
+import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
+
+/**
+ * The feed function. EventBridge runs it on a schedule (a scheduled run: publish due posts, site feeds, marked
+ * comment feeds, site comments feed); publish/moderation events and POST /admin/feeds/rebuild invoke it
+ * asynchronously with a FeedRebuildRequest. A failed run throws, so Lambda retries it and then hands the event to
+ * the dead-letter target.
+ */
+const config = getConfig();
+
+export interface FeedJobDepsOptions {
+  /** Reports every DynamoDB request's consumed capacity (benchmark). */
+  onConsumedCapacity?: CapacityHook;
+  /** Another store (tests, benchmark); default: S3 bucket BUCKET_NAME. */
+  store?: FeedStore;
+  now?: () => Date;
+  config?: Config;
+}
+
+export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps {
+  const cfg = options.config ?? config;
+  const client = dynamoDocumentClient(cfg);
+  const repositoryOptions = { client, tableName: cfg.TABLE_NAME, onConsumedCapacity: options.onConsumedCapacity };
+  return {
+    source: new DynamoFeedSource(repositoryOptions),
+    publisher: new DynamoPostRepository(repositoryOptions),
+    store: options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }),
+    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME },
+    now: options.now ?? (() => new Date()),
+    logger: {
+      info: (message, attributes) => logger.info(message, attributes ?? {}),
+      error: (message, attributes) => logger.error(message, attributes ?? {}),
+    },
+  };
+}
+
+const defaultDeps = createFeedJobDeps();
+
+/** The bare job (local runtime timer, tests, benchmark). No request = a scheduled run. */
+export function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps = defaultDeps): Promise<FeedJobResult> {
+  return runFeedJobUseCase(request, deps);
+}
+
+const rebuildRequestSchema = z.strictObject({
+  all: z.boolean().optional(),
+  site: z.boolean().optional(),
+  postIds: z.array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id')).max(1000).optional(),
+});
+
+const isScheduledEvent = (event: unknown): boolean =>
+  typeof event === 'object' && event !== null && (event as { source?: unknown }).source === 'aws.events';
+
+/** Scheduled event → scheduled run; anything else must be a FeedRebuildRequest. */
+export function requestFromEvent(event: unknown): FeedRebuildRequest {
+  if (isScheduledEvent(event)) return {};
+  const parsed = rebuildRequestSchema.safeParse(event ?? {});
+  if (!parsed.success) throw new Error(`Invalid feed rebuild request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export const handler = middy<unknown, FeedJobResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => runFeedJob(requestFromEvent(event)));

@@ -1,0 +1,27 @@
+import { getConfig } from '../shared/config/config.js';
+import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { DynamoLikeRepository } from '../shared/data/dynamo-like-repository.js';
+import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { apiHandler } from '../shared/http/api-handler.js';
+import { ok, type Operation } from '../shared/http/api-types.js';
+import { setLiked, type LikeDeps } from '../shared/use-cases/likes/like-post.js';
+
+/** POST and DELETE /posts/{slug}/likes. */
+export function likesOperations(deps: LikeDeps) {
+  const visitor = (request: Parameters<Operation>[0]) => ({ slug: request.pathParameters.slug, sourceIp: request.sourceIp, userAgent: request.userAgent });
+  const like: Operation = async (request) => ok(await setLiked(deps, visitor(request), true));
+  const unlike: Operation = async (request) => ok(await setLiked(deps, visitor(request), false));
+  return { like, unlike };
+}
+
+const config = getConfig();
+const client = dynamoDocumentClient(config);
+
+export const { like, unlike } = likesOperations({
+  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  likes: new DynamoLikeRepository({ client, tableName: config.TABLE_NAME }),
+  salt: config.VISITOR_HASH_SALT,
+  now: () => new Date(),
+});
+
+export const handler = apiHandler('likes', { like, unlike });

@@ -1,0 +1,114 @@
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { feedRoutes } from '../../shared/routes.js';
+import type { BlogConfig } from '../config.js';
+
+export interface BlogCdnProps {
+  config: BlogConfig;
+  api: apigw.IRestApi;
+  stageName: string;
+  feedsBucket: s3.IBucket;
+  logBucket: s3.IBucket;
+}
+
+/** `/posts/{slug}/comments/feed.xml` → CloudFront path pattern `/posts/*\/comments/feed.xml`. */
+export const feedPathPattern = (path: string) => path.replace(/\{\w+\}/g, '*');
+
+/**
+ * CloudFront in front of everything: feeds straight from the bucket through origin access control; public API GETs
+ * cached by path and query (the API's own Cache-Control decides how long); admin routes never cached and get every
+ * viewer header, Authorization included; non-GETs are never cached by CloudFront.
+ */
+export class BlogCdn extends Construct {
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: BlogCdnProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // Built from the API id, not `api.url`: the URL depends on the deployment stage, which depends on the functions,
+    // whose SITE_URL depends on this distribution.
+    const apiOrigin = new origins.HttpOrigin(`${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      originPath: `/${props.stageName}`,
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    // The bucket lives in the stateful stack, which grants read to this account's distributions (see
+    // StatefulStack). Letting CDK add the grant here would make the two stacks depend on each other.
+    const feedsBucket = s3.Bucket.fromBucketAttributes(this, 'FeedsBucketRef', {
+      bucketArn: props.feedsBucket.bucketArn,
+      bucketName: props.feedsBucket.bucketName,
+      bucketRegionalDomainName: props.feedsBucket.bucketRegionalDomainName,
+    });
+    const feedsOrigin = origins.S3BucketOrigin.withOriginAccessControl(feedsBucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ],
+    });
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      'The stateful stack grants the OAC read access in the bucket policy itself',
+    );
+
+    const publicApiCache = new cloudfront.CachePolicy(this, 'PublicApiCache', {
+      comment: 'Public API GETs: keyed on path and query (+ Origin, because CORS answers differ per origin)',
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Origin'),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      // Without a Cache-Control from the API nothing is cached; with one, it is honored up to a day.
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const feedBehavior: cloudfront.BehaviorOptions = {
+      origin: feedsOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+    };
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
+      '/admin/*': {
+        origin: apiOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+    };
+    for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
+
+    const domain = props.config.customDomain;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `Blog (${props.config.stage})`,
+      defaultBehavior: {
+        origin: apiOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: publicApiCache,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        compress: true,
+      },
+      additionalBehaviors,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(domain
+        ? {
+            domainNames: [domain.domainName],
+            // Settable only with an own certificate; the default *.cloudfront.net one is fixed by AWS.
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            // CloudFront certificates must live in us-east-1.
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+          }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { API_FUNCTIONS, type ApiFunctionName } from '../shared/routes.js';
+import type { BlogConfig } from './config.js';
+import type { DataResourceNames } from './stateful-stack.js';
+import { AdminAuth } from './constructs/admin-auth.js';
+import { BlogApi } from './constructs/blog-api.js';
+import { BlogCdn } from './constructs/blog-cdn.js';
+import { BlogFunction, useBucket, useFeedFunction, useTable, useVisitorHashSalt } from './constructs/blog-function.js';
+import { Monitoring } from './constructs/monitoring.js';
+
+export interface StatelessStackProps extends StackProps {
+  config: BlogConfig;
+  /** Where the stateful stack's table and buckets are (found by name, see DataResourceNames). */
+  data: DataResourceNames;
+}
+
+/** What each API function may touch. Anything not listed here it cannot reach (least privilege). */
+export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; moderation?: boolean }> = {
+  'posts-public': { table: 'read' },
+  'posts-admin': { table: 'readWrite', feedTrigger: true },
+  'comments-public': { table: 'readWrite', visitorSalt: true, moderation: true },
+  'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
+  likes: { table: 'readWrite', visitorSalt: true },
+  'feeds-admin': { feedTrigger: true },
+};
+
+/** Functions, API, authorizer, schedule, CDN and monitoring: replaceable at any time without losing data. */
+export class StatelessStack extends Stack {
+  readonly table: dynamodb.ITable;
+  readonly feedsBucket: s3.IBucket;
+  readonly apiFunctions: Record<ApiFunctionName, lambda.Function>;
+  readonly authorizerFunction: lambda.Function;
+  readonly feedBuilder: lambda.Function;
+  readonly feedDlq: sqs.Queue;
+  readonly visitorSalt: secretsmanager.Secret;
+  readonly blogApi: BlogApi;
+  readonly adminAuth: AdminAuth;
+  readonly cdn?: BlogCdn;
+  readonly monitoring?: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const table = (this.table = dynamodb.Table.fromTableName(this, 'Table', data.tableName));
+    const feedsBucket = (this.feedsBucket = s3.Bucket.fromBucketName(this, 'FeedsBucket', data.feedsBucketName));
+    const make = (name: string, environment: Record<string, string>, extra: { memorySize?: number; timeout?: Duration } = {}) =>
+      new BlogFunction(this, pascal(name), {
+        name,
+        environment: { ...baseEnvironment(config), ...environment },
+        logRetentionDays: config.logRetentionDays,
+        tracing: config.tracing,
+        ...extra,
+      }).fn;
+
+    const visitorSalt = (this.visitorSalt = new secretsmanager.Secret(this, 'VisitorHashSalt', {
+      description: `Salt for visitor hashes behind comment rate limits and likes (${config.stage})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    }));
+
+    // The feed builder: scheduled, and invoked asynchronously after publish/moderation changes.
+    this.feedDlq = new sqs.Queue(this, 'FeedDlq', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
+    this.feedBuilder = make('feed-builder', {}, { memorySize: 1024, timeout: Duration.seconds(60) });
+    useTable(this.feedBuilder, table, 'readWrite');
+    useBucket(this.feedBuilder, feedsBucket, 'readWrite');
+    this.feedBuilder.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new destinations.SqsDestination(this.feedDlq),
+    });
+    new events.Rule(this, 'FeedSchedule', {
+      description: `Rebuilds the feeds every ${config.feedScheduleMinutes} minutes`,
+      schedule: events.Schedule.rate(Duration.minutes(config.feedScheduleMinutes)),
+      targets: [
+        new targets.LambdaFunction(this.feedBuilder, {
+          deadLetterQueue: this.feedDlq,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+
+    this.apiFunctions = {} as Record<ApiFunctionName, lambda.Function>;
+    for (const name of API_FUNCTIONS) {
+      const access = API_FUNCTION_ACCESS[name];
+      const fn = make(name, access.moderation ? moderationEnvironment(config) : {});
+      if (access.table) useTable(fn, table, access.table);
+      if (access.feedTrigger) useFeedFunction(fn, this.feedBuilder);
+      if (access.visitorSalt) useVisitorHashSalt(fn, visitorSalt);
+      this.apiFunctions[name] = fn;
+    }
+
+    this.adminAuth = new AdminAuth(this, 'AdminAuth', config);
+    this.authorizerFunction = make('authorizer', {}, { memorySize: 256, timeout: Duration.seconds(5) });
+    this.adminAuth.configureAuthorizer(this.authorizerFunction);
+
+    this.blogApi = new BlogApi(this, 'Api', {
+      config,
+      functions: this.apiFunctions,
+      authorizerFunction: this.authorizerFunction,
+      feedsBucket,
+    });
+
+    if (config.cloudFront) {
+      this.cdn = new BlogCdn(this, 'Cdn', {
+        config,
+        api: this.blogApi.api,
+        stageName: this.blogApi.stageName,
+        feedsBucket,
+        logBucket: s3.Bucket.fromBucketName(this, 'AccessLogsBucket', data.accessLogsBucketName),
+      });
+    }
+
+    // Links in responses and feeds point at the public entry: the configured URL, else the custom domain, else
+    // CloudFront, else the API itself.
+    const siteUrl =
+      config.site.url ??
+      (config.customDomain
+        ? `https://${config.customDomain.domainName}`
+        : this.cdn
+          ? `https://${this.cdn.distribution.distributionDomainName}`
+          : this.blogApi.url);
+    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder]) fn.addEnvironment('SITE_URL', siteUrl);
+
+    if (config.monitoring) {
+      this.monitoring = new Monitoring(this, 'Monitoring', {
+        stage: config.stage,
+        api: this.blogApi.api,
+        functions: { ...this.apiFunctions, authorizer: this.authorizerFunction, 'feed-builder': this.feedBuilder },
+        table,
+        feedDlq: this.feedDlq,
+        alarmEmail: config.alarmEmail,
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.blogApi.url, description: 'Base URL of the API (stage included)' });
+    new CfnOutput(this, 'RestApiId', { value: this.blogApi.api.restApiId });
+    new CfnOutput(this, 'StageName', { value: this.blogApi.stageName });
+    new CfnOutput(this, 'SiteUrl', { value: siteUrl, description: 'Public base URL used in links and feeds' });
+    new CfnOutput(this, 'FeedsUrl', { value: `${siteUrl}/feed.xml`, description: 'The RSS feed' });
+    if (this.cdn) new CfnOutput(this, 'DistributionDomain', { value: this.cdn.distribution.distributionDomainName });
+    if (this.blogApi.domainName) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.blogApi.domainName.domainNameAliasDomainName,
+        description: 'Point a DNS alias/CNAME for the custom domain at this name',
+      });
+    }
+    const { userPool, userPoolClient, jwtSecret } = this.adminAuth;
+    if (userPool && userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    }
+    if (jwtSecret) new CfnOutput(this, 'AdminJwtSecretArn', { value: jwtSecret.secretArn, description: 'HS256 secret for admin tokens' });
+  }
+}
+
+export const LOCALSTACK_S3_ENDPOINT = 'http://s3.localhost.localstack.cloud:4566';
+
+function baseEnvironment(config: BlogConfig): Record<string, string> {
+  return {
+    STAGE: config.stage,
+    LOG_LEVEL: 'INFO',
+    POWERTOOLS_SERVICE_NAME: 'blog',
+    SITE_TITLE: config.site.title,
+    SITE_DESCRIPTION: config.site.description,
+    BLOG_AUTHOR_NAME: config.blogAuthorName,
+    ...(config.blogAuthorEmail ? { BLOG_AUTHOR_EMAIL: config.blogAuthorEmail } : {}),
+    ...(config.allowedOrigins.length ? { ALLOWED_ORIGINS: config.allowedOrigins.join(',') } : {}),
+    // LocalStack hands functions AWS_ENDPOINT_URL, which the SDK uses for DynamoDB, Lambda and Secrets Manager; S3
+    // gets an explicit endpoint so the feed store switches to path-style addressing.
+    ...(config.target === 'localstack' ? { S3_ENDPOINT: LOCALSTACK_S3_ENDPOINT } : {}),
+  };
+}
+
+export function moderationEnvironment(config: BlogConfig): Record<string, string> {
+  const m = config.moderation;
+  return {
+    COMMENT_RATE_LIMIT: String(m.commentRateLimit),
+    MODERATION_HOLD_ALL: String(m.holdAll),
+    MODERATION_HOLD_FIRST_TIME: String(m.holdFirstTime),
+    MODERATION_MAX_LINKS: String(m.maxLinks),
+    MODERATION_WORDS: m.moderationWords.join(','),
+    DISALLOWED_WORDS: m.disallowedWords.join(','),
+    COMMENT_MAX_DEPTH: String(m.maxDepth),
+    COMMENTS_CLOSE_AFTER_DAYS: String(m.closeAfterDays),
+  };
+}
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());

@@ -1,0 +1,81 @@
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import type { FeedRoute } from '../../shared/routes.js';
+
+/**
+ * Serves feed routes from the local S3 store the way the deployed static feeds behave: Content-Type, ETag,
+ * Last-Modified, Cache-Control, and 304 on a matching If-None-Match or a fresh If-Modified-Since.
+ */
+export interface FeedObjectResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const FEED_DEFAULT_CACHE_CONTROL = 'public, max-age=300';
+
+export function localS3Client(endpoint: string, region = 'us-east-1'): S3Client {
+  return new S3Client({
+    endpoint,
+    region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export function feedObjectKey(route: FeedRoute, pathParameters: Record<string, string>): string {
+  return route.objectKey.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? '');
+}
+
+function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  const strip = (t: string) => t.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
+}
+
+function notModifiedSince(ifModifiedSince: string, lastModified: Date | undefined): boolean {
+  if (!lastModified) return false;
+  const since = Date.parse(ifModifiedSince);
+  if (Number.isNaN(since)) return false;
+  // HTTP dates have one-second precision.
+  return Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+}
+
+const notFound = (key: string): FeedObjectResponse => ({
+  statusCode: 404,
+  headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  body: JSON.stringify({ error: { code: 'not_found', message: `The feed ${key} has not been built yet` } }),
+});
+
+export async function getFeedObject(
+  s3: S3Client,
+  bucket: string,
+  route: FeedRoute,
+  pathParameters: Record<string, string>,
+  requestHeaders: Record<string, string>,
+): Promise<FeedObjectResponse> {
+  const key = feedObjectKey(route, pathParameters);
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const body = (await object.Body?.transformToString('utf-8')) ?? '';
+    const headers: Record<string, string> = {
+      'Content-Type': object.ContentType && object.ContentType !== 'binary/octet-stream' ? object.ContentType : route.contentType,
+      'Cache-Control': object.CacheControl ?? FEED_DEFAULT_CACHE_CONTROL,
+    };
+    if (object.ETag) headers.ETag = object.ETag;
+    if (object.LastModified) headers['Last-Modified'] = object.LastModified.toUTCString();
+    const ifNoneMatch = requestHeaders['if-none-match'];
+    const ifModifiedSince = requestHeaders['if-modified-since'];
+    const fresh = ifNoneMatch
+      ? !!object.ETag && etagMatches(ifNoneMatch, object.ETag)
+      : !!ifModifiedSince && notModifiedSince(ifModifiedSince, object.LastModified);
+    if (fresh) {
+      const { 'Content-Type': _type, ...rest } = headers;
+      return { statusCode: 304, headers: rest, body: '' };
+    }
+    return { statusCode: 200, headers, body };
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return notFound(key);
+    throw error;
+  }
+}

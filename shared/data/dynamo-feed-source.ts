@@ -1,0 +1,208 @@
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
+import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
+import { instrumented, type CapacityHook } from './dynamo-comment-repository.js';
+import { keys } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+export interface DynamoFeedSourceOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Called once per DynamoDB request with its consumed capacity (the benchmark measures site-feed rebuilds with it). */
+  onConsumedCapacity?: CapacityHook;
+}
+
+/**
+ * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
+ * read. See the "Feeds" section of docs/data-model.md for each access pattern.
+ */
+const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentCount'];
+const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
+const STATUS_NAME = { '#status': 'status' };
+const PUBLISHED_PARTITION = keys.postGsi1('published', '', '').gsi1pk;
+const APPROVED_COMMENTS_PARTITION = keys.commentGsi1('approved', '', '').gsi1pk;
+const DIRTY_PARTITION = keys.feedDirty('').pk;
+const BATCH_GET_ATTEMPTS = 5;
+
+function toPost(item: Item): FeedSourcePost {
+  return {
+    id: String(item.id),
+    slug: String(item.slug),
+    title: String(item.title ?? ''),
+    html: String(item.html ?? ''),
+    excerpt: String(item.excerpt ?? ''),
+    authorName: String(item.authorName ?? ''),
+    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+    status: item.status as FeedSourcePost['status'],
+    publishedAt: (item.publishedAt as string | null) ?? null,
+    createdAt: String(item.createdAt ?? ''),
+    updatedAt: String(item.updatedAt ?? ''),
+    commentCount: Number(item.commentCount ?? 0),
+  };
+}
+
+const toComment = (item: Item): FeedComment => ({
+  id: String(item.id),
+  postId: String(item.postId),
+  authorName: String(item.authorName ?? ''),
+  html: String(item.html ?? ''),
+  createdAt: String(item.createdAt ?? ''),
+});
+
+export class DynamoFeedSource implements FeedSource {
+  private readonly send: ReturnType<typeof instrumented>;
+
+  constructor(private readonly options: DynamoFeedSourceOptions) {
+    this.send = instrumented(options.client, options.onConsumedCapacity);
+  }
+
+  private get table() {
+    return this.options.tableName;
+  }
+
+  /** ONE Query on gsi1 `POSTS#published`, newest first, Limit = what the feed shows: independent of the table size. */
+  async latestPublishedPosts(limit: number): Promise<FeedSourcePost[]> {
+    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION },
+      ExpressionAttributeNames: STATUS_NAME,
+      ProjectionExpression: POST_PROJECTION.join(', '),
+      ScanIndexForward: false,
+      Limit: limit,
+    }));
+    return Items.map(toPost);
+  }
+
+  async *publishedPostPages(): AsyncIterable<FeedSourcePost[]> {
+    let start: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION },
+        ExpressionAttributeNames: STATUS_NAME,
+        ProjectionExpression: POST_PROJECTION.join(', '),
+        ScanIndexForward: false,
+        Limit: 100,
+        ExclusiveStartKey: start,
+      }));
+      if (Items.length) yield Items.map(toPost);
+      start = LastEvaluatedKey;
+    } while (start);
+  }
+
+  async findPost(postId: string): Promise<FeedSourcePost | undefined> {
+    const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({
+      TableName: this.table,
+      Key: keys.post(postId),
+      ConsistentRead: true,
+      ExpressionAttributeNames: STATUS_NAME,
+      ProjectionExpression: POST_PROJECTION.join(', '),
+    }));
+    return Item?.id ? toPost(Item) : undefined;
+  }
+
+  /**
+   * ONE Query (paged only while fewer than `limit` approved comments were found) on the post's own partition, newest
+   * first, strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
+   */
+  async approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]> {
+    const found: FeedComment[] = [];
+    let start: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :comment)',
+        FilterExpression: '#status = :approved',
+        ExpressionAttributeNames: STATUS_NAME,
+        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':comment': 'COMMENT#', ':approved': 'approved' },
+        ProjectionExpression: COMMENT_PROJECTION.join(', '),
+        ConsistentRead: true,
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }));
+      found.push(...Items.map(toComment));
+      start = LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found.slice(0, limit);
+  }
+
+  /**
+   * ONE Query on gsi1 `COMMENTS#approved` newest first, then ONE BatchGetItem for the distinct posts (title, slug,
+   * status). Comments of posts that are no longer published are left out.
+   */
+  async latestApprovedComments(limit: number): Promise<CommentWithPost[]> {
+    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': APPROVED_COMMENTS_PARTITION },
+      ExpressionAttributeNames: STATUS_NAME,
+      ProjectionExpression: COMMENT_PROJECTION.join(', '),
+      ScanIndexForward: false,
+      Limit: limit,
+    }));
+    const comments = Items.filter((item) => item.status === 'approved').map(toComment);
+    const posts = await this.publishedPosts([...new Set(comments.map((c) => c.postId))]);
+    return comments.flatMap((c) => {
+      const post = posts.get(c.postId);
+      return post ? [{ ...c, post }] : [];
+    });
+  }
+
+  private async publishedPosts(postIds: string[]): Promise<Map<string, FeedCommentPost>> {
+    const posts = new Map<string, FeedCommentPost>();
+    let wanted: Item[] = postIds.map((id) => keys.post(id));
+    for (let attempt = 1; wanted.length && attempt <= BATCH_GET_ATTEMPTS; attempt++) {
+      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
+        'BatchGetItem',
+        new BatchGetCommand({
+          RequestItems: { [this.table]: { Keys: wanted, ProjectionExpression: 'id, slug, title, #status, publishedAt', ExpressionAttributeNames: STATUS_NAME } },
+        }),
+      );
+      for (const item of Responses[this.table] ?? []) {
+        if (item.status === 'published') posts.set(String(item.id), { id: String(item.id), slug: String(item.slug), title: String(item.title ?? ''), publishedAt: (item.publishedAt as string) ?? null });
+      }
+      wanted = UnprocessedKeys[this.table]?.Keys ?? [];
+      if (wanted.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+    if (wanted.length) throw new Error(`BatchGetItem left ${wanted.length} post(s) unprocessed`);
+    return posts;
+  }
+
+  async dirtyMarkers(): Promise<DirtyMarker[]> {
+    const markers: DirtyMarker[] = [];
+    let start: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }));
+      markers.push(...Items.map((item) => ({ postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')), changedAt: String(item.changedAt) })));
+      start = LastEvaluatedKey;
+    } while (start);
+    return markers;
+  }
+
+  async clearDirtyMarker(marker: DirtyMarker): Promise<boolean> {
+    try {
+      await this.send('DeleteItem', new DeleteCommand({
+        TableName: this.table,
+        Key: keys.feedDirty(marker.postId),
+        ConditionExpression: 'changedAt = :seen',
+        ExpressionAttributeValues: { ':seen': marker.changedAt },
+      }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import sanitizeHtml from 'sanitize-html';
+import * as z from 'zod';
+import { ANONYMOUS } from './comment.js';
+import { validationFailed } from './errors.js';
+import { decodeEntities } from './render-comment.js';
+import { normalizeEmail } from './visitor.js';
+
+export const MAX_BODY_CHARS = 10_000;
+export const MAX_NAME_CHARS = 80;
+export const MAX_URL_CHARS = 2_000;
+/**
+ * Honeypot: comment forms render this field hidden from people. Bots fill every field they see; a non-empty value
+ * gets a normal-looking 201 while the comment is stored as spam.
+ */
+export const HONEYPOT_FIELD = 'website2';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+// C0/C1 controls, zero-width characters and bidi overrides have no place in a display name.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Display names are plain text: tags are dropped, and no angle bracket survives to form one later. */
+export function cleanAuthorName(raw: string | undefined): string {
+  const withoutTags = sanitizeHtml((raw ?? '').normalize('NFC'), { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' });
+  const text = decodeEntities(withoutTags).replace(INVISIBLE, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
+  return text || ANONYMOUS;
+}
+
+/** Only absolute http(s) URLs with a host; returns the normalized form, or undefined when not allowed. */
+export function normalizeAuthorUrl(raw: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) return undefined;
+  if (url.username || url.password) return undefined;
+  return url.href.replace(/'/g, '%27');
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .nullable()
+  .transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  authorName: z.string().max(MAX_NAME_CHARS, `must be at most ${MAX_NAME_CHARS} characters`).optional().nullable(),
+  authorEmail: optionalText.pipe(z.email('must be a valid email address').max(254).optional()),
+  authorUrl: optionalText.pipe(
+    z
+      .string()
+      .max(MAX_URL_CHARS, `must be at most ${MAX_URL_CHARS} characters`)
+      .refine((v) => normalizeAuthorUrl(v) !== undefined, 'must be an absolute http or https URL')
+      .optional(),
+  ),
+  body: z
+    .string({ error: 'is required' })
+    .max(MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`)
+    .refine((v) => v.trim().length > 0, 'must not be empty or only whitespace'),
+  parentId: z.string().regex(ULID, 'must be a comment id').optional().nullable(),
+  [HONEYPOT_FIELD]: z.unknown().optional(),
+});
+
+export interface CommentInput {
+  authorName: string;
+  authorEmail?: string;
+  authorUrl?: string;
+  body: string;
+  parentId?: string;
+  honeypotFilled: boolean;
+}
+
+/** Validates a comment POST body; every problem is reported with its field. */
+export function parseCommentInput(body: unknown): CommentInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationFailed([{ field: 'body', message: 'The request body must be a JSON object' }]);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw validationFailed(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
+  }
+  const data = parsed.data;
+  const honeypot = data[HONEYPOT_FIELD];
+  return {
+    authorName: cleanAuthorName(data.authorName ?? undefined),
+    authorEmail: data.authorEmail ? normalizeEmail(data.authorEmail) : undefined,
+    authorUrl: data.authorUrl ? normalizeAuthorUrl(data.authorUrl) : undefined,
+    body: data.body.trim(),
+    parentId: data.parentId ? data.parentId.toUpperCase() : undefined,
+    honeypotFilled: honeypot !== undefined && honeypot !== null && honeypot !== '' && honeypot !== false,
+  };
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { toPublicComment, type Comment, type PublicComment } from '../../domain/comment.js';
+import { parseCommentInput } from '../../domain/comment-input.js';
+import type { CommentRepository, IdempotencyRecord, NewComment } from '../../domain/comment-repository.js';
+import { DomainError, notFound, validationFailed } from '../../domain/errors.js';
+import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup } from '../../domain/moderation.js';
+import { isPubliclyVisible, type PostReader } from '../../domain/post.js';
+import { renderComment } from '../../domain/render-comment.js';
+import { isValidSlug } from '../../domain/slug.js';
+import { avatarUrlFor, duplicateFingerprint, emailHash, visitorHash } from '../../domain/visitor.js';
+import type { CommentSettings } from './comment-settings.js';
+
+export interface CreateCommentDeps {
+  posts: Pick<PostReader, 'findBySlug'>;
+  comments: CommentRepository;
+  settings: CommentSettings;
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface CreateCommentRequest {
+  slug: string;
+  body: unknown;
+  sourceIp: string;
+  idempotencyKey?: string;
+}
+
+export interface CreateCommentResult {
+  statusCode: number;
+  body: { comment: PublicComment; status: 'approved' | 'pending' };
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** JSON with sorted keys, so a retry whose client orders fields differently is still "the same body". */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function rateWindow(now: Date) {
+  const start = Math.floor(now.getTime() / 60_000) * 60_000;
+  return {
+    window: new Date(start).toISOString().slice(0, 16),
+    retryAfterSeconds: Math.max(1, Math.ceil((start + 60_000 - now.getTime()) / 1000)),
+    expiresAt: Math.floor(start / 1000) + 120,
+  };
+}
+
+/**
+ * Accepts a guest comment with at most three DynamoDB requests: the post by slug, the parent and commenter
+ * history (only when needed), and one transaction that writes everything or nothing.
+ */
+export async function createComment(deps: CreateCommentDeps, request: CreateCommentRequest): Promise<CreateCommentResult> {
+  const { settings } = deps;
+  if (!isValidSlug(request.slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
+  const input = parseCommentInput(request.body);
+  if (request.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
+    throw validationFailed([{ field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters without spaces' }]);
+  }
+  const now = deps.now();
+
+  const post = await deps.posts.findBySlug(request.slug);
+  if (!post || !isPubliclyVisible(post)) throw notFound('Post');
+  if (commentsClosed(post, now, settings.closeAfterDays)) throw new DomainError('comments_closed', 'Comments are closed on this post');
+
+  const commenterHash = input.authorEmail ? emailHash(settings.salt, input.authorEmail) : undefined;
+  const context = await deps.comments.loadContext(
+    post.id,
+    input.parentId,
+    needsCommenterLookup(settings.policy, input.authorEmail) ? commenterHash : undefined,
+  );
+  let depth = 1;
+  if (input.parentId) {
+    const parent = context.parent;
+    if (!parent || parent.status !== 'approved' || parent.postId !== post.id) {
+      throw validationFailed([{ field: 'parentId', message: 'must be an approved comment of this post' }]);
+    }
+    depth = parent.depth + 1;
+    if (depth > settings.maxDepth) {
+      throw validationFailed([{ field: 'parentId', message: `replies nest at most ${settings.maxDepth} levels deep` }]);
+    }
+  }
+
+  const { html, linkCount } = renderComment(input.body);
+  const decision = moderate({ ...input, linkCount, hasApprovedBefore: context.hasApprovedBefore }, settings.policy);
+  const createdAt = now.toISOString();
+  const comment: Comment = {
+    id: deps.newId(),
+    postId: post.id,
+    parentId: input.parentId ?? null,
+    depth,
+    authorName: input.authorName,
+    authorEmail: input.authorEmail ?? null,
+    authorUrl: input.authorUrl ?? null,
+    avatarUrl: avatarUrlFor(input.authorEmail),
+    isPostAuthor: isPostAuthor(input.authorEmail, post, settings.blogAuthorEmail),
+    body: input.body,
+    html,
+    status: decision.status,
+    createdAt,
+    updatedAt: createdAt,
+  };
+  const approved = decision.status === 'approved';
+  // Spam looks like a held comment to its sender, so bots learn nothing from the response.
+  const body = { comment: toPublicComment(comment, approved ? post.commentCount + 1 : null), status: approved ? 'approved' as const : 'pending' as const };
+  const visitor = visitorHash(settings.salt, request.sourceIp);
+  const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('base64url');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const window = rateWindow(now);
+
+  const write: NewComment = {
+    comment,
+    postSlug: post.slug,
+    commenterHash,
+    duplicateFingerprint: duplicateFingerprint(settings.salt, post.id, input.authorEmail ?? `visitor:${visitor}`, input.body),
+    idempotency: request.idempotencyKey === undefined ? undefined : {
+      scope: `comment:${post.id}`,
+      key: request.idempotencyKey,
+      record: { requestHash, response: { statusCode: 201, body } },
+      expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
+      now: nowSeconds,
+    },
+    rateLimit: settings.rateLimit > 0 ? { visitorHash: visitor, limit: settings.rateLimit, ...window } : undefined,
+  };
+  const outcome = await deps.comments.create(write);
+  if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
+  return { statusCode: 201, body, replayed: false };
+}
+
+function replay(record: IdempotencyRecord, requestHash: string): CreateCommentResult {
+  if (record.requestHash !== requestHash) {
+    throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+  }
+  return { statusCode: record.response.statusCode, body: record.response.body as CreateCommentResult['body'], replayed: true };
+}

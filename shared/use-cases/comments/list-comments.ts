@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { nestComments, toPublicComment, type PublicComment, type PublicCommentNode } from '../../domain/comment.js';
+import type { CommentRepository } from '../../domain/comment-repository.js';
+import { notFound, validationFailed } from '../../domain/errors.js';
+import { isValidSlug } from '../../domain/slug.js';
+
+const querySchema = z.object({
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(50),
+  cursor: z.string().min(1).optional(),
+  view: z.enum(['flat', 'tree'], { error: 'must be "flat" or "tree"' }).default('flat'),
+});
+
+export interface CommentList {
+  items: PublicComment[] | PublicCommentNode[];
+  nextCursor: string | null;
+}
+
+export function parseListQuery(query: Record<string, string>) {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  return parsed.data;
+}
+
+/** Approved comments oldest first, numbered across pages; one DynamoDB Query per page. */
+export async function listComments(deps: { comments: CommentRepository }, slug: string, query: Record<string, string>): Promise<CommentList> {
+  if (!isValidSlug(slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
+  const { limit, cursor, view } = parseListQuery(query);
+  const page = await deps.comments.listApproved(slug, { limit, cursor });
+  // Later pages start after the post item; their cursor could only come from a visible post's first page.
+  if (!cursor && (!page.post || page.post.status !== 'published')) throw notFound('Post');
+  const items = page.comments.map((comment, i) => toPublicComment(comment, page.firstNumber + i));
+  return { items: view === 'tree' ? nestComments(items) : items, nextCursor: page.nextCursor };
+}

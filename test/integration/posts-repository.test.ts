@@ -1,0 +1,186 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
+import { keys } from '../../shared/data/keys.js';
+import type { Post } from '../../shared/domain/post.js';
+import { startTestTable, type TestTable } from '../support/index.js';
+
+/** Repository-level tests against the suite's DynamoDB Local, one fresh table per test. */
+let table: TestTable;
+let doc: DynamoDBDocumentClient;
+let tableName: string;
+const requests: { operation: string; capacityUnits: number }[] = [];
+let repo: DynamoPostRepository;
+
+beforeEach(async () => {
+  table = await startTestTable();
+  ({ doc, tableName } = table);
+  requests.length = 0;
+  repo = new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity: (event) => requests.push(event) });
+});
+
+afterEach(async () => {
+  await table?.stop();
+});
+
+let idCounter = 0;
+function post(overrides: Partial<Post> = {}): Post {
+  const id = `01JN${String(++idCounter).padStart(22, '0')}`;
+  return {
+    id, slug: `post-${idCounter}`, title: `Post ${idCounter}`, body: 'b', html: '<p>b</p>', excerpt: 'b', authorName: 'Ada',
+    authorEmail: 'ada@example.com', tags: [], status: 'published', publishAt: null,
+    publishedAt: `2025-01-${String(idCounter % 28 + 1).padStart(2, '0')}T00:00:00.000Z`,
+    createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+    commentCount: 0, likeCount: 0, commentsOpen: true, version: 1, ...overrides,
+  };
+}
+
+const allItems = async () => (await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+const getItem = async (key: Record<string, string>) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+describe('DynamoPostRepository', () => {
+  it('creates a post with its slug guard and finds it by slug in exactly one request', async () => {
+    const p = post({ slug: 'hello' });
+    await repo.create(p);
+    requests.length = 0;
+    expect(await repo.findBySlug('hello')).toEqual(p);
+    expect(requests).toHaveLength(1);
+    expect(requests[0].operation).toBe('Query');
+    expect(requests[0].capacityUnits).toBeGreaterThan(0);
+    expect(await getItem(keys.slugGuard('hello'))).toMatchObject({ postId: p.id });
+    expect(await repo.findBySlug('missing')).toBeUndefined();
+  });
+
+  it('refuses a taken slug with slug_taken and writes nothing', async () => {
+    await repo.create(post({ slug: 'taken' }));
+    const before = await allItems();
+    await expect(repo.create(post({ slug: 'taken' }))).rejects.toMatchObject({ code: 'slug_taken' });
+    expect(await allItems()).toEqual(before);
+  });
+
+  it('lists published posts newest first in pages of one request each, with a null cursor on the last page', async () => {
+    const published = [1, 2, 3, 4, 5].map((d) => post({ publishedAt: `2025-02-0${d}T00:00:00.000Z` }));
+    for (const p of published) await repo.create(p);
+    await repo.create(post({ status: 'draft', publishedAt: null }));
+    requests.length = 0;
+    const first = await repo.listPublished({ limit: 2 });
+    const second = await repo.listPublished({ limit: 2, cursor: first.nextCursor! });
+    const third = await repo.listPublished({ limit: 2, cursor: second.nextCursor! });
+    expect([...first.items, ...second.items, ...third.items].map((p) => p.id)).toEqual(published.map((p) => p.id).reverse());
+    expect(third.nextCursor).toBeNull();
+    expect(requests.map((r) => r.operation)).toEqual(['Query', 'Query', 'Query']);
+  });
+
+  it('filters by tag inside the one query', async () => {
+    await repo.create(post({ tags: ['aws', 'node'] }));
+    await repo.create(post({ tags: ['node'] }));
+    await repo.create(post({ tags: ['aws'] }));
+    requests.length = 0;
+    const page = await repo.listPublished({ limit: 10, tag: 'aws' });
+    expect(page.items.map((p) => p.tags)).toEqual([['aws'], ['aws', 'node']]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('rejects cursors from another query or pointing into another partition', async () => {
+    for (let i = 0; i < 3; i++) await repo.create(post());
+    const { nextCursor } = await repo.listPublished({ limit: 1 });
+    await expect(repo.listPublished({ limit: 1, cursor: nextCursor!, tag: 'aws' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(repo.listForAdmin({ limit: 1, cursor: nextCursor! })).rejects.toMatchObject({ code: 'validation_failed' });
+    const payload = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString());
+    payload.k.gsi1pk = 'POSTS#draft';
+    const tampered = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    await expect(repo.listPublished({ limit: 1, cursor: tampered })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(repo.listPublished({ limit: 1, cursor: 'garbage!!' })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('lists admin posts by status and by last update', async () => {
+    const draft = post({ status: 'draft', publishedAt: null, updatedAt: '2025-03-02T00:00:00.000Z' });
+    const live = post({ updatedAt: '2025-03-01T00:00:00.000Z' });
+    await repo.create(draft);
+    await repo.create(live);
+    expect((await repo.listForAdmin({ status: 'draft', limit: 10 })).items.map((p) => p.id)).toEqual([draft.id]);
+    expect((await repo.listForAdmin({ limit: 10 })).items.map((p) => p.id)).toEqual([draft.id, live.id]);
+  });
+
+  it('updates under a version lock without overwriting counters changed meanwhile', async () => {
+    const p = post();
+    await repo.create(p);
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.post(p.id), UpdateExpression: 'ADD likeCount :one', ExpressionAttributeValues: { ':one': 1 } }));
+    await repo.update(p, { ...p, title: 'New title', version: 2 });
+    expect(await repo.findById(p.id)).toMatchObject({ title: 'New title', likeCount: 1, version: 2 });
+    await expect(repo.update(p, { ...p, title: 'Stale', version: 2 })).rejects.toMatchObject({ code: 'precondition_failed' });
+    expect((await repo.findById(p.id))?.title).toBe('New title');
+  });
+
+  it('moves the slug guard and re-keys slug-indexed children when the slug changes', async () => {
+    const p = post({ slug: 'old-slug' });
+    await repo.create(p);
+    const approved = { ...keys.comment(p.id, 'C1'), entity: 'comment', id: 'C1', postSlug: 'old-slug', ...keys.commentGsi2('old-slug', 'C1') };
+    const pending = { ...keys.comment(p.id, 'C2'), entity: 'comment', id: 'C2', postSlug: 'old-slug' };
+    const like = { ...keys.like(p.id, 'visitor'), entity: 'like' };
+    for (const item of [approved, pending, like]) await doc.send(new PutCommand({ TableName: tableName, Item: item }));
+
+    await repo.update(p, { ...p, slug: 'new-slug', version: 2 });
+
+    expect(await getItem(keys.slugGuard('old-slug'))).toBeUndefined();
+    expect(await getItem(keys.slugGuard('new-slug'))).toMatchObject({ postId: p.id });
+    expect(await repo.findBySlug('old-slug')).toBeUndefined();
+    expect((await repo.findBySlug('new-slug'))?.id).toBe(p.id);
+    const partition = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'SLUG#new-slug' } }));
+    expect(partition.Items?.map((i) => i.gsi2sk)).toEqual(['#POST', 'COMMENT#C1']);
+    expect(await getItem(keys.comment(p.id, 'C1'))).toMatchObject({ postSlug: 'new-slug' });
+    expect(await getItem(keys.comment(p.id, 'C2'))).not.toHaveProperty('gsi2pk');
+    await repo.create(post({ slug: 'old-slug' }));
+  });
+
+  it('re-keys more children than one transaction holds', async () => {
+    const p = post({ slug: 'busy' });
+    await repo.create(p);
+    for (let i = 0; i < 120; i++) {
+      const id = `C${String(i).padStart(3, '0')}`;
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, id), entity: 'comment', id, ...keys.commentGsi2('busy', id) } }));
+    }
+    await repo.update(p, { ...p, slug: 'busier', version: 2 });
+    const count = async (slug: string) => (await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `SLUG#${slug}` }, Select: 'COUNT' }))).Count;
+    expect(await count('busier')).toBe(121);
+    expect(await count('busy')).toBe(0);
+  });
+
+  it('refuses a slug change to a taken slug and changes nothing', async () => {
+    const a = post({ slug: 'a-slug' });
+    await repo.create(a);
+    await repo.create(post({ slug: 'b-slug' }));
+    const before = await allItems();
+    await expect(repo.update(a, { ...a, slug: 'b-slug', version: 2 })).rejects.toMatchObject({ code: 'slug_taken' });
+    expect(await allItems()).toEqual(before);
+  });
+
+  it('deletes the post, its slug guard, its children and comment lookups', async () => {
+    const p = post({ slug: 'doomed' });
+    const other = post();
+    await repo.create(p);
+    await repo.create(other);
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, 'C9'), entity: 'comment', id: 'C9' } }));
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.commentById('C9'), entity: 'commentId', postId: p.id } }));
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.like(p.id, 'v'), entity: 'like' } }));
+    await repo.delete(p);
+    const remaining = await allItems();
+    expect(remaining.map((i) => i.pk).sort()).toEqual([`POST#${other.id}`, `SLUG#${other.slug}`].sort());
+    await expect(repo.delete(p)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('finds due scheduled posts and publishes each exactly once', async () => {
+    const due = post({ status: 'scheduled', publishedAt: null, publishAt: '2025-03-01T10:00:00.000Z' });
+    const later = post({ status: 'scheduled', publishedAt: null, publishAt: '2025-03-01T13:00:00.000Z' });
+    await repo.create(due);
+    await repo.create(later);
+    const now = new Date('2025-03-01T12:00:00.000Z');
+    const found = await repo.listDueScheduled(now);
+    expect(found.map((p) => p.id)).toEqual([due.id]);
+    const published = await repo.publishScheduled(found[0], now);
+    expect(published).toMatchObject({ status: 'published', publishedAt: '2025-03-01T10:00:00.000Z', publishAt: null, version: 2, updatedAt: now.toISOString() });
+    expect(await repo.publishScheduled(found[0], now)).toBeUndefined();
+    expect((await repo.listPublished({ limit: 10 })).items.map((p) => p.id)).toEqual([due.id]);
+    expect(await repo.listDueScheduled(now)).toEqual([]);
+  });
+});
