@@ -3,18 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.js';
+import { API_FUNCTIONS } from '../shared/routes.js';
 
 /** Every Lambda entry the CDK app may deploy, in report order; entries that do not exist yet are reported n/a. */
-export const FUNCTION_NAMES = [
-  'posts-public',
-  'posts-admin',
-  'comments-public',
-  'comments-admin',
-  'likes',
-  'feeds-admin',
-  'authorizer',
-  'feed-builder',
-] as const;
+export const FUNCTION_NAMES = [...API_FUNCTIONS, 'authorizer', 'feed-builder'] as const;
 
 /** API functions serve API Gateway routes; the target (≤ 400 KB) applies to these. */
 export const API_FUNCTION_TARGET_KB = 400;
