@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
-import type { CapacityHook } from '../shared/data/dynamo-comment-repository.js';
+import type { CapacityHook } from '../shared/data/dynamo-requests.js';
 import { DynamoFeedSource } from '../shared/data/dynamo-feed-source.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedS3Client, S3FeedStore } from '../shared/data/s3-feed-store.js';

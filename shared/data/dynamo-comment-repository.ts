@@ -1,26 +1,17 @@
 import {
   GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand,
-  type DynamoDBDocumentClient, type TransactWriteCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Comment, CommentStatus } from '../domain/comment.js';
 import type { ApprovedCommentsPage, CommentContext, CommentRepository, CreateOutcome, IdempotencyRecord, NewComment, StatusChange } from '../domain/comment-repository.js';
 import { DomainError, notFound, validationFailed } from '../domain/errors.js';
 import type { Page } from '../domain/post.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { backoff, cancellationCodes, instrumented, type CapacityHook } from './dynamo-requests.js';
+import { backoff, cancellationCodes, instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
 import { keys } from './keys.js';
-
-// Older imports of these helpers from this module keep working.
-export { backoff, cancellationCodes, instrumented, type CapacityHook };
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export interface DynamoRepositoryOptions {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  onConsumedCapacity?: CapacityHook;
-}
 
 const MAX_ATTEMPTS = 8;
 

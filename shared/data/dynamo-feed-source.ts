@@ -1,7 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
-import { instrumented, type CapacityHook } from './dynamo-comment-repository.js';
+import { instrumented, type CapacityHook } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 type Item = Record<string, unknown>;

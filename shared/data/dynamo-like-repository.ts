@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../domain/errors.js';
 import type { LikeRepository } from '../use-cases/likes/like-post.js';
-import type { DynamoRepositoryOptions } from './dynamo-comment-repository.js';
+import type { DynamoRepositoryOptions } from './dynamo-requests.js';
 import { backoff, cancellationCodes, instrumented } from './dynamo-requests.js';
 import { keys } from './keys.js';
 

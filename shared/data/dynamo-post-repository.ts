@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Page, Post, PostStatus } from '../domain/post.js';
 import type { PostRepository } from '../domain/post-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { backoff, cancellationCodes, instrumented, type CapacityHook } from './dynamo-comment-repository.js';
+import { backoff, cancellationCodes, instrumented, type CapacityHook } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { indexKeysOf, itemToPost } from './post-items.js';
 

@@ -9,6 +9,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /** Called once per DynamoDB request: the benchmark counts requests and capacity units with it. */
 export type CapacityHook = (event: { operation: string; capacityUnits: number }) => void;
 
+/** What every DynamoDB repository is built from. */
+export interface DynamoRepositoryOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  onConsumedCapacity?: CapacityHook;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
 

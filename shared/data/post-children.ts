@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { backoff, type instrumented } from './dynamo-comment-repository.js';
+import { backoff, type instrumented } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 /** Items stored under a post's partition (comments, likes, duplicate guards), found without knowing their types. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintLocalAdminToken } from '../../shared/auth/local-admin-token.js';
+import type { LocalRuntime } from '../../scripts/local/runtime.js';
 
 /**
  * Starts `scripts/local/start.ts` (the same entry as `npm start`) in a child process and reads its endpoints.
@@ -11,17 +12,10 @@ import { mintLocalAdminToken } from '../../shared/auth/local-admin-token.js';
  */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export interface RuntimeInfo {
-  url: string;
-  port: number;
-  dynamoEndpoint: string;
-  s3Endpoint: string;
-  tableName: string;
-  bucketName: string;
-  adminSecret: string;
-  adminToken: string;
-  pid: number;
-}
+export type RuntimeInfo = Pick<
+  LocalRuntime,
+  'url' | 'port' | 'dynamoEndpoint' | 's3Endpoint' | 'tableName' | 'bucketName' | 'adminSecret' | 'adminToken'
+> & { pid: number };
 
 export interface SpawnedRuntime extends RuntimeInfo {
   child: ChildProcess;
