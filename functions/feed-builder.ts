@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import type { CapacityHook } from '../shared/data/dynamo-requests.js';
@@ -13,6 +12,7 @@ import type { FeedRebuildRequest } from '../shared/domain/feed-trigger.js';
 import { logger } from '../shared/http/logger.js';
 import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
+import * as z from '../shared/zod.js';
 
 /**
  * The feed function. EventBridge runs it on a schedule (a scheduled run: publish due posts, site feeds, marked
@@ -56,9 +56,9 @@ export function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps =
 }
 
 const rebuildRequestSchema = z.strictObject({
-  all: z.boolean().optional(),
-  site: z.boolean().optional(),
-  postIds: z.array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id')).max(1000).optional(),
+  all: z.optional(z.boolean()),
+  site: z.optional(z.boolean()),
+  postIds: z.optional(z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'))).check(z.maxLength(1000))),
 });
 
 const isScheduledEvent = (event: unknown): boolean =>

@@ -6,6 +6,7 @@
  * (see `cdkBundlingProps`), the benchmark hands `esbuildOptions()` straight to esbuild's JS API.
  */
 
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** esbuild target; matches the Lambda runtime nodejs22.x. */
@@ -31,6 +32,22 @@ export const BUNDLING_EXTERNALS: readonly string[] = [
   '@smithy/credential-provider-imds',
 ];
 
+/**
+ * Event-stream serde (with the pure-JS SHA-256 it pulls in, ~19 KB): the DynamoDB, Lambda-invoke and Secrets Manager
+ * paths reach it only through the protocol's dynamic `import()` for operations with event streams, and they call
+ * none. The S3 client imports it statically (SelectObjectContent), so functions using S3 must bundle it: an external
+ * static import fails the cold start (`npm start -- --bundled` and the synth test load every bundle to catch that).
+ */
+export const EVENT_STREAMS_EXTERNAL = '@smithy/core/event-streams';
+export const FUNCTIONS_USING_S3: ReadonlySet<string> = new Set(['feed-builder']);
+
+/** Externals for one function (its file name in functions/, without extension). */
+export function bundlingExternals(functionName: string): string[] {
+  return FUNCTIONS_USING_S3.has(functionName) ? [...BUNDLING_EXTERNALS] : [...BUNDLING_EXTERNALS, EVENT_STREAMS_EXTERNAL];
+}
+
+const functionNameOf = (entry: string) => basename(entry).replace(/\.[cm]?[jt]s$/, '');
+
 /** Prefer the packages' ES module builds (the SDK's `dist-es`), which esbuild can tree-shake; CJS builds it cannot. */
 export const BUNDLING_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 
@@ -50,6 +67,7 @@ const shim = (file: string) => fileURLToPath(new URL(`./bundling-shims/${file}`,
 export const BUNDLING_ALIASES: Readonly<Record<string, string>> = {
   htmlparser2: shim('htmlparser2-parser.js'),
   postcss: shim('postcss-disabled.js'),
+  dayjs: shim('dayjs-disabled.cjs'),
 };
 
 /** esbuild JS API options for one entry, identical to what the CDK construct passes on the esbuild command line. */
@@ -63,7 +81,7 @@ export function esbuildOptions(entry: string, outfile: string) {
     platform: 'node' as const,
     target: BUNDLING_TARGET,
     mainFields: [...BUNDLING_MAIN_FIELDS],
-    external: [...BUNDLING_EXTERNALS],
+    external: bundlingExternals(functionNameOf(entry)),
     banner: { js: BUNDLING_BANNER },
     alias: { ...BUNDLING_ALIASES },
     metafile: true,
@@ -72,15 +90,17 @@ export function esbuildOptions(entry: string, outfile: string) {
 }
 
 /**
- * The same settings as plain values for `new NodejsFunction(..., { bundling: { ...cdkBundlingProps, format:
+ * The same settings as plain values for `new NodejsFunction(..., { bundling: { ...cdkBundlingProps(name), format:
  * OutputFormat.ESM, sourceMap: true } })`. `externalModules` replaces CDK's default (`@aws-sdk/*` external), which
  * means the SDK is bundled — the version we test with is the version we ship.
  */
-export const cdkBundlingProps = {
-  minify: true,
-  target: BUNDLING_TARGET,
-  mainFields: [...BUNDLING_MAIN_FIELDS],
-  externalModules: [...BUNDLING_EXTERNALS],
-  banner: BUNDLING_BANNER,
-  esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
-};
+export function cdkBundlingProps(functionName: string) {
+  return {
+    minify: true,
+    target: BUNDLING_TARGET,
+    mainFields: [...BUNDLING_MAIN_FIELDS],
+    externalModules: bundlingExternals(functionName),
+    banner: BUNDLING_BANNER,
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
+  };
+}

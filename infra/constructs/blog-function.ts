@@ -66,7 +66,7 @@ export class BlogFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        ...cdkBundlingProps,
+        ...cdkBundlingProps(props.name),
         format: OutputFormat.ESM,
         sourceMap: true,
         sourcesContent: false,

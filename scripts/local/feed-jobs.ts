@@ -40,8 +40,8 @@ function scheduledEvent() {
   };
 }
 
-export async function loadFeedJob(rootDir: string): Promise<FeedJob | undefined> {
-  const file = join(rootDir, 'functions', 'feed-builder.ts');
+/** `file` defaults to the source entry; the bundled runtime passes the bundle. */
+export async function loadFeedJob(rootDir: string, file = join(rootDir, 'functions', 'feed-builder.ts')): Promise<FeedJob | undefined> {
   if (!existsSync(file)) return undefined;
   const mod = (await import(pathToFileURL(file).href)) as FeedBuilderModule;
   const direct = mod.runFeedJob ?? mod.rebuildFeeds;
@@ -60,8 +60,16 @@ function merge(a: FeedRebuildRequest | undefined, b: FeedRebuildRequest): FeedRe
   return { all: a.all || b.all || undefined, site: a.site || b.site || undefined, ...(postIds.length ? { postIds } : {}) };
 }
 
-export async function startFeedJobs(options: { rootDir: string; intervalSeconds: number; log?: (line: string) => void }): Promise<FeedJobs> {
-  let job = await loadFeedJob(options.rootDir);
+export interface FeedJobsOptions {
+  rootDir: string;
+  intervalSeconds: number;
+  /** The feed-builder module to run; default functions/feed-builder.ts. */
+  feedBuilderFile?: string;
+  log?: (line: string) => void;
+}
+
+export async function startFeedJobs(options: FeedJobsOptions): Promise<FeedJobs> {
+  let job = await loadFeedJob(options.rootDir, options.feedBuilderFile);
   let running: Promise<void> | undefined;
   let pending: FeedRebuildRequest | undefined;
   let waiters: (() => void)[] = [];
@@ -73,7 +81,7 @@ export async function startFeedJobs(options: { rootDir: string; intervalSeconds:
       pending = undefined;
       const done = waiters;
       waiters = [];
-      job ??= await loadFeedJob(options.rootDir);
+      job ??= await loadFeedJob(options.rootDir, options.feedBuilderFile);
       if (job) {
         try {
           await job(request);

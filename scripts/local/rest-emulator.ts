@@ -34,6 +34,13 @@ export interface EmulatorResponse {
 
 export interface RestEmulatorOptions {
   functionsDir: string;
+  /** '.ts' serves the sources (default); '.mjs' serves bundles built by function-bundles.ts. */
+  moduleExtension?: '.ts' | '.mjs';
+  /**
+   * The Lambda Invoke API (InvocationType Event) on LOCAL_LAMBDA_PATH, for bundled handlers whose feed trigger makes
+   * a real signed Invoke request: the runtime queues the payload and this answers 202, as Lambda does.
+   */
+  lambdaInvoke?: (functionName: string, payload: unknown) => void;
   s3: S3Client;
   bucketName: string;
   /** Requests wait for this, so nothing reaches a handler before the runtime has set its environment. */
@@ -44,6 +51,9 @@ export interface RestEmulatorOptions {
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** Where the emulator answers Lambda Invoke requests: LAMBDA_ENDPOINT = http://127.0.0.1:PORT + this. */
+export const LOCAL_LAMBDA_PATH = '/__local/lambda';
+const INVOKE_PATH = new RegExp(`^${LOCAL_LAMBDA_PATH}/2015-03-31/functions/([^/]+)/invocations$`);
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 export const errorResponse = (statusCode: number, code: string, message: string, headers: Record<string, string> = {}): EmulatorResponse => ({
@@ -81,7 +91,7 @@ export function createRestEmulator(options: RestEmulatorOptions) {
   function loadFunction(name: string): Promise<{ handler?: Handler }> | undefined {
     const cached = modules.get(name);
     if (cached) return cached;
-    const file = join(options.functionsDir, `${name}.ts`);
+    const file = join(options.functionsDir, `${name}${options.moduleExtension ?? '.ts'}`);
     if (!existsSync(file)) return undefined;
     const loading = import(pathToFileURL(file).href) as Promise<{ handler?: Handler }>;
     modules.set(name, loading);
@@ -198,6 +208,12 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       const existing = headers[name];
       headers[name] = existing === undefined ? req.rawHeaders[i + 1] : [existing, req.rawHeaders[i + 1]].flat();
     }
+    const invocation = options.lambdaInvoke && req.method === 'POST' ? INVOKE_PATH.exec(req.url ?? '') : null;
+    if (invocation) {
+      const accepted = acceptInvocation(decodeURIComponent(invocation[1]), Buffer.concat(chunks).toString('utf8'), req.headers);
+      res.writeHead(accepted.statusCode, accepted.headers).end(accepted.body);
+      return;
+    }
     const forwarded = req.headers['x-forwarded-for'];
     const response = await timedInvoke({
       method: req.method ?? 'GET',
@@ -208,6 +224,19 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     });
     res.writeHead(response.statusCode, response.headers);
     res.end(response.statusCode === 304 ? undefined : response.body);
+  }
+
+  function acceptInvocation(functionName: string, body: string, headers: IncomingMessage['headers']): EmulatorResponse {
+    if (headers['x-amz-invocation-type'] !== 'Event') return errorResponse(400, 'bad_request', 'Only InvocationType Event is emulated');
+    if (!String(headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) return errorResponse(403, 'forbidden', 'Unsigned Lambda Invoke');
+    let payload: unknown;
+    try {
+      payload = body ? JSON.parse(body) : {};
+    } catch {
+      return errorResponse(400, 'bad_request', 'The payload is not JSON');
+    }
+    options.lambdaInvoke!(functionName, payload);
+    return { statusCode: 202, headers: {}, body: '' };
   }
 
   function listen(port: number, host = '127.0.0.1'): Promise<Server> {

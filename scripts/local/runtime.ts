@@ -1,16 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig, resetConfigForTests } from '../../shared/config/config.js';
+import type { FeedRebuildRequest } from '../../shared/domain/feed-trigger.js';
 import { DEFAULT_DATA_DIR, generateAdminSecret, loadOrCreateAdminSecret, mintAdminToken } from './admin-secret.js';
 import { ensureTable } from './create-table.js';
 import { JavaMissingError, javaAvailable, launchDynamoLocal, type DynamoLocal, type LaunchedDynamoLocal } from './dynamo-local.js';
 import { startFeedJobs, type FeedJobs } from './feed-jobs.js';
 import { localS3Client } from './feed-objects.js';
-import { createRestEmulator, type EmulatorRequest, type EmulatorResponse } from './rest-emulator.js';
+import { buildFunctionBundles } from './function-bundles.js';
+import { createRestEmulator, LOCAL_LAMBDA_PATH, type EmulatorRequest, type EmulatorResponse } from './rest-emulator.js';
 import { startS3Local, type S3Local } from './s3-local.js';
 import { seedDemoContent, type SeedResult } from './seed.js';
 
@@ -41,6 +45,8 @@ export interface LocalRuntimeOptions {
   feedJobs?: boolean;
   log?: (line: string) => void;
   accessLog?: boolean;
+  /** Serve the esbuild bundles `cdk deploy` ships instead of the TypeScript sources (built into a temp directory). */
+  bundled?: boolean;
 }
 
 export interface LocalRuntime {
@@ -70,6 +76,7 @@ function handlerEnvironment(input: {
   s3Endpoint: string;
   port: number;
   adminSecret: string;
+  bundled: boolean;
 }): Record<string, string> {
   const merged: Record<string, string | undefined> = {
     STAGE: 'local',
@@ -92,6 +99,9 @@ function handlerEnvironment(input: {
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     ADMIN_AUTH_MODE: 'hs256',
     ADMIN_JWT_SECRET: input.adminSecret,
+    // Bundles cannot share the sources' in-process feed runner: they make the deployed code's signed Lambda Invoke
+    // request, which the emulator answers.
+    ...(input.bundled ? { FEED_FUNCTION_NAME: 'feed-builder', LAMBDA_ENDPOINT: `http://127.0.0.1:${input.port}${LOCAL_LAMBDA_PATH}` } : {}),
   };
 }
 
@@ -123,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   if (activeRuntime) throw new Error('startLocalRuntime: this process already hosts a running runtime; stop it first or use a child process');
 
-  const started: { dynamo?: DynamoLocal; s3?: S3Local; server?: Server; feeds?: FeedJobs } = {};
+  const started: { dynamo?: DynamoLocal; s3?: S3Local; server?: Server; feeds?: FeedJobs; bundlesDir?: string } = {};
   const cleanup = async () => {
     await started.feeds?.stop();
     if (started.server) {
@@ -131,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await new Promise<void>((r) => started.server!.close(() => r()));
     }
     await Promise.all([started.dynamo?.stop(), started.s3?.stop()]);
+    if (started.bundlesDir) rmSync(started.bundlesDir, { recursive: true, force: true });
   };
 
   if (!options.dynamoEndpoint && !options.launchedDynamo && !javaAvailable()) throw new JavaMissingError();
@@ -153,8 +164,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const dynamoEndpoint = options.dynamoEndpoint ?? launched!.endpoint;
     const s3Endpoint = options.s3Endpoint ?? s3!.endpoint;
     const s3Client = localS3Client(s3Endpoint);
+    const bundled = options.bundled ?? false;
+    const functionsDir = bundled ? mkdtempSync(join(tmpdir(), 'blog-bundles-')) : join(ROOT_DIR, 'functions');
+    if (bundled) {
+      started.bundlesDir = functionsDir;
+      await buildFunctionBundles(join(ROOT_DIR, 'functions'), functionsDir);
+      phase('bundles built');
+    }
     const emulator = createRestEmulator({
-      functionsDir: join(ROOT_DIR, 'functions'),
+      functionsDir,
+      moduleExtension: bundled ? '.mjs' : '.ts',
+      lambdaInvoke: (functionName, payload) => {
+        if (functionName === 'feed-builder') void started.feeds?.runNow(payload as FeedRebuildRequest);
+      },
       s3: s3Client,
       bucketName,
       ready,
@@ -171,7 +193,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       throw new Error(`startLocalRuntime: handlers in this process are bound to ${boundDynamoEndpoint}; start the runtime in a child process`);
     }
     boundDynamoEndpoint = dynamoEndpoint;
-    const env = handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret });
+    const env = handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret, bundled });
     Object.assign(process.env, env);
     resetConfigForTests();
     const config = readConfig(env);
@@ -207,7 +229,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     phase('seeded');
     if (options.feedJobs ?? true) {
-      started.feeds = await startFeedJobs({ rootDir: ROOT_DIR, intervalSeconds: config.FEED_SCHEDULE_SECONDS, log });
+      started.feeds = await startFeedJobs({
+        rootDir: ROOT_DIR,
+        intervalSeconds: config.FEED_SCHEDULE_SECONDS,
+        feedBuilderFile: bundled ? join(functionsDir, 'feed-builder.mjs') : undefined,
+        log,
+      });
       void started.feeds.runNow({ all: true });
     }
 

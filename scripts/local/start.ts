@@ -4,7 +4,8 @@ import { JavaMissingError, killAllDynamoLocal, launchDynamoLocal, type LaunchedD
 import type { LocalRuntime } from './runtime.js';
 
 /**
- * `npm start [-- --in-memory] [-- --no-seed]`: the whole API on http://localhost:PORT (default 3000).
+ * `npm start [-- --in-memory] [-- --no-seed] [-- --bundled]`: the whole API on http://localhost:PORT (default 3000).
+ * --bundled serves the esbuild bundles `cdk deploy` ships instead of the TypeScript sources.
  * Extra environment: LOCAL_DATA_DIR (default .data), LOCAL_DYNAMODB_ENDPOINT / LOCAL_S3_ENDPOINT (reuse running
  * stores), LOCAL_RUNTIME_JSON=1 (also print one JSON line with the endpoints, for test harnesses).
  */
@@ -12,9 +13,9 @@ import type { LocalRuntime } from './runtime.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--in-memory', '--no-seed', '--quiet'].includes(a));
+const unknown = [...args].filter((a) => !['--in-memory', '--no-seed', '--quiet', '--bundled'].includes(a));
 if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --quiet]`);
+  console.error(`Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --quiet]`);
   process.exit(2);
 }
 const inMemory = args.has('--in-memory');
@@ -76,6 +77,7 @@ try {
     s3Endpoint: process.env.LOCAL_S3_ENDPOINT || undefined,
     log,
     accessLog: !quiet,
+    bundled: args.has('--bundled'),
   });
 } catch (error) {
   if (error instanceof JavaMissingError) {
@@ -92,6 +94,7 @@ const running = runtime;
 console.log(`DynamoDB Local: ${running.dynamoEndpoint} (table ${running.tableName}${inMemory ? ', in memory' : `, data in ${join(dataDir, 'dynamodb')}`})`);
 console.log(`S3 store (s3rver): ${running.s3Endpoint} (bucket ${running.bucketName})`);
 console.log('Admin token: npm run admin-token');
+if (args.has('--bundled')) console.log('Handlers: the esbuild bundles cdk deploy ships (--bundled)');
 if (process.env.LOCAL_RUNTIME_JSON === '1') {
   const { url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName } = running;
   console.log(`RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid })}`);

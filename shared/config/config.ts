@@ -1,46 +1,49 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * The one config reader. Every function calls getConfig() at module scope, so a bad or missing variable fails the
  * cold start with a message naming each offending variable instead of failing some request later.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
-const list = z
-  .string()
-  .default('')
-  .transform((v) => v.split(/[,\n]/).map((s) => s.trim()).filter(Boolean));
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
+const bool = z.pipe(
+  z._default(z.enum(['true', 'false', '1', '0', '']), 'false'),
+  z.transform((v) => v === 'true' || v === '1'),
+);
+const list = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((v: string) => v.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)),
+);
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
+const str = (def: string) => z._default(z.string(), def);
+const atLeast = (min: number, def: string) => z._default(z.string().check(z.minLength(min)), def);
 
 const schema = z.object({
-  STAGE: z.string().default('local'),
-  AWS_REGION: z.string().default('us-east-1'),
-  TABLE_NAME: z.string().min(1).default('blog'),
-  BUCKET_NAME: z.string().min(1).default('blog-feeds'),
+  STAGE: str('local'),
+  AWS_REGION: str('us-east-1'),
+  TABLE_NAME: atLeast(1, 'blog'),
+  BUCKET_NAME: atLeast(1, 'blog-feeds'),
   /** Set only locally / on LocalStack; empty means the real AWS endpoint. */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  S3_ENDPOINT: z.string().url().optional(),
-  LAMBDA_ENDPOINT: z.string().url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  S3_ENDPOINT: z.optional(z.url()),
+  LAMBDA_ENDPOINT: z.optional(z.url()),
   /** Public base URL of the site, used for links in responses and feeds. */
-  SITE_URL: z.string().url().default('http://localhost:3000'),
-  SITE_TITLE: z.string().default('My Blog'),
-  SITE_DESCRIPTION: z.string().default('A blog'),
-  BLOG_AUTHOR_NAME: z.string().default('Blog Author'),
+  SITE_URL: z._default(z.url(), 'http://localhost:3000'),
+  SITE_TITLE: str('My Blog'),
+  SITE_DESCRIPTION: str('A blog'),
+  BLOG_AUTHOR_NAME: str('Blog Author'),
   /** The post author's email: a commenter with this email gets isPostAuthor. Never returned publicly. */
-  BLOG_AUTHOR_EMAIL: z.string().email().optional().or(z.literal('').transform(() => undefined)),
+  BLOG_AUTHOR_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),
 
-  ADMIN_AUTH_MODE: z.enum(['hs256', 'jwks']).default('hs256'),
-  ADMIN_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ADMIN_JWT_ISSUER: z.string().optional(),
-  ADMIN_JWT_AUDIENCE: z.string().optional(),
-  ADMIN_JWKS_URL: z.string().url().optional(),
+  ADMIN_AUTH_MODE: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
+  ADMIN_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  ADMIN_JWT_ISSUER: z.optional(z.string()),
+  ADMIN_JWT_AUDIENCE: z.optional(z.string()),
+  ADMIN_JWKS_URL: z.optional(z.url()),
   /** Deployed HS256 mode: the Secrets Manager secret holding ADMIN_JWT_SECRET, read once at the authorizer's cold start. */
-  ADMIN_JWT_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  ADMIN_JWT_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
 
   /** Salt for visitor hashes (rate limits, likes). Rotating it forgets who liked what. */
-  VISITOR_HASH_SALT: z.string().min(16).default('local-development-salt-change-me'),
+  VISITOR_HASH_SALT: atLeast(16, 'local-development-salt-change-me'),
   COMMENT_RATE_LIMIT: int(5, 0),
   MODERATION_HOLD_ALL: bool,
   MODERATION_HOLD_FIRST_TIME: bool,
@@ -51,10 +54,10 @@ const schema = z.object({
   COMMENTS_CLOSE_AFTER_DAYS: int(0, 0),
   IDEMPOTENCY_TTL_SECONDS: int(86_400, 60),
 
-  FEED_FUNCTION_NAME: z.string().optional(),
+  FEED_FUNCTION_NAME: z.optional(z.string()),
   FEED_SCHEDULE_SECONDS: int(900, 1),
   ALLOWED_ORIGINS: list,
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']), 'INFO'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,7 +1,7 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { getConfig } from '../config/config.js';
 import type { FeedRebuildRequest, FeedRebuildTrigger } from '../domain/feed-trigger.js';
 import { logger } from '../http/logger.js';
+import { invokeAsync } from './lambda-async-invoke.js';
 
 /**
  * How a publish or moderation asks for a feed rebuild without waiting for it:
@@ -13,31 +13,16 @@ import { logger } from '../http/logger.js';
 export type LocalFeedRunner = (request: FeedRebuildRequest) => Promise<unknown>;
 
 let localRunner: LocalFeedRunner | undefined;
-let lambdaClient: LambdaClient | undefined;
 
 export function setLocalFeedRunner(runner: LocalFeedRunner | undefined): void {
   localRunner = runner;
 }
 
-function lambda(): LambdaClient {
-  const config = getConfig();
-  lambdaClient ??= new LambdaClient({
-    region: config.AWS_REGION,
-    maxAttempts: 2,
-    ...(config.LAMBDA_ENDPOINT ? { endpoint: config.LAMBDA_ENDPOINT } : {}),
-  });
-  return lambdaClient;
-}
-
 export const feedRebuildTrigger: FeedRebuildTrigger = {
   async request(rebuild) {
-    const functionName = getConfig().FEED_FUNCTION_NAME;
-    if (functionName) {
-      await lambda().send(new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: Buffer.from(JSON.stringify(rebuild)),
-      }));
+    const config = getConfig();
+    if (config.FEED_FUNCTION_NAME) {
+      await invokeAsync(config.FEED_FUNCTION_NAME, rebuild, { region: config.AWS_REGION, endpoint: config.LAMBDA_ENDPOINT });
       return;
     }
     if (localRunner) {

@@ -1,9 +1,9 @@
 import sanitizeHtml from 'sanitize-html';
-import * as z from 'zod';
 import { ANONYMOUS } from './comment.js';
 import { validationFailed } from './errors.js';
 import { decodeEntities } from './render-comment.js';
 import { normalizeEmail } from './visitor.js';
+import * as z from '../zod.js';
 
 export const MAX_BODY_CHARS = 10_000;
 export const MAX_NAME_CHARS = 80;
@@ -39,28 +39,32 @@ export function normalizeAuthorUrl(raw: string): string | undefined {
   return url.href.replace(/'/g, '%27');
 }
 
-const optionalText = z
-  .string()
-  .optional()
-  .nullable()
-  .transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim()));
+const atMost = (max: number) => z.maxLength(max, `must be at most ${max} characters`);
+
+/** Missing, null and blank all mean "not given"; anything else is trimmed. */
+const optionalText = z.pipe(
+  z.nullable(z.optional(z.string())),
+  z.transform((v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim())),
+);
 
 const schema = z.object({
-  authorName: z.string().max(MAX_NAME_CHARS, `must be at most ${MAX_NAME_CHARS} characters`).optional().nullable(),
-  authorEmail: optionalText.pipe(z.email('must be a valid email address').max(254).optional()),
-  authorUrl: optionalText.pipe(
-    z
-      .string()
-      .max(MAX_URL_CHARS, `must be at most ${MAX_URL_CHARS} characters`)
-      .refine((v) => normalizeAuthorUrl(v) !== undefined, 'must be an absolute http or https URL')
-      .optional(),
+  authorName: z.nullable(z.optional(z.string().check(atMost(MAX_NAME_CHARS)))),
+  authorEmail: z.pipe(optionalText, z.optional(z.email('must be a valid email address').check(z.maxLength(254)))),
+  authorUrl: z.pipe(
+    optionalText,
+    z.optional(
+      z.string().check(
+        atMost(MAX_URL_CHARS),
+        z.refine((v) => normalizeAuthorUrl(v) !== undefined, 'must be an absolute http or https URL'),
+      ),
+    ),
   ),
-  body: z
-    .string({ error: 'is required' })
-    .max(MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`)
-    .refine((v) => v.trim().length > 0, 'must not be empty or only whitespace'),
-  parentId: z.string().regex(ULID, 'must be a comment id').optional().nullable(),
-  [HONEYPOT_FIELD]: z.unknown().optional(),
+  body: z.string({ error: 'is required' }).check(
+    atMost(MAX_BODY_CHARS),
+    z.refine((v) => v.trim().length > 0, 'must not be empty or only whitespace'),
+  ),
+  parentId: z.nullable(z.optional(z.string().check(z.regex(ULID, 'must be a comment id')))),
+  [HONEYPOT_FIELD]: z.optional(z.unknown()),
 });
 
 export interface CommentInput {

@@ -1,13 +1,13 @@
-import type * as z from 'zod';
 import { validationFailed, type ErrorDetail } from '../domain/errors.js';
+import * as z from '../zod.js';
 
 /**
- * Parses `input` with a zod schema. On failure throws DomainError 'validation_failed' (HTTP 400) whose details list
- * one `{field, message}` per problem; unknown keys of strict objects are reported one per key so a client sees
- * exactly which field it must drop.
+ * Parses `input` with a zod schema (zod/mini or classic: any core `$ZodType`). On failure throws DomainError
+ * 'validation_failed' (HTTP 400) whose details list one `{field, message}` per problem; unknown keys of strict objects
+ * are reported one per key so a client sees exactly which field it must drop.
  */
-export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+export function validate<T>(schema: z.core.$ZodType<T>, input: unknown): T {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   throw validationFailed(zodIssuesToDetails(result.error.issues));
 }

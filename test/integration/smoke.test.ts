@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIsolatedRuntime, type IsolatedRuntime } from '../support/index.js';
-import { REPO_ROOT } from '../support/runtime-process.js';
+import { closingLine, runSmokeCli } from '../support/smoke-cli.js';
 
 /**
  * CI's smoke run: the portable smoke suite (test/smoke/run.ts, the `npm run smoke` entry) over real HTTP against a
@@ -18,23 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await local?.stop();
 });
-
-function runSmokeCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/smoke/run.ts'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, SMOKE_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-const closingLine = (output: string) => output.trim().split('\n').filter((l) => /^\d+ passed, \d+ failed$/.test(l)).at(-1);
 
 describe('smoke suite against the local runtime', () => {
   it('passes every read-write step with the admin token and cleans up', async () => {

@@ -34,6 +34,8 @@ export interface SpawnRuntimeOptions {
   /** Keep data in this directory instead of memory (a persisted DynamoDB Local is started). */
   dataDir?: string;
   startTimeoutMs?: number;
+  /** Serve the deployable esbuild bundles instead of the sources (`npm start -- --bundled`). */
+  bundled?: boolean;
 }
 
 const NOISE = /NodeVersionSupportWarning|versions published after|require node >=22|To continue receiving updates|and security updates please|More information can be found|Use `node --trace-warnings|^\s*$/;
@@ -43,6 +45,7 @@ export async function spawnLocalRuntime(options: SpawnRuntimeOptions = {}): Prom
   const args = ['--import', 'tsx', join(REPO_ROOT, 'scripts/local/start.ts'), '--quiet'];
   if (!options.dataDir) args.push('--in-memory');
   if (!options.seed) args.push('--no-seed');
+  if (options.bundled) args.push('--bundled');
   const env: Record<string, string | undefined> = {
     ...process.env,
     FEED_SCHEDULE_SECONDS: '3600',

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import sanitizeHtml from 'sanitize-html';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLING_ALIASES, BUNDLING_EXTERNALS, esbuildOptions } from '../../infra/bundling.js';
+import { BUNDLING_ALIASES, BUNDLING_EXTERNALS, bundlingExternals, EVENT_STREAMS_EXTERNAL, esbuildOptions, FUNCTIONS_USING_S3 } from '../../infra/bundling.js';
 import { renderComment } from '../../shared/domain/render-comment.js';
 import { renderPostMarkdown } from '../../shared/domain/render-markdown.js';
 
@@ -54,6 +54,21 @@ describe('bundling settings', () => {
     expect(BUNDLING_EXTERNALS).not.toContain('@aws-sdk/credential-provider-env');
   });
 
+  it('leaves event-stream serde out only of functions without the S3 client, which imports it statically', async () => {
+    expect(bundlingExternals('posts-public')).toContain(EVENT_STREAMS_EXTERNAL);
+    expect(bundlingExternals('feed-builder')).not.toContain(EVENT_STREAMS_EXTERNAL);
+    expect(esbuildOptions(join(ROOT, 'functions/comments-admin.ts'), 'x.mjs').external).toContain(EVENT_STREAMS_EXTERNAL);
+    expect(esbuildOptions(join(ROOT, 'functions/feed-builder.ts'), 'x.mjs').external).not.toContain(EVENT_STREAMS_EXTERNAL);
+    // Every function that imports the S3 client must be listed, or its bundle would import an absent package.
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const s3Users = readdirSync(join(ROOT, 'functions'))
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /s3-feed-store|@aws-sdk\/client-s3/.test(readFileSync(join(ROOT, 'functions', f), 'utf8')))
+      .map((f) => f.slice(0, -3));
+    expect(s3Users.length).toBeGreaterThan(0);
+    for (const name of s3Users) expect(FUNCTIONS_USING_S3.has(name), name).toBe(true);
+  });
+
   it('renders post markdown and comments exactly like the sources do', async () => {
     const bundle = await bundled();
 
@@ -70,6 +85,6 @@ describe('bundling settings', () => {
     expect(sanitizeHtml(html, { allowedTags: ['p', 'span'], allowedAttributes: { span: ['style'] }, allowedStyles: { '*': { color: [/^red$/] } } }))
       .toBe('<p><span style="color:red">x</span></p>');
     expect(bundle.sanitizeStyled(html)).toBe('<p><span>x</span></p>');
-    expect(Object.keys(BUNDLING_ALIASES).sort()).toEqual(['htmlparser2', 'postcss']);
+    expect(Object.keys(BUNDLING_ALIASES).sort()).toEqual(['dayjs', 'htmlparser2', 'postcss']);
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/domain/errors.js';
 import { validate } from '../../shared/http/validate.js';
 import { createPostSchema, idPath, listAdminPostsQuery, listPublicPostsQuery, slugPath, updatePostSchema } from '../../shared/use-cases/posts/schemas.js';
 
-function detailsOf(schema: z.ZodType<unknown>, input: unknown) {
+function detailsOf(schema: z.core.$ZodType<unknown>, input: unknown) {
   try {
     validate(schema, input);
   } catch (error) {

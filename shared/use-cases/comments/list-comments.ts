@@ -1,13 +1,18 @@
-import * as z from 'zod';
 import { nestComments, toPublicComment, type PublicComment, type PublicCommentNode } from '../../domain/comment.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
 import { isValidSlug } from '../../domain/slug.js';
+import * as z from '../../zod.js';
 
 const querySchema = z.object({
-  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(50),
-  cursor: z.string().min(1).optional(),
-  view: z.enum(['flat', 'tree'], { error: 'must be "flat" or "tree"' }).default('flat'),
+  limit: z._default(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')),
+    50,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1))),
+  view: z._default(z.enum(['flat', 'tree'], { error: 'must be "flat" or "tree"' }), 'flat'),
 });
 
 export interface CommentList {

@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { COMMENT_STATUSES, toAdminComment, type AdminComment } from '../../domain/comment.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
 import { validationFailed } from '../../domain/errors.js';
 import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import type { Page } from '../../domain/post.js';
+import * as z from '../../zod.js';
 
 export interface ModerationDeps {
   comments: CommentRepository;
@@ -13,18 +13,21 @@ export interface ModerationDeps {
   onTriggerError?: (error: unknown) => void;
 }
 
-const issuesToDetails = (error: z.ZodError) => error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+const issuesToDetails = (error: z.core.$ZodError) => error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+
+const statusSchema = z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT_STATUSES.join(', ')}` });
 
 const listSchema = z.object({
-  status: z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT_STATUSES.join(', ')}` }).default('pending'),
-  postId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a post id').optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(50),
-  cursor: z.string().min(1).optional(),
+  status: z._default(statusSchema, 'pending'),
+  postId: z.optional(z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a post id'))),
+  limit: z._default(
+    z.coerce.number({ error: 'must be a number' }).check(z.int(), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')),
+    50,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
-const updateSchema = z.object({
-  status: z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT_STATUSES.join(', ')}` }),
-});
+const updateSchema = z.object({ status: statusSchema });
 
 /** The moderation queue: newest first, by status, optionally for one post. */
 export async function listCommentsForModeration(deps: Pick<ModerationDeps, 'comments'>, query: Record<string, string>): Promise<Page<AdminComment>> {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isValidSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../domain/slug.js';
+import * as z from '../../zod.js';
 
 /**
  * Request schemas for the posts API. Bodies are strict (an unknown field is a 400 naming it); query strings are
@@ -12,75 +12,78 @@ export const TITLE_MAX_LENGTH = 200;
 /** The request body is capped at 64 KB anyway; this keeps room for the other fields. */
 export const BODY_MAX_LENGTH = 60_000;
 const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+const SLUG_MESSAGE = 'must be lower-case letters and digits separated by single hyphens';
 
-const slug = z
-  .string()
-  .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
-  .refine(isValidSlug, 'must be lower-case letters and digits separated by single hyphens');
+const atMost = (max: number) => z.maxLength(max, `must be at most ${max} characters`);
+const notEmpty = () => z.minLength(1, 'must not be empty');
 
-const tag = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(TAG_MAX_LENGTH, `must be at most ${TAG_MAX_LENGTH} characters`)
-  .regex(SLUG_PATTERN, 'must be lower-case letters and digits separated by single hyphens');
+const slug = z.string().check(atMost(SLUG_MAX_LENGTH), z.refine(isValidSlug, SLUG_MESSAGE));
 
-const tags = z
-  .array(tag)
-  .max(MAX_TAGS, `at most ${MAX_TAGS} tags`)
-  .transform((list) => [...new Set(list)]);
+// trim and toLowerCase rewrite the value, so they run before the checks.
+const tag = z.string().check(z.trim(), z.toLowerCase(), atMost(TAG_MAX_LENGTH), z.regex(SLUG_PATTERN, SLUG_MESSAGE));
+
+const tags = z.pipe(
+  z.array(tag).check(z.maxLength(MAX_TAGS, `at most ${MAX_TAGS} tags`)),
+  z.transform((list: string[]) => [...new Set(list)]),
+);
 
 /** ISO 8601 with an explicit offset, stored as UTC. */
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }).transform((v) => new Date(v).toISOString());
+const instant = z.pipe(
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }),
+  z.transform((v: string) => new Date(v).toISOString()),
+);
 
-const title = z.string().trim().min(1, 'must not be empty').max(TITLE_MAX_LENGTH, `must be at most ${TITLE_MAX_LENGTH} characters`);
-const body = z.string().min(1, 'must not be empty').max(BODY_MAX_LENGTH, `must be at most ${BODY_MAX_LENGTH} characters`);
+const title = z.string().check(z.trim(), notEmpty(), atMost(TITLE_MAX_LENGTH));
+const body = z.string().check(notEmpty(), atMost(BODY_MAX_LENGTH));
 const status = z.enum(POST_STATUSES);
 
 export const createPostSchema = z.strictObject({
   title,
-  slug: slug.optional(),
+  slug: z.optional(slug),
   body,
-  tags: tags.optional(),
+  tags: z.optional(tags),
   status,
-  publishAt: instant.optional(),
-  commentsOpen: z.boolean().optional(),
+  publishAt: z.optional(instant),
+  commentsOpen: z.optional(z.boolean()),
 });
 export type CreatePostInput = z.infer<typeof createPostSchema>;
 
 export const updatePostSchema = z
   .strictObject({
-    title: title.optional(),
-    slug: slug.optional(),
-    body: body.optional(),
-    tags: tags.optional(),
-    status: status.optional(),
-    publishAt: instant.nullable().optional(),
-    commentsOpen: z.boolean().optional(),
+    title: z.optional(title),
+    slug: z.optional(slug),
+    body: z.optional(body),
+    tags: z.optional(tags),
+    status: z.optional(status),
+    publishAt: z.optional(z.nullable(instant)),
+    commentsOpen: z.optional(z.boolean()),
   })
-  .refine((patch) => Object.keys(patch).length > 0, {
-    message: 'send at least one field to change',
-    when: (payload) => payload.issues.length === 0,
-  });
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, {
+      error: 'send at least one field to change',
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
 export type UpdatePostInput = z.infer<typeof updatePostSchema>;
 
-const limit = (max: number, defaultValue: number) =>
-  z
-    .string()
-    .regex(/^\d{1,4}$/, `must be an integer from 1 to ${max}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, `must be an integer from 1 to ${max}`).max(max, `must be an integer from 1 to ${max}`))
-    .optional()
-    .transform((v) => v ?? defaultValue);
+/** `?limit=`: digits only, 1..max; absent means defaultValue. */
+const limit = (max: number, defaultValue: number) => {
+  const message = `must be an integer from 1 to ${max}`;
+  const digits = z.pipe(z.string().check(z.regex(/^\d{1,4}$/, message)), z.transform(Number));
+  const value = z.pipe(digits, z.int().check(z.gte(1, message), z.lte(max, message)));
+  return z.pipe(z.optional(value), z.transform((v: number | undefined) => v ?? defaultValue));
+};
 
-const cursor = z.string().min(1, 'must not be empty').max(2048).optional();
+const cursor = z.optional(z.string().check(notEmpty(), z.maxLength(2048)));
 
-export const listPublicPostsQuery = z.object({ limit: limit(50, 10), cursor, tag: tag.optional() });
+export const listPublicPostsQuery = z.object({ limit: limit(50, 10), cursor, tag: z.optional(tag) });
 export type ListPublicPostsQuery = z.infer<typeof listPublicPostsQuery>;
 
-export const listAdminPostsQuery = z.object({ limit: limit(50, 10), cursor, status: status.optional() });
+export const listAdminPostsQuery = z.object({ limit: limit(50, 10), cursor, status: z.optional(status) });
 export type ListAdminPostsQuery = z.infer<typeof listAdminPostsQuery>;
 
 /** Malformed slugs and ids are 400; well-formed ones that match nothing are 404. */
 export const slugPath = z.object({ slug });
-export const idPath = z.object({ id: z.string().regex(ULID_PATTERN, 'must be a post id (ULID)').transform((v) => v.toUpperCase()) });
+export const idPath = z.object({
+  id: z.pipe(z.string().check(z.regex(ULID_PATTERN, 'must be a post id (ULID)')), z.transform((v: string) => v.toUpperCase())),
+});
