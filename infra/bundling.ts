@@ -7,7 +7,6 @@
  */
 
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** esbuild target; matches the Lambda runtime nodejs22.x. */
 export const BUNDLING_TARGET = 'node22';
@@ -58,18 +57,6 @@ export const BUNDLING_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 export const BUNDLING_BANNER =
   "import { createRequire as __blogCreateRequire } from 'node:module'; const require = __blogCreateRequire(import.meta.url);";
 
-const shim = (file: string) => fileURLToPath(new URL(`./bundling-shims/${file}`, import.meta.url));
-
-/**
- * Packages replaced at bundle time, found with the benchmark's metafile breakdown (`npm run bench`). Each removes
- * code a Lambda never runs: together about 200 KB from every function that renders markdown.
- */
-export const BUNDLING_ALIASES: Readonly<Record<string, string>> = {
-  htmlparser2: shim('htmlparser2-parser.js'),
-  postcss: shim('postcss-disabled.js'),
-  dayjs: shim('dayjs-disabled.cjs'),
-};
-
 /** esbuild JS API options for one entry, identical to what the CDK construct passes on the esbuild command line. */
 export function esbuildOptions(entry: string, outfile: string) {
   return {
@@ -83,7 +70,6 @@ export function esbuildOptions(entry: string, outfile: string) {
     mainFields: [...BUNDLING_MAIN_FIELDS],
     external: bundlingExternals(functionNameOf(entry)),
     banner: { js: BUNDLING_BANNER },
-    alias: { ...BUNDLING_ALIASES },
     metafile: true,
     logLevel: 'silent' as const,
   };
@@ -101,6 +87,5 @@ export function cdkBundlingProps(functionName: string) {
     mainFields: [...BUNDLING_MAIN_FIELDS],
     externalModules: bundlingExternals(functionName),
     banner: BUNDLING_BANNER,
-    esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
   };
 }

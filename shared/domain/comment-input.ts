@@ -1,7 +1,6 @@
-import sanitizeHtml from 'sanitize-html';
 import { ANONYMOUS } from './comment.js';
 import { validationFailed } from './errors.js';
-import { decodeEntities } from './render-comment.js';
+import { htmlToText } from './html-sanitizer.js';
 import { normalizeEmail } from './visitor.js';
 import * as z from '../zod.js';
 
@@ -20,8 +19,7 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
 
 /** Display names are plain text: tags are dropped, and no angle bracket survives to form one later. */
 export function cleanAuthorName(raw: string | undefined): string {
-  const withoutTags = sanitizeHtml((raw ?? '').normalize('NFC'), { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' });
-  const text = decodeEntities(withoutTags).replace(INVISIBLE, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
+  const text = htmlToText((raw ?? '').normalize('NFC')).replace(INVISIBLE, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
   return text || ANONYMOUS;
 }
 

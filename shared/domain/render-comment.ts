@@ -1,36 +1,20 @@
 import { Marked, type Tokens } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import { escapeHtml, urlAsBrowserSees } from './html-entities.js';
+import { createSanitizer } from './html-sanitizer.js';
 
 /**
  * Comment markdown subset → sanitized HTML. Two layers: the markdown renderer never emits raw HTML, images or
- * non-http(s)/mailto links, and sanitize-html then enforces a small allowlist on whatever came out, so a bug or
- * a parser quirk in one layer is caught by the other.
+ * non-http(s)/mailto links, and the allow-list sanitizer then enforces a small tag set on whatever came out, so a
+ * bug or a parser quirk in one layer is caught by the other.
  */
 export const LINK_REL = 'nofollow ugc noopener';
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
-
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", colon: ':', tab: '\t', newline: '\n' };
-
-/** Decodes the entities a browser would decode in an attribute before looking at a URL's scheme. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (match, entity: string) => {
-    const lower = entity.toLowerCase();
-    if (lower.startsWith('#x')) return safeCodePoint(parseInt(lower.slice(2), 16)) ?? match;
-    if (lower.startsWith('#')) return safeCodePoint(parseInt(lower.slice(1), 10)) ?? match;
-    return NAMED_ENTITIES[lower] ?? match;
-  });
-}
-
-const safeCodePoint = (n: number): string | undefined => (Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : undefined);
 
 /** Returns the normalized absolute URL when its scheme is http, https or mailto; otherwise undefined. */
 export function safeLinkUrl(href: string | null | undefined): string | undefined {
   if (!href) return undefined;
   // Browsers ignore control characters and whitespace inside schemes ("java\tscript:"); so does URL parsing.
-  const decoded = decodeEntities(decodeEntities(href)).replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const decoded = urlAsBrowserSees(href);
   let url: URL;
   try {
     url = new URL(decoded);
@@ -68,20 +52,10 @@ const markdown = new Marked({
   },
 });
 
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr'],
-  allowedAttributes: { a: ['href', 'rel'], ol: ['start'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesAppliedToAttributes: ['href'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  transformTags: {
-    a: (tagName, attribs): sanitizeHtml.Tag => {
-      const url = safeLinkUrl(attribs.href);
-      // A disallowed link keeps its text: span is not allowed, so discard mode drops the tag and keeps the content.
-      return url ? { tagName, attribs: { href: url, rel: LINK_REL } } : { tagName: 'span', attribs: {} as sanitizeHtml.Attributes };
-    },
-  },
+const COMMENT_TAGS: Record<string, string[]> = {
+  ...Object.fromEntries(['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'li', 'hr'].map((tag) => [tag, []])),
+  ol: ['start'],
+  a: ['href', 'rel'],
 };
 
 export interface RenderedComment {
@@ -93,15 +67,17 @@ export interface RenderedComment {
 export function renderComment(body: string): RenderedComment {
   const rendered = markdown.parse(body, { async: false }) as string;
   let linkCount = 0;
-  const html = sanitizeHtml(rendered, {
-    ...SANITIZE_OPTIONS,
-    transformTags: {
-      a: (tagName, attribs) => {
-        const result = (SANITIZE_OPTIONS.transformTags!.a as sanitizeHtml.Transformer)(tagName, attribs);
-        if (result.tagName === 'a') linkCount += 1;
-        return result;
-      },
+  const sanitize = createSanitizer({
+    tags: COMMENT_TAGS,
+    url: (_tag, _attribute, value) => safeLinkUrl(value),
+    attribute: (tag, name, value) => !(tag === 'ol' && name === 'start') || /^\d{1,6}$/.test(value),
+    // Every kept link is rebuilt with our rel; a refused URL leaves an inert <a> around the text.
+    openTag(tag, url) {
+      if (tag !== 'a') return undefined;
+      if (!url) return `<a rel="${LINK_REL}">`;
+      linkCount += 1;
+      return `<a href="${escapeHtml(url)}" rel="${LINK_REL}">`;
     },
-  }).trim();
-  return { html, linkCount };
+  });
+  return { html: sanitize(rendered).trim(), linkCount };
 }

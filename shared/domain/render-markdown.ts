@@ -1,69 +1,69 @@
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import { urlAsBrowserSees } from './html-entities.js';
+import { createSanitizer } from './html-sanitizer.js';
 
 /**
  * Post markdown → sanitized HTML, done once at write time so reads serve stored HTML. Marked passes raw HTML
- * through, so sanitize-html is the real boundary: an allowlist of tags and attributes, links limited to
- * http(s)/mailto/relative URLs and images to absolute http(s) URLs.
+ * through, so the allow-list sanitizer is the real boundary: a fixed set of tags and attributes, links limited to
+ * http(s)/mailto/relative URLs and images to absolute http(s) URLs (a post's HTML is also served inside feeds).
  */
-export const BASE_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'],
-  allowedAttributes: { a: ['href', 'title'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  enforceHtmlBoundary: false,
+export const POST_TAGS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(
+    ['p', 'br', 'strong', 'em', 'del', 's', 'pre', 'blockquote', 'ul', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'sup', 'sub'].map(
+      (tag) => [tag, []],
+    ),
+  ),
+  ol: ['start'],
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  code: ['class'],
+  th: ['align'],
+  td: ['align'],
 };
 
-/** Sanitizes with the base allowlist extended by `extra` (lists of tags/attributes are merged, not replaced). */
-export function sanitizeWith(html: string, extra: sanitizeHtml.IOptions = {}): string {
-  const base = BASE_SANITIZE_OPTIONS;
-  const merged: sanitizeHtml.IOptions = {
-    ...base,
-    ...extra,
-    allowedTags: [...(base.allowedTags || []), ...(extra.allowedTags || [])],
-    allowedAttributes: mergeAttributes(base.allowedAttributes, extra.allowedAttributes),
-  };
-  return sanitizeHtml(html, merged);
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** An absolute http(s)/mailto URL (normalized), or a relative one that cannot turn into another host. */
+export function postLinkUrl(value: string): string | undefined {
+  const seen = urlAsBrowserSees(value);
+  if (!seen) return undefined;
+  if (SCHEME.test(seen)) return absoluteUrl(seen, LINK_SCHEMES);
+  // "//host" and "/\\host" are protocol-relative to a browser; a backslash anywhere is never needed in a path.
+  if (/^[/\\]{2}/.test(seen) || seen.includes('\\')) return undefined;
+  return seen;
 }
 
-function mergeAttributes(
-  a: sanitizeHtml.IOptions['allowedAttributes'],
-  b: sanitizeHtml.IOptions['allowedAttributes'],
-): sanitizeHtml.IOptions['allowedAttributes'] {
-  const out: Record<string, sanitizeHtml.AllowedAttribute[]> = { ...(a || {}) };
-  for (const [tag, attributes] of Object.entries(b || {})) out[tag] = [...(out[tag] ?? []), ...attributes];
-  return out;
-}
-
-const isHttpUrl = (value: string | undefined): boolean => {
-  if (!value) return false;
+function absoluteUrl(seen: string, schemes: Set<string>): string | undefined {
   try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    const url = new URL(seen);
+    if (!schemes.has(url.protocol) || (url.protocol !== 'mailto:' && !url.hostname)) return undefined;
+    return url.href;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+const IMAGE_SCHEMES = new Set(['http:', 'https:']);
+const ATTRIBUTE_RULES: Record<string, (value: string) => boolean> = {
+  class: (value) => /^language-[a-z0-9_+-]{1,30}$/.test(value),
+  align: (value) => ['left', 'right', 'center'].includes(value),
+  start: (value) => /^\d{1,6}$/.test(value),
+  width: (value) => /^\d{1,5}$/.test(value),
+  height: (value) => /^\d{1,5}$/.test(value),
 };
 
-export const POST_SANITIZE_EXTRA: sanitizeHtml.IOptions = {
-  allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub'],
-  allowedAttributes: {
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    code: [{ name: 'class', multiple: false, values: [] }],
-    th: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
-    td: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
-  },
-  allowedClasses: { code: [/^language-[a-z0-9_+-]{1,30}$/] },
-  allowedSchemesByTag: { img: ['http', 'https'] },
-  // Relative or scheme-less image sources are dropped: a post's HTML is also served inside feeds.
-  exclusiveFilter: (frame) => frame.tag === 'img' && !isHttpUrl(frame.attribs.src),
-};
+export const sanitizePostHtml = createSanitizer({
+  tags: POST_TAGS,
+  url: (tag, _attribute, value) => (tag === 'img' ? absoluteUrl(urlAsBrowserSees(value), IMAGE_SCHEMES) : postLinkUrl(value)),
+  attribute: (_tag, name, value) => ATTRIBUTE_RULES[name]?.(value) ?? true,
+  // An image without an absolute http(s) source is removed, not left as an empty <img>.
+  openTag: (tag, url) => (tag === 'img' && !url ? '' : undefined),
+});
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
 export function renderPostMarkdown(source: string): string {
   const raw = markdown.parse(source, { async: false }) as string;
-  return sanitizeWith(raw, POST_SANITIZE_EXTRA).trim();
+  return sanitizePostHtml(raw).trim();
 }

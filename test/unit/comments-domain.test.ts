@@ -108,7 +108,7 @@ describe('comment input', () => {
 describe('rendering', () => {
   it.each([
     ['**bold** and _em_', '<p><strong>bold</strong> and <em>em</em></p>'],
-    ['line one\nline two', '<p>line one<br />line two</p>'],
+    ['line one\nline two', '<p>line one<br>line two</p>'],
     ['# Title', '<p><strong>Title</strong></p>'],
     ['`a < b`', '<p><code>a &lt; b</code></p>'],
     ['<b>raw</b>', '<p>&lt;b&gt;raw&lt;/b&gt;</p>'],

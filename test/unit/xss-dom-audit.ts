@@ -37,6 +37,10 @@ export interface AuditOptions {
   allowedTags?: Set<string>;
   /** Relative URLs count as problems unless allowed. */
   allowRelativeUrls?: boolean;
+  /** Posts may show images (their src must still be http(s)); comments may not. */
+  allowImages?: boolean;
+  /** Comment links must carry rel="nofollow ugc noopener"; post links (the author's own) need not. Default true. */
+  requireLinkRel?: boolean;
 }
 
 /** Returns every problem found; an empty list means no executable or embedding content. */
@@ -46,7 +50,7 @@ export function auditHtml(html: string, options: AuditOptions = {}): string[] {
   for (const element of [document.documentElement, ...Array.from(document.documentElement.querySelectorAll('*'))]) {
     const tag = element.localName.toLowerCase();
     if (!structural(document, element)) {
-      if (EXECUTABLE_OR_EMBEDDING.has(tag)) problems.push(`<${tag}> element`);
+      if (EXECUTABLE_OR_EMBEDDING.has(tag) && !(tag === 'img' && options.allowImages)) problems.push(`<${tag}> element`);
       if (options.allowedTags && !options.allowedTags.has(tag)) problems.push(`<${tag}> is not an allowed tag`);
     }
     for (const attribute of Array.from(element.attributes)) {
@@ -62,7 +66,10 @@ export function auditHtml(html: string, options: AuditOptions = {}): string[] {
         }
       }
     }
-    if (tag === 'a' && element.getAttribute('href') !== null && element.getAttribute('rel') !== 'nofollow ugc noopener') {
+    if (tag === 'img' && options.allowImages && !/^https?$/.test(schemeOf(element.getAttribute('src') ?? '') ?? '')) {
+      problems.push(`image without an absolute http(s) src`);
+    }
+    if (options.requireLinkRel !== false && tag === 'a' && element.getAttribute('href') !== null && element.getAttribute('rel') !== 'nofollow ugc noopener') {
       problems.push(`link without rel="nofollow ugc noopener"`);
     }
   }
