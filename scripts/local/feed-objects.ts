@@ -47,7 +47,28 @@ const notFound = (key: string): FeedObjectResponse => ({
   body: JSON.stringify({ error: { code: 'not_found', message: `The feed ${key} has not been built yet` } }),
 });
 
+/**
+ * S3 replaces an object atomically: a GET during a PUT returns the old or the new one. s3rver does not (it can abort
+ * the response while the feed job rewrites the file), so the emulator retries a read that failed mid-way.
+ */
 export async function getFeedObject(
+  s3: S3Client,
+  bucket: string,
+  route: FeedRoute,
+  pathParameters: Record<string, string>,
+  requestHeaders: Record<string, string>,
+): Promise<FeedObjectResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await readFeedObject(s3, bucket, route, pathParameters, requestHeaders);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+  }
+}
+
+async function readFeedObject(
   s3: S3Client,
   bucket: string,
   route: FeedRoute,
