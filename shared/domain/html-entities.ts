@@ -6,7 +6,11 @@ export const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', colon: ':', tab: '\t', newline: '\n' };
-const safeCodePoint = (n: number): string | undefined => (Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : undefined);
+/** As a browser decodes a numeric reference: surrogates become U+FFFD; 0 and out-of-range ones stay as written. */
+const safeCodePoint = (n: number): string | undefined => {
+  if (!Number.isFinite(n) || n <= 0 || n > 0x10ffff) return undefined;
+  return n >= 0xd800 && n <= 0xdfff ? '\ufffd' : String.fromCodePoint(n);
+};
 
 /**
  * Decodes numeric references and the named ones that matter to a URL's scheme. An unknown named reference stays as

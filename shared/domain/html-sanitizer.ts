@@ -41,15 +41,54 @@ function urlOfTag(tagHtml: string, attribute: string): string | undefined {
   return found;
 }
 
-export function createSanitizer(policy: SanitizePolicy): (html: string) => string {
+const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'area', 'input', 'source', 'track', 'embed', 'base', 'link', 'meta', 'param']);
+
+/**
+ * js-xss keeps tags as written, so a fragment could leave an element open (a link around the rest of the page) or
+ * close one it never opened (the page's list or blockquote). In the filter's output every "<" starts a tag it
+ * rebuilt (text and attribute values have "<" and ">" escaped), so the tags can be matched on the string: an end tag
+ * without a matching open element is dropped, and whatever is still open at the end is closed.
+ */
+function balanceTags(html: string): string {
+  const open: string[] = [];
+  const balanced = html.replace(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/g, (tag, closing: string, name: string) => {
+    if (VOID_ELEMENTS.has(name)) return closing ? '' : tag;
+    if (!closing) {
+      open.push(name);
+      return tag;
+    }
+    const at = open.lastIndexOf(name);
+    if (at === -1) return '';
+    return open.splice(at).reverse().map((t) => `</${t}>`).join('');
+  });
+  return balanced + open.reverse().map((t) => `</${t}>`).join('');
+}
+
+/**
+ * js-xss parses an allowed tag's attributes in time that grows with (whitespace in the tag) × (tag length): one
+ * crafted 20,000-character tag costs seconds. No tag markdown produces comes near these limits (a 2,000-character
+ * URL has no whitespace), so a tag beyond them is dropped before its attributes are parsed.
+ */
+const MAX_TAG_LENGTH = 4_096;
+const MAX_TAG_WHITESPACE = 64;
+const tooComplex = (tagHtml: string) => tagHtml.length > MAX_TAG_LENGTH || (tagHtml.match(/\s/g)?.length ?? 0) > MAX_TAG_WHITESPACE;
+
+export interface SanitizerOptions {
+  /** Drop script, style, textarea… together with their content (default). Plain-text uses keep the content as text. */
+  dropContentOfUnsafeElements?: boolean;
+}
+
+export function createSanitizer(policy: SanitizePolicy, options: SanitizerOptions = {}): (html: string) => string {
   const filter = new FilterXSS({
     whiteList: Object.fromEntries(Object.entries(policy.tags).map(([tag, attributes]) => [tag, [...attributes]])),
     stripIgnoreTag: true,
-    stripIgnoreTagBody: DROPPED_WITH_CONTENT,
+    ...(options.dropContentOfUnsafeElements === false ? {} : { stripIgnoreTagBody: DROPPED_WITH_CONTENT }),
     allowCommentTag: false,
     css: false,
     onTag(tag, html, info) {
-      if (!policy.openTag || !info.isWhite || info.isClosing) return undefined;
+      if (!info.isWhite || info.isClosing) return undefined;
+      if (tooComplex(html)) return '';
+      if (!policy.openTag) return undefined;
       const attribute = URL_ATTRIBUTE_OF[tag];
       const raw = attribute ? urlOfTag(html, attribute) : undefined;
       return policy.openTag(tag, attribute && raw !== undefined ? policy.url(tag, attribute, raw) : undefined);
@@ -65,11 +104,14 @@ export function createSanitizer(policy: SanitizePolicy): (html: string) => strin
       return `${name}="${xssAttributeValue(tag, name, value, undefined as never)}"`;
     },
   });
-  return (html) => filter.process(html);
+  return (html) => balanceTags(filter.process(html));
 }
 
-/** Plain text from HTML-ish input: every tag dropped (script/style bodies too), entities decoded. */
-const stripAll = createSanitizer({ tags: {}, url: () => undefined });
+/**
+ * Plain text from HTML-ish input: every tag dropped, entities decoded. The content of script/style elements stays
+ * as text: the result is text, and js-xss would leave a "[removed]" marker for an unterminated one.
+ */
+const stripAll = createSanitizer({ tags: {}, url: () => undefined }, { dropContentOfUnsafeElements: false });
 export function htmlToText(input: string): string {
   return decodeEntities(stripAll(input));
 }

@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from 'marked';
 import { escapeHtml, urlAsBrowserSees } from './html-entities.js';
 import { createSanitizer } from './html-sanitizer.js';
+import { parseMarkdown } from './parse-markdown.js';
 
 /**
  * Comment markdown subset → sanitized HTML. Two layers: the markdown renderer never emits raw HTML, images or
@@ -30,6 +31,15 @@ const markdown = new Marked({
   gfm: true,
   breaks: true,
   async: false,
+  tokenizer: {
+    // After an inline <pre>, <code>, <kbd> or <script> tag, marked stops escaping the text that follows (up to the
+    // closing tag or the end of the paragraph). The html renderer below shows that tag as text, so the text after
+    // it must stay text too: clear the state and let marked's own tokenizer run.
+    inlineText() {
+      this.lexer.state.inRawBlock = false;
+      return false;
+    },
+  },
   renderer: {
     // Raw HTML in a comment is shown as text, never interpreted.
     html({ text }: Tokens.HTML | Tokens.Tag) {
@@ -65,7 +75,7 @@ export interface RenderedComment {
 }
 
 export function renderComment(body: string): RenderedComment {
-  const rendered = markdown.parse(body, { async: false }) as string;
+  const rendered = parseMarkdown(markdown, body);
   let linkCount = 0;
   const sanitize = createSanitizer({
     tags: COMMENT_TAGS,

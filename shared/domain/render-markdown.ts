@@ -1,6 +1,7 @@
 import { Marked } from 'marked';
 import { urlAsBrowserSees } from './html-entities.js';
 import { createSanitizer } from './html-sanitizer.js';
+import { parseMarkdown } from './parse-markdown.js';
 
 /**
  * Post markdown → sanitized HTML, done once at write time so reads serve stored HTML. Marked passes raw HTML
@@ -64,6 +65,6 @@ export const sanitizePostHtml = createSanitizer({
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
 export function renderPostMarkdown(source: string): string {
-  const raw = markdown.parse(source, { async: false }) as string;
+  const raw = parseMarkdown(markdown, source);
   return sanitizePostHtml(raw).trim();
 }

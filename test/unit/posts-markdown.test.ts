@@ -89,6 +89,35 @@ describe('sanitizePostHtml', () => {
   });
 });
 
+describe('hostile structure', () => {
+  it('answers a body nested too deeply for the renderer with a validation error on the body, not a crash', () => {
+    const failure = (() => {
+      try {
+        renderPostMarkdown(`${'> '.repeat(5000)}x`);
+      } catch (error) {
+        return error as { code?: string; details?: unknown };
+      }
+    })();
+
+    expect(failure?.code).toBe('validation_failed');
+    expect(failure?.details).toEqual([{ field: 'body', message: 'is nested too deeply to render' }]);
+  });
+
+  it('drops a tag too long or too spaced out to parse cheaply, with its matching end tag', () => {
+    const spaced = `<a href="https://ok.example/" ${'title="x" '.repeat(100)}>text</a>`;
+    const long = `<a href="https://ok.example/${'a'.repeat(5000)}">text</a>`;
+
+    expect(sanitizePostHtml(spaced)).toBe('text');
+    expect(sanitizePostHtml(long)).toBe('text');
+    expect(sanitizePostHtml(`<a href="https://ok.example/${'a'.repeat(2000)}">text</a>`)).toContain('<a href=');
+  });
+
+  it('closes what a fragment leaves open and drops end tags it never opened', () => {
+    expect(sanitizePostHtml('<blockquote><p><strong>x')).toBe('<blockquote><p><strong>x</strong></p></blockquote>');
+    expect(sanitizePostHtml('</li></ol><p>y</p>')).toBe('<p>y</p>');
+  });
+});
+
 describe('XSS vectors in a post body', () => {
   // Marked passes raw HTML through, so here the sanitizer alone stands between the markdown and the page.
   it.each(XSS_VECTORS.map((v) => [v]))('%s renders with no executable content', (vector) => {

@@ -82,3 +82,14 @@ describe('XSS vectors', () => {
     expect(html).toContain('href="https://ok.example/docs"');
   });
 });
+
+describe('display names', () => {
+  it.each([
+    ['Bob<script>', 'Bob'],
+    ['<b>Ann</b> &amp; Co', 'Ann & Co'],
+    ['Zoë &#xd800;', 'Zoë \ufffd'],
+    ['<script>', 'Anonymous'],
+  ])('%s → %s', (raw, name) => {
+    expect(cleanAuthorName(raw)).toBe(name);
+  });
+});

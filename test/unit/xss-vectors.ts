@@ -110,4 +110,25 @@ export const XSS_VECTORS: string[] = [
   '<!--><img src=x onerror=alert(1)>-->',
   '<!-- --!><img src=x onerror=alert(1)> -->',
   '<?xml version="1.0"?><img src=x onerror=alert(1)>',
+  // after an inline <kbd>, marked stops escaping the rest of the paragraph: raw HTML would reach the sanitizer
+  '<kbd> <a href=javascript&#58;alert(1)?a=b>x</a>',
+  '<kbd> <img src=x onerror=alert(1)?a=b>',
+];
+
+/**
+ * Markup that could leave the element it is placed in. After an inline <kbd>, <code>, <pre> or <script> tag, marked
+ * stops escaping the rest of the paragraph, and tags CommonMark does not recognize (an unquoted value with "=",
+ * attributes without a space, an end tag with attributes) then reach the sanitizer as raw HTML.
+ */
+export const XSS_CONTAINMENT_VECTORS: string[] = [
+  '<kbd> <a href=https&#58;//evil.example/login?x=y>',
+  '<code> <a href="https&#58;//evil.example/"rel=x>click',
+  '<pre> <a href=https&#58;//evil.example/?a=b>x</a>',
+  '<script> <a href=https&#58;//evil.example/?a=b>',
+  '<kbd> </p foo></li foo></ol foo><p foo><strong foo>Site admin:</strong foo> log in at https://evil.example/',
+  '<kbd> <blockquote x=a=b><blockquote x=a=b><pre x=a=b>',
+  '<kbd> <ol start=1 x=a=b><li x=a=b>x',
+  '<a href="https://evil.example/">',
+  '</li></ol><p>outside',
+  '<blockquote><pre><strong>',
 ];
