@@ -51,24 +51,22 @@ const notFound = (key: string): FeedObjectResponse => ({
  * S3 replaces an object atomically: a GET during a PUT returns the old or the new one. s3rver does not (it can abort
  * the response while the feed job rewrites the file), so the emulator retries a read that failed mid-way.
  */
-export async function getFeedObject(
-  s3: S3Client,
-  bucket: string,
-  route: FeedRoute,
-  pathParameters: Record<string, string>,
-  requestHeaders: Record<string, string>,
-): Promise<FeedObjectResponse> {
+async function readObject(s3: S3Client, bucket: string, key: string) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await readFeedObject(s3, bucket, route, pathParameters, requestHeaders);
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return { object, body: (await object.Body?.transformToString('utf-8')) ?? '' };
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (isMissing(error) || attempt >= 3) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
     }
   }
 }
 
-async function readFeedObject(
+const isMissing = (error: unknown) =>
+  error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound';
+
+export async function getFeedObject(
   s3: S3Client,
   bucket: string,
   route: FeedRoute,
@@ -77,8 +75,7 @@ async function readFeedObject(
 ): Promise<FeedObjectResponse> {
   const key = feedObjectKey(route, pathParameters);
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = (await object.Body?.transformToString('utf-8')) ?? '';
+    const { object, body } = await readObject(s3, bucket, key);
     const headers: Record<string, string> = {
       'Content-Type': object.ContentType && object.ContentType !== 'binary/octet-stream' ? object.ContentType : route.contentType,
       'Cache-Control': object.CacheControl ?? FEED_DEFAULT_CACHE_CONTROL,
@@ -96,7 +93,7 @@ async function readFeedObject(
     }
     return { statusCode: 200, headers, body };
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return notFound(key);
+    if (isMissing(error)) return notFound(key);
     throw error;
   }
 }
