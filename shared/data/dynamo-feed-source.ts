@@ -61,18 +61,24 @@ export class DynamoFeedSource implements FeedSource {
     return this.options.tableName;
   }
 
-  /** ONE Query on gsi1 `POSTS#published`, newest first, Limit = what the feed shows: independent of the table size. */
-  async latestPublishedPosts(limit: number): Promise<FeedSourcePost[]> {
+  /** ONE Query on gsi1, newest first, at most `limit` items: the cost does not grow with the table. */
+  private async newestInStatusPartition(partition: string, projection: readonly string[], limit: number): Promise<Item[]> {
     const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION },
+      ExpressionAttributeValues: { ':pk': partition },
       ExpressionAttributeNames: STATUS_NAME,
-      ProjectionExpression: POST_PROJECTION.join(', '),
+      ProjectionExpression: projection.join(', '),
       ScanIndexForward: false,
       Limit: limit,
     }));
+    return Items;
+  }
+
+  /** ONE Query on gsi1 `POSTS#published`, newest first, Limit = what the feed shows: independent of the table size. */
+  async latestPublishedPosts(limit: number): Promise<FeedSourcePost[]> {
+    const Items = await this.newestInStatusPartition(PUBLISHED_PARTITION, POST_PROJECTION, limit);
     return Items.map(toPost);
   }
 
@@ -136,16 +142,7 @@ export class DynamoFeedSource implements FeedSource {
    * status). Comments of posts that are no longer published are left out.
    */
   async latestApprovedComments(limit: number): Promise<CommentWithPost[]> {
-    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': APPROVED_COMMENTS_PARTITION },
-      ExpressionAttributeNames: STATUS_NAME,
-      ProjectionExpression: COMMENT_PROJECTION.join(', '),
-      ScanIndexForward: false,
-      Limit: limit,
-    }));
+    const Items = await this.newestInStatusPartition(APPROVED_COMMENTS_PARTITION, COMMENT_PROJECTION, limit);
     const comments = Items.filter((item) => item.status === 'approved').map(toComment);
     const posts = await this.publishedPosts([...new Set(comments.map((c) => c.postId))]);
     return comments.flatMap((c) => {
