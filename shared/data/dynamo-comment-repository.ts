@@ -8,29 +8,13 @@ import { DomainError, notFound, validationFailed } from '../domain/errors.js';
 import type { Page } from '../domain/post.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { backoff, cancellationCodes, instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { commentIndexKeys, itemToComment } from './comment-items.js';
 import { keys } from './keys.js';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const MAX_ATTEMPTS = 8;
-
-const COMMENT_FIELDS = ['id', 'postId', 'parentId', 'depth', 'authorName', 'authorEmail', 'authorUrl', 'avatarUrl', 'isPostAuthor', 'body', 'html', 'status', 'createdAt', 'updatedAt'] as const;
-
-export function itemToComment(item: Item): Comment {
-  const comment = Object.fromEntries(COMMENT_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as Comment;
-  comment.depth = Number(item.depth ?? 1);
-  comment.isPostAuthor = item.isPostAuthor === true;
-  return comment;
-}
-
-function indexKeys(comment: Comment, slug: string | undefined): Item {
-  return {
-    ...keys.commentGsi1(comment.status, comment.createdAt, comment.id),
-    ...keys.commentGsi3(comment.postId, comment.status, comment.createdAt, comment.id),
-    ...(comment.status === 'approved' && slug ? keys.commentGsi2(slug, comment.id) : {}),
-  };
-}
 
 export class DynamoCommentRepository implements CommentRepository {
   private readonly send: ReturnType<typeof instrumented>;
@@ -66,7 +50,7 @@ export class DynamoCommentRepository implements CommentRepository {
 
     add('comment', { Put: {
       TableName: this.table,
-      Item: { ...keys.comment(comment.postId, comment.id), entity: 'comment', ...comment, ...indexKeys(comment, postSlug), postSlug, dupSk: dupKey.sk, commenterHash: input.commenterHash },
+      Item: { ...keys.comment(comment.postId, comment.id), entity: 'comment', ...comment, ...commentIndexKeys(comment, postSlug), postSlug, dupSk: dupKey.sk, commenterHash: input.commenterHash },
       ConditionExpression: 'attribute_not_exists(pk)',
     } });
     add('lookup', { Put: {
@@ -247,7 +231,7 @@ export class DynamoCommentRepository implements CommentRepository {
       const next: Comment = { ...comment, status, updatedAt };
       const slug = post ? String(post.slug) : undefined;
       const names: Record<string, string> = { '#status': 'status' };
-      const setKeys = indexKeys(next, slug);
+      const setKeys = commentIndexKeys(next, slug);
       const values: Record<string, unknown> = { ':old': comment.status, ':new': status, ':at': updatedAt };
       const sets = ['#status = :new', 'updatedAt = :at', ...Object.entries(setKeys).map(([k, v]) => { values[`:${k}`] = v; return `${k} = :${k}`; })];
       if (slug) { sets.push('postSlug = :slug'); values[':slug'] = slug; }
