@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import type { CapacityHook } from '../shared/data/dynamo-requests.js';
@@ -20,7 +21,7 @@ import * as z from '../shared/zod.js';
  * asynchronously with a FeedRebuildRequest. A failed run throws, so Lambda retries it and then hands the event to
  * the dead-letter target.
  */
-const config = getConfig();
+const config = getConfig({ require: REQUIRED_VARIABLES['feed-builder'] });
 
 export interface FeedJobDepsOptions {
   /** Reports every DynamoDB request's consumed capacity (benchmark). */

@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { adminAuthenticator, type AdminAuthenticator } from '../auth/admin-request-auth.js';
 import { getConfig } from '../config/config.js';
+import { REQUIRED_VARIABLES } from '../config/function-variables.js';
+import { loadOriginSecrets } from '../config/secrets.js';
 import { DomainError } from '../domain/errors.js';
 import { findRoute, methodsFor, routesOf, type ApiFunctionName } from '../routes.js';
 import type { Operation } from './api-types.js';
@@ -14,7 +17,16 @@ import { corsHeaders, errorResult, toProxyResult } from './response.js';
  * checks the body, runs the operation and maps any error to the contract's error body. Operations stay plain
  * async functions that unit tests call directly.
  */
-export function dispatch(fn: ApiFunctionName, operations: Record<string, Operation>) {
+export interface DispatchOptions {
+  /** Verifies admin tokens the gateway's authorizer did not (LocalStack's free plan has no authorizer step). */
+  authenticateAdmin?: AdminAuthenticator;
+  /** Origin-verify values that make CloudFront's viewer address trusted (default: read by ARN, cached). */
+  originSecrets?: () => Promise<readonly string[]>;
+}
+
+export function dispatch(fn: ApiFunctionName, operations: Record<string, Operation>, options: DispatchOptions = {}) {
+  const authenticateAdmin = options.authenticateAdmin ?? adminAuthenticator();
+  const originSecrets = options.originSecrets ?? (() => loadOriginSecrets());
   const missing = routesOf(fn).filter((r) => !operations[r.operation]);
   if (missing.length) throw new Error(`${fn}: no operation for ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
 
@@ -31,7 +43,9 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
         }
         throw new DomainError('not_found', 'No such route');
       }
-      const request = parseRequest(event);
+      const request = parseRequest(event, { originSecrets: await originSecrets() });
+      // API Gateway's authorizer context means the gateway verified the token; without it the function does.
+      if (route.auth === 'admin' && !request.principal) request.principal = await authenticateAdmin(request.headers.authorization);
       const response = await operations[route.operation](request);
       const result = toProxyResult(request, response, route.auth === 'public');
       result.headers = { ...result.headers, ...cors };
@@ -51,6 +65,8 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
 
 /** The middy-wrapped Lambda handler: structured logs carry the Lambda and API Gateway request ids. */
 export function apiHandler(fn: ApiFunctionName, operations: Record<string, Operation>) {
+  // Outside STAGE=local a missing variable fails the cold start instead of a request later.
+  getConfig({ require: REQUIRED_VARIABLES[fn] });
   const inner = dispatch(fn, operations);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
