@@ -1,10 +1,11 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../shared/http/visitor-address.js';
 import { feedRoutes } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
 
@@ -14,7 +15,12 @@ export interface BlogCdnProps {
   stageName: string;
   feedsBucket: s3.IBucket;
   logBucket: s3.IBucket;
+  /** The stateful stack's origin-verify secret: CloudFront sends its value so the API can trust the viewer address. */
+  originVerifySecretArn: string;
 }
+
+/** Request headers the API reads; CloudFront-Viewer-Address carries the visitor's own address ("ip:port"). */
+export const API_ORIGIN_HEADERS = ['Content-Type', 'Idempotency-Key', 'If-Match', 'User-Agent', 'CloudFront-Viewer-Address'];
 
 /** `/posts/{slug}/comments/feed.xml` → CloudFront path pattern `/posts/*\/comments/feed.xml`. */
 export const feedPathPattern = (path: string) => path.replace(/\{\w+\}/g, '*');
@@ -32,11 +38,27 @@ export class BlogCdn extends Construct {
     const stack = Stack.of(this);
     // Built from the API id, not `api.url`: the URL depends on the deployment stage, which depends on the functions,
     // whose SITE_URL depends on this distribution.
+    // The origin-verify header proves a request came through this distribution: only then do the functions trust
+    // CloudFront-Viewer-Address. CloudFront replaces a viewer-sent header of the same name. The value reaches the
+    // distribution as a deploy-time dynamic reference; the template holds only the secret's ARN.
     const apiOrigin = new origins.HttpOrigin(`${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       originPath: `/${props.stageName}`,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: {
+        [canonical(ORIGIN_VERIFY_HEADER)]: SecretValue.secretsManager(props.originVerifySecretArn).unsafeUnwrap(),
+        // Bumping originSecretGeneration after `put-secret-value` changes the distribution, so CloudFormation
+        // resolves the new value (docs/deploy.md, rotation).
+        'X-Origin-Verify-Generation': String(props.config.originSecretGeneration),
+      },
     });
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Public API: the headers the functions read, the viewer address, every query string, no cookies',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_ORIGIN_HEADERS),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+    if (!API_ORIGIN_HEADERS.some((h) => h.toLowerCase() === VIEWER_ADDRESS_HEADER)) throw new Error('the viewer address header must reach the API');
     // The bucket lives in the stateful stack, which grants read to this account's distributions (see
     // StatefulStack). Letting CDK add the grant here would make the two stacks depend on each other.
     const feedsBucket = s3.Bucket.fromBucketAttributes(this, 'FeedsBucketRef', {
@@ -83,17 +105,19 @@ export class BlogCdn extends Construct {
     };
     for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
 
+    const publicApiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: publicApiCache,
+      originRequestPolicy: apiRequests,
+      compress: true,
+    };
+
     const domain = props.config.customDomain;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Blog (${props.config.stage})`,
-      defaultBehavior: {
-        origin: apiOrigin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: publicApiCache,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        compress: true,
-      },
+      defaultBehavior: publicApiBehavior,
       additionalBehaviors,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -112,3 +136,6 @@ export class BlogCdn extends Construct {
     });
   }
 }
+
+/** x-origin-verify → X-Origin-Verify (CloudFront header names are case-insensitive; this is how they are shown). */
+const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());

@@ -43,7 +43,7 @@ describe.each(CONFIGURATIONS)('cdk-nag AwsSolutions: %s', (_, input) => {
 
   it('needs every suppression it applies, and gives each a written reason', () => {
     const { stacks, report } = nagReport(input, false);
-    const acks = nagAcknowledgements(stacks.stateless, parseBlogConfig(input));
+    const acks = nagAcknowledgements(stacks.stateful, stacks.stateless, parseBlogConfig(input));
 
     expect(report.violations.length).toBeGreaterThan(0);
     for (const ack of acks) {
