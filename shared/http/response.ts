@@ -18,10 +18,14 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
 }
 
+/**
+ * With a list of origins the answer depends on the request's Origin, so every response says `Vary: Origin`, also
+ * one to a request without Origin: a cache must not hand that CORS-less answer to a browser on an allowed origin.
+ */
 export function corsHeaders(origin: string | undefined, allowedOrigins: string[]): Record<string, string> {
-  if (!origin || allowedOrigins.length === 0) return {};
-  if (allowedOrigins.includes('*')) return { 'Access-Control-Allow-Origin': '*' };
-  return allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+  if (allowedOrigins.length === 0) return {};
+  if (allowedOrigins.includes('*')) return origin ? { 'Access-Control-Allow-Origin': '*' } : {};
+  return origin && allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
 }
 
 /**
