@@ -47,6 +47,8 @@ export interface LocalRuntimeOptions {
   accessLog?: boolean;
   /** Serve the esbuild bundles `cdk deploy` ships instead of the TypeScript sources (built into a temp directory). */
   bundled?: boolean;
+  /** false: no authorizer step before admin routes, like LocalStack's free plan (the functions verify tokens). */
+  gatewayAuthorizer?: boolean;
 }
 
 export interface LocalRuntime {
@@ -179,6 +181,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       s3: s3Client,
       bucketName,
+      gatewayAuthorizer: options.gatewayAuthorizer,
       ready,
       onRequest: options.accessLog
         ? (req, res, ms) => log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(0)}ms`)
