@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { resourcePaths, ROUTES, type ApiFunctionName, type FeedRoute, type LambdaRoute } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
 import { addGatewayResponses, errorBody, methodNotAllowed } from './api-responses.js';
+import { ApiWaf } from './api-waf.js';
 import { retentionOf } from './blog-function.js';
 
 export interface BlogApiProps {
@@ -135,10 +135,10 @@ export class BlogApi extends Construct {
         securityPolicy: apigw.SecurityPolicy.TLS_1_2,
       });
     }
-    if (config.waf) this.addWaf(config.waf.rateLimitPer5Minutes);
+    if (config.waf) new ApiWaf(this, 'Waf', { stage: this.api.deploymentStage, limit: config.waf.rateLimitPer5Minutes, behindCloudFront: config.cloudFront });
   }
 
-  /** Base URL clients use: API Gateway's on AWS, LocalStack's `_user_request_` form on LocalStack. */
+  /** Base URL clients use: API Gateway's on AWS, LocalStack's execute-api host name on LocalStack. */
   get url(): string {
     const stack = Stack.of(this);
     if (this.target === 'localstack') return localStackApiUrl(this.api.restApiId, this.stageName);
@@ -217,27 +217,6 @@ export class BlogApi extends Construct {
         { statusCode: '404', responseParameters: declared('Content-Type', 'Cache-Control') },
         { statusCode: '503', responseParameters: declared('Content-Type', 'Cache-Control') },
       ],
-    });
-  }
-
-  private addWaf(limit: number): void {
-    const acl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'blog-api', sampledRequestsEnabled: true },
-      rules: [
-        {
-          name: 'rate-limit-per-ip',
-          priority: 0,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP' } },
-          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'blog-api-rate-limit', sampledRequestsEnabled: true },
-        },
-      ],
-    });
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: acl.attrArn,
     });
   }
 }

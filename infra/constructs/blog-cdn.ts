@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../shared/http/visitor-address.js';
 import { feedRoutes } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
+import { VIEWER_IP_HEADER } from './api-waf.js';
 
 export interface BlogCdnProps {
   config: BlogConfig;
@@ -20,7 +21,13 @@ export interface BlogCdnProps {
 }
 
 /** Request headers the API reads; CloudFront-Viewer-Address carries the visitor's own address ("ip:port"). */
-export const API_ORIGIN_HEADERS = ['Content-Type', 'Idempotency-Key', 'If-Match', 'User-Agent', 'CloudFront-Viewer-Address'];
+export const API_ORIGIN_HEADERS = ['Content-Type', 'Idempotency-Key', 'If-Match', 'User-Agent', 'CloudFront-Viewer-Address', 'X-Viewer-Ip'];
+
+/** Viewer-request function: the WAF rate key (api-waf.ts) is the viewer's address, never a value the viewer chose. */
+export const VIEWER_IP_FUNCTION = `function handler(event) {
+  event.request.headers['${VIEWER_IP_HEADER}'] = { value: event.viewer.ip };
+  return event.request;
+}`;
 
 /** `/posts/{slug}/comments/feed.xml` → CloudFront path pattern `/posts/*\/comments/feed.xml`. */
 export const feedPathPattern = (path: string) => path.replace(/\{\w+\}/g, '*');
@@ -74,6 +81,13 @@ export class BlogCdn extends Construct {
       'The stateful stack grants the OAC read access in the bucket policy itself',
     );
 
+    const viewerIp = new cloudfront.Function(this, 'ViewerIp', {
+      comment: 'Sets X-Viewer-Ip to the viewer address for the API WAF rate rule',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(VIEWER_IP_FUNCTION),
+    });
+    const functionAssociations = [{ function: viewerIp, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
+
     const publicApiCache = new cloudfront.CachePolicy(this, 'PublicApiCache', {
       comment: 'Public API GETs: keyed on path and query (+ Origin, because CORS answers differ per origin)',
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
@@ -101,12 +115,16 @@ export class BlogCdn extends Construct {
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        // All viewer headers reach the API here, so the function must overwrite a viewer-sent X-Viewer-Ip too.
+        functionAssociations,
       },
     };
     for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
 
+
     const publicApiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
+      functionAssociations,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: publicApiCache,

@@ -196,12 +196,30 @@ describe('WAF', () => {
     synth({ target: 'aws' }).statelessTemplate.resourceCountIs('AWS::WAFv2::WebACL', 0);
   });
 
-  it('adds a rate-based rule on the API stage when configured', () => {
-    const s = synth({ target: 'aws', waf: { rateLimitPer5Minutes: 500 } });
+  it('rate-limits per IP on the API stage when CloudFront is off', () => {
+    const s = synth({ target: 'aws', cloudFront: false, waf: { rateLimitPer5Minutes: 500 } });
     s.statelessTemplate.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: [Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } } })],
     });
     s.statelessTemplate.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('behind CloudFront keys on the viewer address CloudFront\'s function sets, not on the shared edge address alone', () => {
+    const s = synth({ target: 'aws', waf: { rateLimitPer5Minutes: 500 } });
+    const acl = Object.values(resourcesOf(s.statelessTemplate)).find((r) => r.Type === 'AWS::WAFv2::WebACL')!;
+    const [perViewer, direct] = acl.Properties!.Rules;
+    const distribution = resourceOf(s.statelessTemplate, s.stateless.cdn!.distribution).Properties!.DistributionConfig;
+    const fn = Object.values(resourcesOf(s.statelessTemplate)).find((r) => r.Type === 'AWS::CloudFront::Function')!;
+
+    expect(perViewer.Statement.RateBasedStatement).toMatchObject({
+      Limit: 500, AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ IP: {} }, { Header: { Name: 'x-viewer-ip' } }],
+    });
+    // Requests without the header (straight to execute-api) are still limited on their own address.
+    expect(direct.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', ScopeDownStatement: { NotStatement: expect.anything() } });
+    expect(fn.Properties!.FunctionCode).toContain("headers['x-viewer-ip'] = { value: event.viewer.ip }");
+    for (const behavior of [distribution.DefaultCacheBehavior, distribution.CacheBehaviors.find((b: any) => b.PathPattern === '/admin/*')]) {
+      expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } }]);
+    }
   });
 });
