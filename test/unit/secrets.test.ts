@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchSecretValue } from '../../shared/config/secret-value.js';
-import { loadOriginSecrets, loadVisitorSalt, resetSecretsForTests } from '../../shared/config/secrets.js';
+import { loadOriginSecrets, loadVisitorSalt, ORIGIN_SECRET_TTL_MS, resetSecretsForTests } from '../../shared/config/secrets.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:blog-prod-salt-AbCdEf';
 interface Seen { url?: string; headers: IncomingHttpHeaders; body: string }
@@ -84,5 +84,17 @@ describe('secrets cached per container', () => {
     const rotated = vi.fn(async (_id: string, stage?: string) => (stage ? 'p'.repeat(40) : 'c'.repeat(40)));
     await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, rotated)).resolves.toEqual(['c'.repeat(40), 'p'.repeat(40)]);
     await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: undefined })).resolves.toEqual([]);
+  });
+
+  it('reads the origin-verify values again after a few minutes, so running containers learn a rotated value', async () => {
+    const values = ['a'.repeat(40), 'b'.repeat(40)];
+    const fetch = vi.fn(async (_id: string, stage?: string) => (stage ? undefined : values[0]));
+    const t0 = Date.parse('2026-01-10T12:00:00Z');
+
+    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0)).resolves.toEqual([values[0]]);
+    values.shift();
+    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS - 1)).resolves.toEqual(['a'.repeat(40)]);
+    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS + 1)).resolves.toEqual(['b'.repeat(40)]);
+    expect(fetch).toHaveBeenCalledTimes(4);
   });
 });
