@@ -2,6 +2,7 @@ import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { noContent, ok, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/http/logger.js';
@@ -33,4 +34,5 @@ export const { listComments, updateComment, deleteComment } = commentsAdminOpera
   onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
 });
 
-export const handler = apiHandler('comments-admin', { listComments, updateComment, deleteComment });
+// Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.
+export const handler = apiHandler('comments-admin', { listComments, updateComment, deleteComment }, { authenticateAdmin: adminAuthenticator() });

@@ -6,6 +6,7 @@ import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import type { FeedRebuildTrigger } from '../shared/domain/feed-trigger.js';
 import type { Post } from '../shared/domain/post.js';
 import { toAdminPostView, versionEtag } from '../shared/domain/post-rules.js';
+import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type ApiResponse, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/http/logger.js';
@@ -69,4 +70,5 @@ export const { createPost, listPosts, getPost, updatePost, deletePost } = postsA
   defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
 });
 
-export const handler = apiHandler('posts-admin', { createPost, listPosts, getPost, updatePost, deletePost });
+// Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.
+export const handler = apiHandler('posts-admin', { createPost, listPosts, getPost, updatePost, deletePost }, { authenticateAdmin: adminAuthenticator() });

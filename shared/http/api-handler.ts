@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { adminAuthenticator, type AdminAuthenticator } from '../auth/admin-request-auth.js';
+import type { AdminAuthenticator } from '../auth/admin-request-auth.js';
 import { getConfig } from '../config/config.js';
 import { REQUIRED_VARIABLES } from '../config/function-variables.js';
 import { loadOriginSecrets } from '../config/secrets.js';
@@ -18,14 +18,18 @@ import { corsHeaders, errorResult, toProxyResult } from './response.js';
  * async functions that unit tests call directly.
  */
 export interface DispatchOptions {
-  /** Verifies admin tokens the gateway's authorizer did not (LocalStack's free plan has no authorizer step). */
+  /**
+   * Verifies admin tokens the gateway's authorizer did not (LocalStack's free plan has no authorizer step). Functions
+   * with admin routes pass `adminAuthenticator()`; without one such a request is refused. Public functions leave it
+   * out, so they do not bundle the JWT library.
+   */
   authenticateAdmin?: AdminAuthenticator;
   /** Origin-verify values that make CloudFront's viewer address trusted (default: read by ARN, cached). */
   originSecrets?: () => Promise<readonly string[]>;
 }
 
 export function dispatch(fn: ApiFunctionName, operations: Record<string, Operation>, options: DispatchOptions = {}) {
-  const authenticateAdmin = options.authenticateAdmin ?? adminAuthenticator();
+  const authenticateAdmin = options.authenticateAdmin ?? refuseAdmin;
   const originSecrets = options.originSecrets ?? (() => loadOriginSecrets());
   const missing = routesOf(fn).filter((r) => !operations[r.operation]);
   if (missing.length) throw new Error(`${fn}: no operation for ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
@@ -63,11 +67,15 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
   };
 }
 
+const refuseAdmin: AdminAuthenticator = async () => {
+  throw new DomainError('unauthorized', 'A valid admin token is required');
+};
+
 /** The middy-wrapped Lambda handler: structured logs carry the Lambda and API Gateway request ids. */
-export function apiHandler(fn: ApiFunctionName, operations: Record<string, Operation>) {
+export function apiHandler(fn: ApiFunctionName, operations: Record<string, Operation>, options: DispatchOptions = {}) {
   // Outside STAGE=local a missing variable fails the cold start instead of a request later.
   getConfig({ require: REQUIRED_VARIABLES[fn] });
-  const inner = dispatch(fn, operations);
+  const inner = dispatch(fn, operations, options);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .before((request) => {

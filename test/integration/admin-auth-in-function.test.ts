@@ -57,5 +57,6 @@ describe('admin routes without a gateway authorizer', () => {
     expect(created.json.author).toEqual({ name: 'Blog Author' });
     expect((await rt.api(`/posts/${slug}`)).status).toBe(200);
     expect((await rt.api('/admin/feeds/rebuild', { method: 'POST', admin: true })).status).toBe(202);
+    expect((await rt.api('/admin/comments?status=pending', { admin: true })).status).toBe(200);
   });
 });

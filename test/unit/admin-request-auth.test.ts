@@ -65,6 +65,14 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
     expect(seen).toEqual([{ sub: 'admin', name: 'Owner', email: undefined }]);
   });
 
+  it('refuses an admin request without authorizer context when the function was built without an authenticator', async () => {
+    const handler = dispatch('feeds-admin', { rebuildFeeds: async () => ok({}) }, { originSecrets: async () => [] });
+
+    const result = await handler(rebuild({ authorization: `Bearer ${await valid()}` }));
+
+    expect(result.statusCode).toBe(401);
+  });
+
   it('does not check tokens on public routes', async () => {
     const authenticate = vi.fn();
     const handler = dispatch('likes', { like: async () => ok({}), unlike: async () => ok({}) }, { authenticateAdmin: authenticate, originSecrets: async () => [] });

@@ -18,6 +18,10 @@ describe('config outside STAGE=local', () => {
     expect(config.TABLE_NAME).toBe('blog-prod');
   });
 
+  it('accepts a plain secret value in place of its ARN (test and benchmark environments; the stacks set ARNs only)', () => {
+    expect(() => readConfig({ ...DEPLOYED, TABLE_NAME: 't', VISITOR_HASH_SALT: 'a-salt-of-enough-length' }, { require: REQUIRED_VARIABLES.likes })).not.toThrow();
+  });
+
   it('keeps the local defaults for STAGE=local (npm start, tests, LocalStack stage "local")', () => {
     expect(readConfig({ STAGE: 'local' }, { require: REQUIRED_VARIABLES['comments-public'] }).TABLE_NAME).toBe('blog');
   });
