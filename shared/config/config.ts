@@ -39,7 +39,7 @@ const schema = z.object({
   ADMIN_JWT_ISSUER: z.optional(z.string()),
   ADMIN_JWT_AUDIENCE: z.optional(z.string()),
   ADMIN_JWKS_URL: z.optional(z.url()),
-  /** Deployed HS256 mode: the Secrets Manager secret holding ADMIN_JWT_SECRET, read once at the authorizer's cold start. */
+  /** Deployed HS256 mode: the Secrets Manager secret holding ADMIN_JWT_SECRET, read once per container by the verifier. */
   ADMIN_JWT_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
 
   /** Salt for visitor hashes (rate limits, likes). Rotating it forgets who liked what. Local only; deployed: the ARN. */
