@@ -47,9 +47,11 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
         }
         throw new DomainError('not_found', 'No such route');
       }
-      const request = parseRequest(event, { originSecrets: await originSecrets() });
-      // API Gateway's authorizer context means the gateway verified the token; without it the function does.
-      if (route.auth === 'admin' && !request.principal) request.principal = await authenticateAdmin(request.headers.authorization);
+      // API Gateway's authorizer context means the gateway verified the token; without it the function does, before
+      // it looks at the body, so an unauthenticated caller learns nothing from validation errors.
+      const verified = route.auth === 'admin' && !hasAuthorizerContext(event) ? await authenticateAdmin(headerOf(event, 'authorization')) : undefined;
+      const request = parseRequest(event, { originSecrets: await trustedOrigins(originSecrets) });
+      if (verified) request.principal = verified;
       const response = await operations[route.operation](request);
       const result = toProxyResult(request, response, route.auth === 'public');
       result.headers = { ...result.headers, ...cors };
@@ -65,6 +67,24 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
       return { ...rest, headers: { ...rest.headers, ...cors } };
     }
   };
+}
+
+const hasAuthorizerContext = (event: APIGatewayProxyEvent) => {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  return Boolean(context?.sub ?? context?.principalId);
+};
+
+const headerOf = (event: APIGatewayProxyEvent, name: string): string | undefined =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+/** Without the origin secrets a visitor behind CloudFront cannot be told apart: a 503 to retry, not wrong counts. */
+async function trustedOrigins(load: () => Promise<readonly string[]>): Promise<readonly string[]> {
+  try {
+    return await load();
+  } catch (error) {
+    logger.error('origin-verify secret unreadable', { error: error as Error });
+    throw new DomainError('service_unavailable', 'A dependency is unavailable, try again shortly', undefined, 5);
+  }
 }
 
 const refuseAdmin: AdminAuthenticator = async () => {

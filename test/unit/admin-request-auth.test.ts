@@ -44,6 +44,27 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
     expect(seen).toEqual([]);
   });
 
+  it('checks the token before the body, so an unauthenticated caller gets 401, not a validation error', async () => {
+    const event = { ...rebuild({ 'Content-Type': 'text/plain' }), body: 'not json' };
+
+    const result = await handlerSeeing([])(event);
+
+    expect(result.statusCode).toBe(401);
+  });
+
+  it('answers 503 with Retry-After when the origin-verify secret cannot be read, instead of miscounting visitors', async () => {
+    const handler = dispatch('likes', { like: async () => ok({}), unlike: async () => ok({}) }, {
+      originSecrets: async () => {
+        throw new Error('GetSecretValue failed');
+      },
+    });
+
+    const result = await handler({ ...rebuild({}), resource: '/posts/{slug}/likes', path: '/posts/a/likes' });
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('5');
+  });
+
   it('runs the operation for a valid token, with the principal the token names', async () => {
     const seen: ApiRequest['principal'][] = [];
 
