@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerComments } from './commands/comments.js';
+import { registerImport } from './commands/import.js';
 import { registerPosts } from './commands/posts.js';
 import { EXIT_USAGE } from './errors.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPosts(program);
   registerComments(program);
+  registerImport(program);
   return program;
 }
 
