@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerComments } from './commands/comments.js';
+import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerPosts } from './commands/posts.js';
 import { EXIT_USAGE } from './errors.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerPosts(program);
   registerComments(program);
   registerImport(program);
+  registerExport(program);
   return program;
 }
 

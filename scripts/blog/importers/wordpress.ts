@@ -17,8 +17,8 @@ const COMMENT_STATUS: Record<string, PlannedComment['status']> = { '1': 'approve
 /** "2024-01-02 03:04:05" (UTC) → ISO; WordPress writes zeros for "never". */
 function wpDate(gmt: string, local?: string): string | undefined {
   for (const value of [gmt, local]) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value?.trim() ?? '');
-    if (m && m[1] !== '0000') return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`).toISOString();
+    const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?/.exec(value?.trim() ?? '');
+    if (m && m[1] !== '0000') return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z`).toISOString();
   }
   return undefined;
 }
@@ -146,7 +146,8 @@ function readComments(item: Record<string, unknown>, wp: (n: string) => string, 
       authorName: text(c[wp('comment_author')]).trim(),
       ...(email ? { authorEmail: email } : {}),
       ...(url ? { authorUrl: url } : {}),
-      format: ours ? 'markdown' : 'html',
+      // Our own export carries each comment's sanitized HTML, paragraphs included.
+      format: 'html',
       body: ours ? body : addParagraphs(body),
       status: COMMENT_STATUS[text(c[wp('comment_approved')])] ?? 'pending',
       createdAt: wpDate(text(c[wp('comment_date_gmt')]), text(c[wp('comment_date')])) ?? new Date(0).toISOString(),
