@@ -14,6 +14,8 @@ export interface PlannedComment {
 
 export interface PlannedPost {
   originalId: string;
+  /** A post that already exists here (Disqus threads): only its comments are sent. */
+  existingId?: string;
   slug: string;
   title: string;
   body: string;

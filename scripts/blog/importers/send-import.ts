@@ -65,22 +65,26 @@ const tally = (results: ItemResult[]) => ({
 
 export async function sendImport(context: CommandContext, plan: ImportPlan, options: { dryRun?: boolean }): Promise<number> {
   const commentTotal = plan.posts.reduce((n, p) => n + p.comments.length, 0);
+  const newPosts = plan.posts.filter((p) => !p.existingId).length;
   if (options.dryRun) {
-    const summary = { dryRun: true, source: plan.source, posts: plan.posts.length, comments: commentTotal, notSent: plan.skipped, notes: plan.posts.flatMap((p) => p.notes.map((n) => `${p.slug}: ${n}`)) };
+    const summary = { dryRun: true, source: plan.source, posts: newPosts, comments: commentTotal, notSent: plan.skipped, notes: plan.posts.flatMap((p) => p.notes.map((n) => `${p.slug}: ${n}`)) };
     if (context.json) printJson(summary);
-    else printSummary(`would import ${plan.posts.length} posts and ${commentTotal} comments (dry run: nothing written)`, summary.notSent, summary.notes);
+    else printSummary(`would import ${newPosts} posts and ${commentTotal} comments (dry run: nothing written)`, summary.notSent, summary.notes);
     return 0;
   }
 
   const postResults: ItemResult[] = [];
-  const postBar = progress('posts', plan.posts.length);
-  const items = plan.posts.map(({ notes: _notes, comments: _comments, ...post }) => post);
+  const items = plan.posts.filter((p) => !p.existingId).map(({ notes: _notes, comments: _comments, existingId: _existing, ...post }) => post);
+  const postBar = items.length ? progress('posts', items.length) : undefined;
   await inParallel(batches(items, POSTS_PER_BATCH), async (batch) => {
     postResults.push(...(await sendBatch(context, '/admin/import/posts', plan.source, batch)));
-    postBar.tick(postResults.length);
+    postBar?.tick(postResults.length);
   });
-  postBar.stop();
-  const postIds = new Map(postResults.filter((r) => r.id).map((r) => [r.originalId, r.id!]));
+  postBar?.stop();
+  const postIds = new Map([
+    ...postResults.filter((r) => r.id).map((r): [string, string] => [r.originalId, r.id!]),
+    ...plan.posts.filter((p) => p.existingId).map((p): [string, string] => [p.originalId, p.existingId!]),
+  ]);
 
   const commentResults: ItemResult[] = [];
   const commentBar = progress('comments', commentTotal);
@@ -127,7 +131,7 @@ export async function sendImport(context: CommandContext, plan: ImportPlan, opti
   if (context.json) printJson(summary);
   else {
     const line = (what: string, t: ReturnType<typeof tally>) => `${what}: ${t.imported} imported, ${t.updated} updated, ${t.skipped} skipped (unchanged or imported before), ${t.failed} failed`;
-    printSummary(`${line('posts', summary.posts)}\n${line('comments', summary.comments)}`, plan.skipped, notes);
+    printSummary(`${items.length ? `${line('posts', summary.posts)}\n` : ''}${line('comments', summary.comments)}`, plan.skipped, notes);
   }
   return reportFailures(failures);
 }

@@ -2,7 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UsageError } from '../errors.js';
 
-/** Reads and parses an export file; a missing file or malformed XML is a UsageError naming the line. */
+/**
+ * Reads and parses an export file; a missing file or malformed XML is a UsageError naming the line. `arrays` are
+ * always lists: local names ("comment", whatever the namespace prefix) or paths ("disqus.thread").
+ */
 export function readXmlFile(file: string, arrays: readonly string[]): Record<string, any> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
   const xml = readFileSync(file, 'utf8');
@@ -15,7 +18,7 @@ export function readXmlFile(file: string, arrays: readonly string[]): Record<str
     parseAttributeValue: false,
     htmlEntities: true,
     // Lists by local name, whatever prefix the file gives the namespace.
-    isArray: (name) => arrays.includes(name.split(':').pop()!),
+    isArray: (name, jpath) => arrays.includes(name.split(':').pop()!) || arrays.includes(String(jpath)),
   });
   return parser.parse(xml) as Record<string, any>;
 }
