@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerComments } from './commands/comments.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerLogin } from './commands/login.js';
 import { registerPosts } from './commands/posts.js';
 import { EXIT_USAGE } from './errors.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .showHelpAfterError()
     .exitOverride();
+  registerLogin(program);
   registerPosts(program);
   registerComments(program);
   registerImport(program);
