@@ -1,16 +1,18 @@
-import { BatchGetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../domain/comment.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { ImportRef, ImportRepository } from '../domain/import-repository.js';
 import type { Post } from '../domain/post.js';
 import { commentIndexKeys } from './comment-items.js';
-import { backoff, cancellationCodes, instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { backoff, instrumented, transactWrite, type DynamoRepositoryOptions } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { indexKeysOf } from './post-items.js';
 
 type Item = Record<string, unknown>;
 type BatchGetOutput = { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> };
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+class RefExists extends Error {}
 
 const BATCH_GET_MAX = 100;
 const MAX_ATTEMPTS = 8;
@@ -78,22 +80,12 @@ export class DynamoImportRepository implements ImportRepository {
 
   /** The ref is always the first item: its failed condition means another run imported the same original. */
   private async transact(items: TransactItem[], explain: (codes: string[]) => DomainError | undefined): Promise<'created' | 'exists'> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.send('TransactWriteItems', new TransactWriteCommand({ TransactItems: items }));
-        return 'created';
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (!codes) throw error;
-        if (codes[0] === 'ConditionalCheckFailed') return 'exists';
-        const domainError = explain(codes);
-        if (domainError) throw domainError;
-        if (codes.includes('TransactionConflict') && attempt < MAX_ATTEMPTS) {
-          await backoff(attempt);
-          continue;
-        }
-        throw error;
-      }
+    try {
+      await transactWrite(this.send, items, (codes) => (codes[0] === 'ConditionalCheckFailed' ? new RefExists() : explain(codes)), MAX_ATTEMPTS);
+      return 'created';
+    } catch (error) {
+      if (error instanceof RefExists) return 'exists';
+      throw error;
     }
   }
 }
