@@ -1,4 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWordPress } from '../../scripts/blog/importers/wordpress.js';
@@ -116,5 +118,16 @@ describe('blog import wordpress', () => {
     const post = (await rt.api('/posts/hello-2009')).json;
     expect(post).toMatchObject({ publishedAt: '2009-05-01T12:00:00.000Z', commentCount: 1, tags: ['old', 'ancient'] });
     expect(post.html).toBe('<p>First line<br />\nsecond line</p><p>Second paragraph.</p>');
+  });
+
+  it('fails only the post the API would refuse for its size (exit 1, listed) and imports the rest', async () => {
+    const item = (id: number, slug: string, body: string) => `<item><title>Post ${id}</title><content:encoded><![CDATA[${body}]]></content:encoded><wp:post_id>${id}</wp:post_id><wp:post_date_gmt>2020-01-0${id} 00:00:00</wp:post_date_gmt><wp:post_name>${slug}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`;
+    const file = join(mkdtempSync(join(tmpdir(), 'wxr-')), 'big.xml');
+    writeFileSync(file, `<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.1/"><channel><link>https://big.example</link>${item(1, 'too-long-post', 'word '.repeat(14_000))}${item(2, 'normal-size-post', 'Fine.')}</channel></rss>`);
+    const run = await blog('import', 'wordpress', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('post:1: body over 60000 characters');
+    expect((await rt.api('/posts/too-long-post')).status).toBe(404);
+    expect((await rt.api('/posts/normal-size-post')).json.title).toBe('Post 2');
   });
 });

@@ -1,3 +1,4 @@
+import { IMPORT_COMMENT_BODY_MAX, IMPORT_POST_BODY_MAX, MAX_COMMENTS_PER_BATCH, MAX_POSTS_PER_BATCH } from '../../../shared/use-cases/import/import-schemas.js';
 import { ApiError } from '../errors.js';
 import type { CommandContext, Failure } from '../context.js';
 import { describeError, reportFailures } from '../context.js';
@@ -17,9 +18,11 @@ interface ItemResult {
 }
 
 const MAX_BATCH_BYTES = 48_000;
-const POSTS_PER_BATCH = 25;
-const COMMENTS_PER_BATCH = 100;
+const POSTS_PER_BATCH = MAX_POSTS_PER_BATCH;
+const COMMENTS_PER_BATCH = MAX_COMMENTS_PER_BATCH;
 const PARALLEL_REQUESTS = 4;
+const MAX_POST_BODY = IMPORT_POST_BODY_MAX;
+const MAX_COMMENT_BODY = IMPORT_COMMENT_BODY_MAX;
 
 function batches<T>(items: T[], maxItems: number): T[][] {
   const out: T[][] = [];
@@ -73,9 +76,11 @@ export async function sendImport(context: CommandContext, plan: ImportPlan, opti
     return 0;
   }
 
-  const postResults: ItemResult[] = [];
-  const items = plan.posts.filter((p) => !p.existingId).map(({ notes: _notes, comments: _comments, existingId: _existing, ...post }) => post);
-  const postBar = items.length ? progress('posts', items.length) : undefined;
+  // What the API would refuse for its size fails on its own here, instead of failing the batch it rides in.
+  const postResults: ItemResult[] = plan.posts.filter((p) => !p.existingId && p.body.length > MAX_POST_BODY)
+    .map((p) => ({ originalId: p.originalId, outcome: 'failed' as const, reason: `body over ${MAX_POST_BODY} characters` }));
+  const items = plan.posts.filter((p) => !p.existingId && p.body.length <= MAX_POST_BODY).map(({ notes: _notes, comments: _comments, existingId: _existing, ...post }) => post);
+  const postBar = items.length ? progress('posts', items.length + postResults.length) : undefined;
   await inParallel(batches(items, POSTS_PER_BATCH), async (batch) => {
     postResults.push(...(await sendBatch(context, '/admin/import/posts', plan.source, batch)));
     postBar?.tick(postResults.length);
@@ -98,6 +103,9 @@ export async function sendImport(context: CommandContext, plan: ImportPlan, opti
       commentResults.push(...post.comments.map((c) => ({ originalId: c.originalId, outcome: 'failed' as const, reason: `its post ${post.slug} was not imported` })));
       continue;
     }
+    const tooLong = post.comments.filter((c) => c.body.length > MAX_COMMENT_BODY);
+    commentResults.push(...tooLong.map((c) => ({ originalId: c.originalId, outcome: 'failed' as const, reason: `body over ${MAX_COMMENT_BODY} characters` })));
+    post.comments = post.comments.filter((c) => c.body.length <= MAX_COMMENT_BODY);
     if (!post.comments.length) continue;
     if (post.comments.length > COMMENTS_PER_BATCH) {
       tasks.push(batches(post.comments, COMMENTS_PER_BATCH).map((comments) => [{ postId, comments }]));

@@ -106,7 +106,7 @@ export function readWordPress(file: string, now = new Date()): ImportPlan {
     plan.posts.push({
       originalId: `post:${id}`,
       slug,
-      title: title || 'Untitled',
+      title: (title || 'Untitled').slice(0, 200),
       body: ours ? rawBody : wordpressBody(rawBody),
       tags: allTags.slice(0, MAX_TAGS),
       status,

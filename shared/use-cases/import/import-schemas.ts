@@ -10,6 +10,9 @@ import { BODY_MAX_LENGTH, createPostSchema, TITLE_MAX_LENGTH } from '../posts/sc
  */
 export const MAX_POSTS_PER_BATCH = 25;
 export const MAX_COMMENTS_PER_BATCH = 100;
+export const IMPORT_POST_BODY_MAX = BODY_MAX_LENGTH;
+/** Imported comments are HTML (with paragraphs and links), so they get more room than a guest's markdown. */
+export const IMPORT_COMMENT_BODY_MAX = MAX_BODY_CHARS * 4;
 
 const instant = z.pipe(
   z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }),
@@ -24,7 +27,7 @@ const importPost = z.strictObject({
   slug: z.string().check(z.refine(isValidSlug, 'must be lower-case letters and digits separated by single hyphens, at most 96 characters')),
   title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(TITLE_MAX_LENGTH)),
   /** Markdown (HTML blocks pass through the post sanitizer, as in any post). May be empty: WordPress allows it. */
-  body: z.string().check(z.maxLength(BODY_MAX_LENGTH)),
+  body: z.string().check(z.maxLength(IMPORT_POST_BODY_MAX)),
   tags: createPostSchema.shape.tags,
   status: z.enum(['draft', 'published', 'scheduled']),
   createdAt: instant,
@@ -49,7 +52,7 @@ const importComment = z.strictObject({
   authorUrl: z.optional(z.string().check(z.maxLength(MAX_URL_CHARS))),
   /** html: WordPress or Disqus comment HTML (paragraphs already added); markdown: our own export. */
   format: z.enum(['html', 'markdown']),
-  body: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(MAX_BODY_CHARS * 4)),
+  body: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(IMPORT_COMMENT_BODY_MAX)),
   status: z.enum(COMMENT_STATUSES),
   createdAt: instant,
   isPostAuthor: z.optional(z.boolean()),
