@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { read } from 'read';
 import { cognitoEndpointFor, passwordLogin } from '../cognito.js';
 import { saveLogin } from '../credentials.js';
+import { DEFAULT_STACK, userPoolClientFromStack } from '../stack-outputs.js';
 import { action, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { print, warn } from '../output.js';
@@ -10,6 +11,7 @@ import type { GlobalOptions } from '../target.js';
 
 interface LoginOptions {
   clientId?: string;
+  stack?: string;
   region?: string;
   username?: string;
   cognitoEndpoint?: string;
@@ -47,9 +49,9 @@ async function login(context: CommandContext, options: LoginOptions, command: Co
     print(`saved the token for ${api} in ${file}`);
     return;
   }
-  const clientId = options.clientId ?? process.env.BLOG_COGNITO_CLIENT_ID;
-  if (!clientId) throw new UsageError('give the user pool client id with --client-id (the stack output UserPoolClientId) or BLOG_COGNITO_CLIENT_ID');
-  const region = options.region ?? process.env.AWS_REGION ?? regionOf(api);
+  let clientId = options.clientId ?? process.env.BLOG_COGNITO_CLIENT_ID;
+  let region = options.region ?? process.env.AWS_REGION ?? regionOf(api);
+  if (!clientId) ({ clientId, region } = await userPoolClientFromStack(options.stack ?? DEFAULT_STACK, region));
   const endpoint = options.cognitoEndpoint ?? process.env.BLOG_COGNITO_ENDPOINT ?? (region ? cognitoEndpointFor(region) : undefined);
   if (!endpoint) throw new UsageError('give the user pool region with --region (or AWS_REGION)');
   const answers = await prompter();
@@ -65,7 +67,8 @@ async function login(context: CommandContext, options: LoginOptions, command: Co
 export function registerLogin(program: Command): void {
   program.command('login')
     .description('sign in with the Cognito user pool (USER_PASSWORD_AUTH; the password is prompted, not echoed), or save --token')
-    .option('--client-id <id>', 'user pool app client id (stack output), else $BLOG_COGNITO_CLIENT_ID')
+    .option('--client-id <id>', 'user pool app client id, else $BLOG_COGNITO_CLIENT_ID, else the stack output UserPoolClientId')
+    .option('--stack <name>', `the deployed stateless stack to read it from (default ${DEFAULT_STACK})`)
     .option('--region <region>', 'user pool region, else $AWS_REGION or the execute-api host')
     .option('--username <name>', 'else prompted')
     .option('--cognito-endpoint <url>', 'Cognito IdP endpoint (default https://cognito-idp.REGION.amazonaws.com/)')
