@@ -4,6 +4,7 @@ import { formatPostFile, parsePostFile } from '../../scripts/blog/front-matter.j
 import { addParagraphs, stripShortcodes } from '../../scripts/blog/importers/html-paragraphs.js';
 import { orderComments, type PlannedComment } from '../../scripts/blog/importers/import-plan.js';
 import { wpDate } from '../../scripts/blog/exporters/wxr-write.js';
+import { progress } from '../../scripts/blog/output.js';
 
 describe('post files', () => {
   it('round-trips front matter and body', () => {
@@ -51,5 +52,30 @@ describe('comment order', () => {
   });
   it('survives a parent cycle', () => {
     expect(orderComments([c('a', '2020-01-01', 'b'), c('b', '2020-01-02', 'a')]).map((x) => x.originalId).sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('progress', () => {
+  const stream = (isTTY: boolean) => {
+    const written: string[] = [];
+    const s = { isTTY, columns: 80, write: (chunk: string) => { written.push(chunk); return true; }, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => s, removeListener: () => s };
+    return { s: s as unknown as NodeJS.WriteStream, written };
+  };
+
+  it('draws a bar on a terminal', () => {
+    const { s, written } = stream(true);
+    const bar = progress('posts', 4, s);
+    bar.tick(2);
+    bar.stop();
+    expect(written.join('')).toMatch(/posts \[[█░]+\] 2\/4/);
+  });
+
+  it('prints one plain line per step otherwise', () => {
+    const { s, written } = stream(false);
+    const bar = progress('comments', 3, s);
+    bar.tick(1);
+    bar.tick(1);
+    bar.tick(3);
+    expect(written).toEqual(['comments 1/3\n', 'comments 3/3\n']);
   });
 });
