@@ -6,6 +6,7 @@ import { measureImportTimes } from './import-time.js';
 import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
+import { blogImportTable, runBlogImportBenchmark, type BlogImportBenchResult } from './blog-import.js';
 import { NA, section, table } from './report.js';
 
 /**
@@ -14,7 +15,7 @@ import { NA, section, table } from './report.js';
  * yet, Java missing) reports n/a and the rest still runs.
  *
  * Options (env): BENCH_IMPORT_RUNS (default 15), BENCH_FEED_RUNS (default 15), BENCH_FEED_LARGE (default 10000),
- * BENCH_SKIP=dynamo,feeds,import (comma list of parts to skip).
+ * BENCH_SKIP=dynamo,feeds,import,blog-import (comma list of parts to skip).
  */
 // The SDK's notice that its future releases need Node 22 is about the SDK, not the numbers; keep the report clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
 
   let dynamo: DynamoBenchResult | undefined;
   let feeds: FeedBenchResult | undefined;
-  if (!skip.has('dynamo') || !skip.has('feeds')) {
+  let blogImport: BlogImportBenchResult | undefined;
+  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('blog-import')) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
     let envError: string | undefined;
@@ -72,6 +74,10 @@ async function main(): Promise<void> {
         feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
         out.push(section('Feed rebuild: 100 posts vs large table (medians, side by side; target ratio ≤ 1.2)', feedTable(feeds)));
       }
+      if (!skip.has('blog-import')) {
+        blogImport = await runBlogImportBenchmark(env, { log, envError, posts: 1_000, comments: 10_000 });
+        out.push(section('blog import wordpress: 1,000 posts / 10,000 comments (targets ≤ 120 s; re-import ≤ 30 s, 0 writes)', blogImportTable(blogImport)));
+      }
     } finally {
       await env?.stop();
     }
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     importTime: importTimes,
     dynamo,
     feeds,
+    blogImport,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(out.join(''));

@@ -78,8 +78,11 @@ export const ROUTES: readonly Route[] = [
   lambda('PATCH', '/admin/posts/{id}', 'posts-admin', 'updatePost', 'admin'),
   lambda('DELETE', '/admin/posts/{id}', 'posts-admin', 'deletePost', 'admin'),
   lambda('GET', '/admin/comments', 'comments-admin', 'listComments', 'admin'),
+  lambda('POST', '/admin/comments', 'comments-admin', 'createComment', 'admin'),
   lambda('PATCH', '/admin/comments/{id}', 'comments-admin', 'updateComment', 'admin'),
   lambda('DELETE', '/admin/comments/{id}', 'comments-admin', 'deleteComment', 'admin'),
+  lambda('POST', '/admin/import/posts', 'posts-admin', 'importPosts', 'admin'),
+  lambda('POST', '/admin/import/comments', 'comments-admin', 'importComments', 'admin'),
   lambda('POST', '/admin/feeds/rebuild', 'feeds-admin', 'rebuildFeeds', 'admin'),
 ];
 
