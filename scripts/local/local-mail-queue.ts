@@ -39,6 +39,11 @@ export class LocalMailQueue<Job> implements MailQueue<Job> {
     return this.held.length;
   }
 
+  /** Jobs running or due now (not counting delayed ones). */
+  get pendingCount(): number {
+    return this.inFlight;
+  }
+
   /** Resolves when no job is running or due (delayed jobs on a timer longer than maxWaitMs are not waited for). */
   async drain(): Promise<void> {
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
