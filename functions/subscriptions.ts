@@ -1,16 +1,25 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
+import { DynamoNonceStore } from '../shared/data/dynamo-nonce-store.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import { subscriptionDepsFrom } from '../shared/data/mail-wiring.js';
 import { linkPage } from '../shared/domain/mail/link-pages.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js';
+import { logger } from '../shared/http/logger.js';
+import { updateCommentStatus } from '../shared/use-cases/comments/moderate-comments.js';
+import { checkModerationLink, moderateByLink, type ModerateByLinkDeps } from '../shared/use-cases/subscriptions/moderate-by-link.js';
 import { checkUnsubscribeLink, confirmSubscription, subscribe as subscribeUseCase, unsubscribe as unsubscribeUseCase } from '../shared/use-cases/subscriptions/subscribe.js';
 import type { PostLookup, SubscriptionDeps } from '../shared/use-cases/subscriptions/subscription-deps.js';
 
-/** POST /subscriptions, GET /subscriptions/confirm, GET|POST /subscriptions/unsubscribe (RFC 8058 one-click). */
-export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLookup }) {
+/**
+ * POST /subscriptions, GET /subscriptions/confirm, GET|POST /subscriptions/unsubscribe (RFC 8058 one-click) and
+ * GET|POST /subscriptions/moderate (the owner's one-time links).
+ */
+export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLookup; moderation: ModerateByLinkDeps }) {
   const title = deps.site.title;
   const statusOf = (outcome: string) => (outcome === 'invalid' || outcome === 'expired' ? 400 : 200);
 
@@ -33,22 +42,52 @@ export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLo
     return htmlPage(statusOf(outcome), linkPage(outcome, title));
   };
 
-  return { subscribe, confirm, unsubscribePage, unsubscribe };
+  const tokenAction = (token: string) => `?token=${encodeURIComponent(token)}`;
+
+  const moderatePage: Operation = async (request) => {
+    const outcome = await checkModerationLink(deps.moderation, request.query);
+    if (outcome.kind !== 'valid') return htmlPage(400, linkPage(outcome.kind === 'expired' ? 'expired' : 'invalid', title));
+    return htmlPage(200, linkPage(`${outcome.action}-form`, title, tokenAction(request.query.token)));
+  };
+
+  const moderate: Operation = async (request) => {
+    const outcome = await moderateByLink(deps.moderation, request.query);
+    if (outcome.kind === 'done') return htmlPage(200, linkPage(`${outcome.action}-done`, title));
+    return htmlPage(outcome.kind === 'gone' ? 404 : outcome.kind === 'used' ? 409 : 400, linkPage(outcome.kind === 'valid' ? 'invalid' : outcome.kind, title));
+  };
+
+  return { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate };
 }
 
 const config = getConfig();
 const client = dynamoDocumentClient(config);
 
-export const { subscribe, confirm, unsubscribePage, unsubscribe } = subscriptionsOperations({
-  ...subscriptionDepsFrom(config, client),
+const subscriptionDeps = subscriptionDepsFrom(config, client);
+const moderationDeps = {
+  comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
+  feeds: feedRebuildTrigger,
+  now: () => new Date(),
+  onTriggerError: (error: unknown) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
+};
+
+export const { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate } = subscriptionsOperations({
+  ...subscriptionDeps,
   posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  moderation: {
+    tokenKey: subscriptionDeps.tokenKey,
+    nonces: new DynamoNonceStore({ client, tableName: config.TABLE_NAME }),
+    moderator: { setStatus: async (commentId, status) => void (await updateCommentStatus(moderationDeps, commentId, { status })) },
+    now: () => new Date(),
+  },
 });
 
-const dispatched = apiHandler('subscriptions', { subscribe, confirm, unsubscribePage, unsubscribe });
+const dispatched = apiHandler('subscriptions', { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate });
+const FORM_POSTS = new Set(['/subscriptions/unsubscribe', '/subscriptions/moderate']);
 
 /**
- * RFC 8058 one-click POSTs carry the form body "List-Unsubscribe=One-Click"; the token is in the query string. The
- * body says nothing else, so it is dropped before the JSON-only request parser sees it.
+ * RFC 8058 one-click POSTs carry the form body "List-Unsubscribe=One-Click", and the link pages' buttons post forms;
+ * the token is in the query string and the bodies say nothing else, so they are dropped before the JSON-only request
+ * parser sees them.
  */
 export const handler = (event: APIGatewayProxyEvent, context: Context) =>
-  dispatched(event.resource === '/subscriptions/unsubscribe' && event.httpMethod === 'POST' ? { ...event, body: null, isBase64Encoded: false } : event, context);
+  dispatched(FORM_POSTS.has(event.resource) && event.httpMethod === 'POST' ? { ...event, body: null, isBase64Encoded: false } : event, context);

@@ -32,7 +32,7 @@ export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 're
   likes: { table: 'readWrite', visitorSalt: true },
   'feeds-admin': { feedTrigger: true },
   // issue 11: the mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is added with the stack rewrite (issue 9).
-  subscriptions: { table: 'readWrite', visitorSalt: true },
+  subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true },
 };
 
 /** Functions, API, authorizer, schedule, CDN and monitoring: replaceable at any time without losing data. */

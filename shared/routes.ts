@@ -71,6 +71,8 @@ export const ROUTES: readonly Route[] = [
   lambda('GET', '/subscriptions/confirm', 'subscriptions', 'confirm'),
   lambda('GET', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribePage'),
   lambda('POST', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribe', 'public', true),
+  lambda('GET', '/subscriptions/moderate', 'subscriptions', 'moderatePage'),
+  lambda('POST', '/subscriptions/moderate', 'subscriptions', 'moderate', 'public', true),
 
   feed('/feed.xml', 'feed.xml', RSS_CONTENT_TYPE),
   feed('/atom.xml', 'atom.xml', ATOM_CONTENT_TYPE),

@@ -20,7 +20,7 @@ const email = () => `reader-${randomBytes(5).toString('hex')}@example.com`;
 const subscribe = (body: unknown) => rt.api('/subscriptions', { json: body });
 
 beforeAll(async () => {
-  rt = await startIsolatedRuntime({ env: { VISITOR_HASH_SALT: SALT, SITE_TITLE: 'Sub <Test>' } });
+  rt = await startIsolatedRuntime({ env: { VISITOR_HASH_SALT: SALT, SITE_TITLE: 'Sub <Test>', MODERATION_HOLD_ALL: 'true' } });
   slug = uniqueSlug('subs');
   const created = await rt.api('/admin/posts', { admin: true, json: { title: 'Subscribe to me', slug, body: 'Body', status: 'published' } });
   expect(created.status).toBe(201);
@@ -155,5 +155,57 @@ describe('unsubscribe', () => {
     expect(first.text).toContain('Unsubscribed');
     expect(second.text).toBe(first.text);
     expect(forged.status).toBe(400);
+  });
+});
+
+describe('the owner\'s one-time moderation links', () => {
+  const key = mailTokenKey(SALT);
+
+  async function heldComment(): Promise<string> {
+    const posted = await rt.api(`/posts/${slug}/comments`, { json: { authorName: 'Held', authorEmail: 'held@example.com', body: `Hold me ${randomBytes(3).toString('hex')}` } });
+    expect(posted.json.status).toBe('pending');
+    return posted.json.comment.id;
+  }
+
+  const linksFor = async (commentId: string) => {
+    const nonce = newNonce();
+    const sign = (action: 'approve' | 'spam' | 'trash') =>
+      signToken(key, { purpose: 'moderate', subject: commentId, action, nonce, now: new Date(), ttlSeconds: 3600 });
+    return { approve: `/subscriptions/moderate?token=${await sign('approve')}`, spam: `/subscriptions/moderate?token=${await sign('spam')}` };
+  };
+
+  it('asks on GET, approves on POST, and then refuses every link of the same message', async () => {
+    const commentId = await heldComment();
+    const links = await linksFor(commentId);
+
+    const page = await rt.api(links.approve);
+    const before = await rt.api(`/posts/${slug}/comments`);
+    const approved = await rt.api(links.approve, { method: 'POST' });
+    const after = await rt.api(`/posts/${slug}/comments`);
+    const again = await rt.api(links.approve, { method: 'POST' });
+    const sibling = await rt.api(links.spam, { method: 'POST' });
+    const admin = await rt.api(`/admin/comments?status=approved&postId=${after.json.items[0]?.postId}`, { admin: true });
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Approve this comment?');
+    expect(before.json.items.map((c: { id: string }) => c.id)).not.toContain(commentId);
+    expect(approved.status).toBe(200);
+    expect(approved.text).toContain('Comment approved');
+    expect(after.json.items.map((c: { id: string }) => c.id)).toContain(commentId);
+    expect([again.status, sibling.status]).toEqual([409, 409]);
+    expect(admin.json.items.find((c: { id: string }) => c.id === commentId)?.status).toBe('approved');
+  });
+
+  it('refuses a subscription token, a forged token and an expired one as a moderation link', async () => {
+    const commentId = await heldComment();
+    const wrongPurpose = await signToken(key, { purpose: 'unsubscribe', subject: commentId, now: new Date() });
+    const forged = await signToken(mailTokenKey('not-the-runtime-salt'), { purpose: 'moderate', subject: commentId, action: 'approve', nonce: newNonce(), now: new Date(), ttlSeconds: 60 });
+    const expired = await signToken(key, { purpose: 'moderate', subject: commentId, action: 'approve', nonce: newNonce(), now: new Date(Date.now() - 7_200_000), ttlSeconds: 3600 });
+
+    const responses = await Promise.all([wrongPurpose, forged, expired].map((t) => rt.api(`/subscriptions/moderate?token=${t}`, { method: 'POST' })));
+    const listed = await rt.api(`/posts/${slug}/comments`);
+
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(listed.json.items.map((c: { id: string }) => c.id)).not.toContain(commentId);
   });
 });
