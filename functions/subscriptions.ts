@@ -5,7 +5,7 @@ import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repositor
 import { DynamoNonceStore } from '../shared/data/dynamo-nonce-store.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
-import { subscriptionDepsFrom } from '../shared/data/mail-wiring.js';
+import { subscriptionDepsFrom } from '../shared/data/subscription-wiring.js';
 import { linkPage } from '../shared/domain/mail/link-pages.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js';
