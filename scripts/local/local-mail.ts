@@ -28,9 +28,14 @@ export interface LocalMail {
 }
 
 export async function startLocalMail(options: { outbox: { dir: string; temporary: boolean }; workerFile: string; log: (line: string) => void }): Promise<LocalMail> {
-  const worker = (await import(pathToFileURL(options.workerFile).href)) as { runMailJob: (job: unknown) => Promise<void> };
+  const worker = (await import(pathToFileURL(options.workerFile).href)) as { runMailJob: (job: unknown) => Promise<void>; runHeldDigest?: () => Promise<number> };
   const queue = new LocalMailQueue<unknown>((job) => worker.runMailJob(job), { log: options.log });
   setLocalMailQueue(queue);
+  // The deployed daily schedule's stand-in (a no-op unless OWNER_MAIL_DIGEST and OWNER_EMAIL are set).
+  const digestTimer = setInterval(() => {
+    worker.runHeldDigest?.().catch((error: unknown) => options.log(`[mail] digest failed: ${(error as Error).name}`));
+  }, 86_400_000);
+  digestTimer.unref();
   return {
     queue,
     route: () => ({
@@ -40,6 +45,7 @@ export async function startLocalMail(options: { outbox: { dir: string; temporary
     }),
     async stop() {
       await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      clearInterval(digestTimer);
       queue.stop();
       setLocalMailQueue(undefined);
       if (options.outbox.temporary) rmSync(options.outbox.dir, { recursive: true, force: true });

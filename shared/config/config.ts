@@ -61,6 +61,8 @@ const schema = z.object({
   MAIL_FROM: str('Blog <no-reply@localhost>'),
   /** The owner's address for held-comment mail; unset = no owner mail. */
   OWNER_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),
+  /** true = the owner gets one daily digest of held comments instead of one message each. */
+  OWNER_MAIL_DIGEST: bool,
   /** SQS queue the API functions put mail jobs on (deployed); unset locally, where an in-process queue runs them. */
   MAIL_QUEUE_URL: z.optional(z.url()),
   /** Local runtime only: write messages as .eml files here instead of sending them with SES. */

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config/config.js';
 import type { MailSender } from '../domain/mail/mail-message.js';
 import type { DeliverDeps } from '../use-cases/subscriptions/deliver.js';
+import { DynamoHeldDigestStore } from './dynamo-held-digest-store.js';
 import { DynamoNonceStore } from './dynamo-nonce-store.js';
 import { OutboxMailSender } from './outbox-mail-sender.js';
 import { SesMailSender } from './ses-mail-sender.js';
@@ -16,6 +17,10 @@ export function deliverDepsFrom(config: Config, client: DynamoDBDocumentClient):
   return {
     ...subscriptionDepsFrom(config, client),
     sender: mailSenderFor(config),
-    owner: { ownerEmail: config.OWNER_EMAIL, nonces: new DynamoNonceStore({ client, tableName: config.TABLE_NAME }) },
+    owner: {
+      ownerEmail: config.OWNER_EMAIL,
+      nonces: new DynamoNonceStore({ client, tableName: config.TABLE_NAME }),
+      digest: config.OWNER_MAIL_DIGEST ? new DynamoHeldDigestStore({ client, tableName: config.TABLE_NAME }) : undefined,
+    },
   };
 }

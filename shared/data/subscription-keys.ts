@@ -1,6 +1,6 @@
 /**
  * Keys of the subscription and mail item types (issue 11). Kept apart from keys.ts while the data layer is being
- * rewritten; every prefix here is new (SUBSCRIPTION#, SUBSCRIBER#, SUBSCRIBERS#, NONCE#), so nothing collides with
+ * rewritten; every prefix here is new (SUBSCRIPTION#, SUBSCRIBER#, SUBSCRIBERS#, NONCE#, MAILDIGEST#), so nothing collides with
  * the item types in keys.ts. docs/data-model.md lists the access patterns.
  */
 export const subscriptionKeys = {
@@ -17,4 +17,6 @@ export const subscriptionKeys = {
   /** The follow-up notification window and batch of one subscription. */
   sendWindow: (subscriptionId: string) => ({ pk: `SUBSCRIPTION#${subscriptionId}`, sk: 'WINDOW' }),
   nonce: (scope: string, nonce: string) => ({ pk: `NONCE#${scope}#${nonce}`, sk: 'NONCE' }),
+  /** Held comments waiting for the owner's daily digest (OWNER_MAIL_DIGEST). */
+  heldDigestEntry: (createdAt: string, commentId: string) => ({ pk: 'MAILDIGEST#held', sk: `${createdAt}#${commentId}` }),
 } as const;

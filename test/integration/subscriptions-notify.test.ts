@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalMailQueue } from '../../scripts/local/local-mail-queue.js';
+import { DynamoHeldDigestStore } from '../../shared/data/dynamo-held-digest-store.js';
 import { DynamoNonceStore } from '../../shared/data/dynamo-nonce-store.js';
 import { DynamoSubscriptionRepository } from '../../shared/data/dynamo-subscription-repository.js';
 import { listOutbox, OutboxMailSender } from '../../shared/data/outbox-mail-sender.js';
@@ -12,6 +13,7 @@ import { mailTokenKey } from '../../shared/domain/subscriptions/token-key.js';
 import { emailHash } from '../../shared/domain/visitor.js';
 import { processMailJob, type DeliverDeps } from '../../shared/use-cases/subscriptions/deliver.js';
 import type { MailJob } from '../../shared/use-cases/subscriptions/mail-jobs.js';
+import { sendHeldDigest } from '../../shared/use-cases/subscriptions/owner-mail.js';
 import { notifyNewPostSubscribers, notifyOwnerOfHeldComment, notifySubscribersOfApprovedComment, type NotifiedComment } from '../../shared/use-cases/subscriptions/notify.js';
 import { startTestTable, type TestTable } from '../support/index.js';
 
@@ -217,5 +219,29 @@ describe('notify the owner of a held comment', () => {
     expect(new Set(verified.map((v) => v.nonce)).size).toBe(1);
     expect(await deps.owner.nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(true);
     expect(await deps.owner.nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(false);
+  });
+});
+
+describe('the owner\'s daily digest', () => {
+  it('keeps held comments for one digest instead of a message each, then starts over', async () => {
+    deps.owner = { ...deps.owner, ownerEmail: 'digest-owner@example.com', digest: new DynamoHeldDigestStore({ client: table.doc, tableName: table.tableName }) };
+    const post = newPost();
+
+    await notifyOwnerOfHeldComment(deps, { post, comment: comment('d1', null, 'pending') });
+    now = minutes(1);
+    await notifyOwnerOfHeldComment(deps, { post, comment: comment('d2', null, 'pending') });
+    await queue.drain();
+    const beforeDigest = mailTo('digest-owner@example.com').length;
+    const sent = await sendHeldDigest(deps);
+    const again = await sendHeldDigest(deps);
+    const [digest] = mailTo('digest-owner@example.com');
+
+    expect(beforeDigest).toBe(0);
+    expect([sent, again]).toEqual([2, 0]);
+    expect(mailTo('digest-owner@example.com')).toHaveLength(1);
+    expect(digest).toMatchObject({ category: 'held-digest', subject: '2 comments waiting for moderation on Notify Blog' });
+    expect(digest.text).toContain('Text of d1');
+    expect(digest.text).toContain('Text of d2');
+    expect(digest.links.filter((l) => l.includes('/subscriptions/moderate'))).toHaveLength(6);
   });
 });

@@ -52,3 +52,20 @@ export interface SubscriptionRepository {
 export interface NonceStore {
   consume(scope: string, nonce: string, now: Date, ttlSeconds: number): Promise<boolean>;
 }
+
+/** A held comment waiting for the owner's daily digest. */
+export interface HeldDigestEntry {
+  commentId: string;
+  post: { id: string; title: string; url: string };
+  authorName: string;
+  excerpt: string;
+  createdAt: string;
+}
+
+export interface HeldDigestStore {
+  add(entry: HeldDigestEntry): Promise<void>;
+  /** Every waiting entry, oldest first. */
+  list(): Promise<HeldDigestEntry[]>;
+  /** Removes entries once their digest was sent. */
+  remove(entries: HeldDigestEntry[]): Promise<void>;
+}

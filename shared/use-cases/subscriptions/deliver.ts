@@ -1,11 +1,11 @@
 import type { MailMessage, MailSender } from '../../domain/mail/mail-message.js';
 import { MAX_DELAY_SECONDS } from '../../domain/mail/mail-queue.js';
-import { heldCommentMessage } from '../../domain/mail/owner-messages.js';
 import { followUpMessage, newPostMessage, type MailComment } from '../../domain/mail/subscriber-messages.js';
-import { MODERATE_TOKEN_TTL_SECONDS, MODERATION_ACTIONS, newNonce, signToken, type ModerationAction } from '../../domain/subscriptions/mail-tokens.js';
+import { signToken } from '../../domain/subscriptions/mail-tokens.js';
 import { NOTIFICATION_WINDOW_SECONDS, type Subscription } from '../../domain/subscriptions/subscription.js';
 import type { JobComment, JobPost, MailJob } from './mail-jobs.js';
-import { moderateUrl, unsubscribeUrl } from './mail-links.js';
+import { unsubscribeUrl } from './mail-links.js';
+import { deliverHeldComment } from './owner-mail.js';
 import type { OwnerMailSettings, SubscriptionDeps } from './subscription-deps.js';
 
 /**
@@ -76,28 +76,6 @@ async function deliverNewPost(deps: DeliverDeps, post: Extract<MailJob, { kind: 
     })));
     await enqueueSends(deps, messages);
   }
-}
-
-/** Three signed links sharing one nonce: whichever is used first uses up all three. */
-export async function moderationLinks(deps: Pick<DeliverDeps, 'tokenKey' | 'site' | 'now'>, commentId: string): Promise<Record<ModerationAction, string>> {
-  const nonce = newNonce();
-  const now = deps.now();
-  const entries = await Promise.all(MODERATION_ACTIONS.map(async (action) => {
-    const token = await signToken(deps.tokenKey, { purpose: 'moderate', subject: commentId, action, nonce, now, ttlSeconds: MODERATE_TOKEN_TTL_SECONDS });
-    return [action, moderateUrl(deps.site.url, token)] as const;
-  }));
-  return Object.fromEntries(entries) as Record<ModerationAction, string>;
-}
-
-async function deliverHeldComment(deps: DeliverDeps, post: JobPost, comment: JobComment): Promise<void> {
-  if (!deps.owner.ownerEmail) return;
-  const message = heldCommentMessage({
-    to: deps.owner.ownerEmail,
-    site: deps.site,
-    entry: { post, authorName: comment.authorName, excerpt: comment.excerpt, links: await moderationLinks(deps, comment.id) },
-    linkValidDays: MODERATE_TOKEN_TTL_SECONDS / 86_400,
-  });
-  await deps.sender.send(message);
 }
 
 export async function processMailJob(deps: DeliverDeps, job: MailJob): Promise<void> {
