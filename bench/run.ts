@@ -7,6 +7,7 @@ import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
 import { NA, section, table } from './report.js';
+import { runSubscriptionBenchmark } from './subscriptions.js';
 
 /**
  * `npm run bench`: bundle sizes, import times, DynamoDB requests/capacity per API call, feed rebuild scaling.
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 
   let dynamo: DynamoBenchResult | undefined;
   let feeds: FeedBenchResult | undefined;
+  let subscriptions: Awaited<ReturnType<typeof runSubscriptionBenchmark>> | undefined;
   if (!skip.has('dynamo') || !skip.has('feeds')) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
         dynamo = await runDynamoBenchmarks(env, envError);
         out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
       }
+      if (!skip.has('subscriptions')) out.push((subscriptions = await runSubscriptionBenchmark(env, envError)).section);
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
         feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
     importTime: importTimes,
     dynamo,
     feeds,
+    subscriptions: subscriptions?.rows,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(out.join(''));
