@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors.js';
-import { InvalidTokenError, MODERATE_TOKEN_TTL_SECONDS, verifyToken, type ModerationAction } from '../../domain/subscriptions/mail-tokens.js';
+import { MODERATE_TOKEN_TTL_SECONDS, type ModerationAction } from '../../domain/subscriptions/mail-tokens.js';
 import type { NonceStore } from '../../domain/subscriptions/subscription-repository.js';
-import * as z from '../../zod.js';
+import { verifiedLink } from './link-token.js';
 
 /**
  * The owner's one-time links from a held-comment message. GET only checks the link and asks to confirm (mail scanners
@@ -25,26 +25,13 @@ export type ModerationLinkOutcome =
   | { kind: 'valid' | 'done'; action: ModerationAction }
   | { kind: 'invalid' | 'expired' | 'used' | 'gone' };
 
-const tokenSchema = z.string().check(z.minLength(1), z.maxLength(2000));
-
-async function verified(deps: Pick<ModerateByLinkDeps, 'tokenKey' | 'now'>, query: Record<string, string>) {
-  const token = z.safeParse(tokenSchema, query.token);
-  if (!token.success) throw new DomainError('validation_failed', 'The link has no token', [{ field: 'token', message: 'Required' }]);
-  try {
-    return await verifyToken(deps.tokenKey, token.data, 'moderate', deps.now());
-  } catch (error) {
-    if (error instanceof InvalidTokenError) return error.reason === 'expired' ? ('expired' as const) : ('invalid' as const);
-    throw error;
-  }
-}
-
 export async function checkModerationLink(deps: Pick<ModerateByLinkDeps, 'tokenKey' | 'now'>, query: Record<string, string>): Promise<ModerationLinkOutcome> {
-  const token = await verified(deps, query);
+  const token = await verifiedLink(deps, query, 'moderate');
   return typeof token === 'string' ? { kind: token } : { kind: 'valid', action: token.action! };
 }
 
 export async function moderateByLink(deps: ModerateByLinkDeps, query: Record<string, string>): Promise<ModerationLinkOutcome> {
-  const token = await verified(deps, query);
+  const token = await verifiedLink(deps, query, 'moderate');
   if (typeof token === 'string') return { kind: token };
   if (!(await deps.nonces.consume('moderate', token.nonce!, deps.now(), MODERATE_TOKEN_TTL_SECONDS))) return { kind: 'used' };
   try {

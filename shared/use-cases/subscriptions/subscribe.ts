@@ -1,11 +1,12 @@
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { postUrl } from '../../domain/feeds/feed-links.js';
 import { confirmationMessage } from '../../domain/mail/subscriber-messages.js';
-import { CONFIRM_TOKEN_TTL_SECONDS, InvalidTokenError, newNonce, signToken, verifyToken } from '../../domain/subscriptions/mail-tokens.js';
+import { CONFIRM_TOKEN_TTL_SECONDS, newNonce, signToken } from '../../domain/subscriptions/mail-tokens.js';
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscriptionTarget } from '../../domain/subscriptions/subscription.js';
 import { emailHash, normalizeEmail } from '../../domain/visitor.js';
 import { validate } from '../../http/validate.js';
 import * as z from '../../zod.js';
+import { verifiedLink } from './link-token.js';
 import { confirmUrl } from './mail-links.js';
 import type { PostLookup, SubscriptionDeps } from './subscription-deps.js';
 
@@ -63,26 +64,9 @@ export async function subscribeAddress(deps: SubscriptionDeps & { posts: PostLoo
 
 export type LinkOutcome = 'confirmed' | 'already-confirmed' | 'unsubscribed' | 'invalid' | 'expired';
 
-const tokenSchema = z.string().check(z.minLength(1), z.maxLength(2000));
-
-function tokenOf(query: Record<string, string>): string {
-  const parsed = z.safeParse(tokenSchema, query.token);
-  if (!parsed.success) throw new DomainError('validation_failed', 'The link has no token', [{ field: 'token', message: 'Required' }]);
-  return parsed.data;
-}
-
-async function verified(deps: SubscriptionDeps, token: string, purpose: 'confirm' | 'unsubscribe') {
-  try {
-    return await verifyToken(deps.tokenKey, token, purpose, deps.now());
-  } catch (error) {
-    if (error instanceof InvalidTokenError) return error.reason === 'expired' ? 'expired' : 'invalid';
-    throw error;
-  }
-}
-
 /** GET /subscriptions/confirm?token=: consumes the one-time confirm nonce. */
 export async function confirmSubscription(deps: SubscriptionDeps, query: Record<string, string>): Promise<LinkOutcome> {
-  const token = await verified(deps, tokenOf(query), 'confirm');
+  const token = await verifiedLink(deps, query, 'confirm');
   if (typeof token === 'string') return token;
   const outcome = await deps.subscriptions.confirm(token.subject, token.nonce!, deps.now());
   return outcome === 'already' ? 'already-confirmed' : outcome;
@@ -90,12 +74,12 @@ export async function confirmSubscription(deps: SubscriptionDeps, query: Record<
 
 /** GET shows the button, POST (RFC 8058 one-click) unsubscribes. Idempotent; unknown subscriptions answer the same. */
 export async function checkUnsubscribeLink(deps: SubscriptionDeps, query: Record<string, string>): Promise<'valid' | 'invalid'> {
-  const token = await verified(deps, tokenOf(query), 'unsubscribe');
+  const token = await verifiedLink(deps, query, 'unsubscribe');
   return typeof token === 'string' ? 'invalid' : 'valid';
 }
 
 export async function unsubscribe(deps: SubscriptionDeps, query: Record<string, string>): Promise<LinkOutcome> {
-  const token = await verified(deps, tokenOf(query), 'unsubscribe');
+  const token = await verifiedLink(deps, query, 'unsubscribe');
   if (typeof token === 'string') return 'invalid';
   await deps.subscriptions.unsubscribe(token.subject, deps.now());
   return 'unsubscribed';
