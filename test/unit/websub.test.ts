@@ -6,6 +6,10 @@ import { renderAtom, renderJson, renderRss, type Channel } from '../../shared/do
 import { withWebSubHubs } from '../../shared/domain/websub/websub-links.js';
 import { pingHubs } from '../../shared/domain/websub/websub-pinger.js';
 import { announceWrittenFeeds } from '../../shared/use-cases/feeds/websub-after-run.js';
+import { settleWebSub, withWebSub } from '../../shared/use-cases/feeds/websub-feed-store.js';
+import type { FeedStore } from '../../shared/domain/feeds/feed-store.js';
+import type { FeedDocument } from '../../shared/domain/feeds/feed-types.js';
+import type { PingOptions } from '../../shared/domain/websub/websub-pinger.js';
 
 const HUBS = ['https://hub.example/', 'https://other.example/hub?a=1&b=2'];
 const channel: Channel = {
@@ -124,5 +128,52 @@ describe('WebSub pinger against a local hub', () => {
     expect(some.every((r) => r.ok)).toBe(true);
     expect(captured.map((c) => c.form.get('hub.topic')).sort()).toEqual(['https://blog.example/feed.xml', 'https://blog.example/posts/a/comments/feed.xml']);
     expect(logged).toEqual(['websub pinged']);
+  });
+});
+
+describe('WebSub around the feed store', () => {
+  function memoryStore(): FeedStore & { bodies: Map<string, string> } {
+    const bodies = new Map<string, string>();
+    return {
+      bodies,
+      async put(document: FeedDocument) {
+        if (bodies.get(document.key) === document.body) return 'unchanged';
+        bodies.set(document.key, document.body);
+        return 'written';
+      },
+      async delete(key: string) {
+        bodies.delete(key);
+      },
+      async listKeys() {
+        return [...bodies.keys()];
+      },
+    };
+  }
+  const logger = { info: () => undefined, error: () => undefined };
+
+  it('stores feeds with hub links and announces written feeds only, not unchanged ones or pages', async () => {
+    const inner = memoryStore();
+    const topics: string[] = [];
+    const ping = async (options: PingOptions) => {
+      topics.push(...options.topics);
+      return options.topics.map((topic) => ({ hub: options.hubs[0], topic, ok: true, attempts: 1 }));
+    };
+    const store = withWebSub(inner, { hubs: ['https://hub.example/'], siteUrl: 'https://blog.example', logger, ping });
+    const rss = renderRss('feed.xml', channel, []);
+
+    await store.put(rss);
+    await store.put(rss);
+    await store.put({ key: 'index.html', body: '<p>page</p>', contentType: 'text/html; charset=utf-8' });
+    await settleWebSub(store);
+
+    expect(topics).toEqual(['https://blog.example/feed.xml']);
+    expect(inner.bodies.get('feed.xml')).toContain('<atom:link rel="hub" href="https://hub.example/"/>');
+    expect(inner.bodies.get('index.html')).toBe('<p>page</p>');
+  });
+
+  it('is the plain store when no hub is configured', () => {
+    const inner = memoryStore();
+
+    expect(withWebSub(inner, { hubs: [], siteUrl: 'https://blog.example', logger })).toBe(inner);
   });
 });

@@ -1,13 +1,18 @@
 import { feedUrl } from '../../domain/feeds/feed-links.js';
 import { pingHubs, type PingOptions, type PingResult } from '../../domain/websub/websub-pinger.js';
-import type { FeedJobLogger } from './feed-steps.js';
+
+/** Always called with attributes, so the Powertools logger fits as it is. */
+export interface WebSubLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
 
 /**
  * After a feed-job run: ping every hub for each feed object that was actually written (unchanged feeds are not
  * announced). To be called with the run's `written` keys once the feed object is stored; it never throws.
  */
 export async function announceWrittenFeeds(
-  deps: { hubs: readonly string[]; siteUrl: string; logger: FeedJobLogger; ping?: (options: PingOptions) => Promise<PingResult[]> },
+  deps: { hubs: readonly string[]; siteUrl: string; logger: WebSubLogger; ping?: (options: PingOptions) => Promise<PingResult[]> },
   writtenKeys: readonly string[],
 ): Promise<PingResult[]> {
   if (deps.hubs.length === 0 || writtenKeys.length === 0) return [];
