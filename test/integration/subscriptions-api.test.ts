@@ -74,7 +74,7 @@ describe('POST /subscriptions → confirmation → GET /subscriptions/confirm', 
     expect(mail).toHaveLength(1);
   });
 
-  it('refuses malformed input with a 400 and an unknown post with a 404, storing nothing', async () => {
+  it('refuses malformed input with a 400, accepts an unknown post with the same 202, and stores nothing', async () => {
     const address = email();
     const bad = await Promise.all([
       subscribe({}),
@@ -88,7 +88,7 @@ describe('POST /subscriptions → confirmation → GET /subscriptions/confirm', 
 
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
     expect(bad[1].json.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'email' })] });
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(202);
     expect(await settledMailTo(rt.api, address)).toEqual([]);
     expect(JSON.stringify(stored.Items)).not.toContain(address);
   });

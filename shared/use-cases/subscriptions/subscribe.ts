@@ -1,4 +1,3 @@
-import { notFound } from '../../domain/errors.js';
 import { postUrl } from '../../domain/feeds/feed-links.js';
 import { confirmationMessage } from '../../domain/mail/subscriber-messages.js';
 import { CONFIRM_TOKEN_TTL_SECONDS, newNonce, signToken } from '../../domain/subscriptions/mail-tokens.js';
@@ -38,7 +37,8 @@ export async function subscribeAddress(deps: SubscriptionDeps & { posts: PostLoo
   let post: { title: string; url: string } | undefined;
   if (input.postSlug) {
     const found = await deps.posts.findBySlug(input.postSlug);
-    if (!found || found.status !== 'published') throw notFound('Post');
+    // The contract answers 202 always; a post that is missing or not published simply gets no subscribers.
+    if (!found || found.status !== 'published') return { status: 'accepted' };
     target = { kind: 'post', postId: found.id };
     post = { title: found.title, url: postUrl(deps.site.url, found.slug) };
   }
