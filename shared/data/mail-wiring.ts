@@ -3,7 +3,6 @@ import type { Config } from '../config/config.js';
 import type { MailSender } from '../domain/mail/mail-message.js';
 import type { DeliverDeps } from '../use-cases/subscriptions/deliver.js';
 import { DynamoHeldDigestStore } from './dynamo-held-digest-store.js';
-import { DynamoNonceStore } from './dynamo-nonce-store.js';
 import { OutboxMailSender } from './outbox-mail-sender.js';
 import { SesMailSender } from './ses-mail-sender.js';
 import { subscriptionDepsFrom } from './subscription-wiring.js';
@@ -19,7 +18,6 @@ export function deliverDepsFrom(config: Config, client: DynamoDBDocumentClient):
     sender: mailSenderFor(config),
     owner: {
       ownerEmail: config.OWNER_EMAIL,
-      nonces: new DynamoNonceStore({ client, tableName: config.TABLE_NAME }),
       digest: config.OWNER_MAIL_DIGEST ? new DynamoHeldDigestStore({ client, tableName: config.TABLE_NAME }) : undefined,
     },
   };

@@ -54,7 +54,7 @@ beforeEach(() => {
     site: { title: 'Notify Blog', url: 'https://blog.example' },
     now: clock,
     sender: new OutboxMailSender(outboxDir, 'Blog <blog@example.com>', clock),
-    owner: { ownerEmail: 'owner@example.com', nonces: new DynamoNonceStore({ client: table.doc, tableName: table.tableName }) },
+    owner: { ownerEmail: 'owner@example.com' },
   };
   return () => {
     queue.stop();
@@ -217,8 +217,9 @@ describe('notify the owner of a held comment', () => {
     expect(verified.map((v) => v.action)).toEqual(['approve', 'spam', 'trash']);
     expect(new Set(verified.map((v) => v.subject))).toEqual(new Set(['h1']));
     expect(new Set(verified.map((v) => v.nonce)).size).toBe(1);
-    expect(await deps.owner.nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(true);
-    expect(await deps.owner.nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(false);
+    const nonces = new DynamoNonceStore({ client: table.doc, tableName: table.tableName });
+    expect(await nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(true);
+    expect(await nonces.consume('moderate', verified[0].nonce!, now, 60)).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@ const base = (siteUrl: string) => siteUrl.replace(/\/+$/, '');
 
 export const CONFIRM_PATH = '/subscriptions/confirm';
 export const UNSUBSCRIBE_PATH = '/subscriptions/unsubscribe';
-/** The owner's one-time moderation links: the route is wired with the data-layer merge (see notes of issue 11). */
+/** The owner's one-time moderation links (approve / spam / trash). */
 export const MODERATE_PATH = '/subscriptions/moderate';
 
 const withToken = (siteUrl: string, path: string, token: string) => `${base(siteUrl)}${path}?token=${encodeURIComponent(token)}`;

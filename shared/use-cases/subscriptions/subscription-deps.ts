@@ -1,7 +1,7 @@
 import type { MailQueue } from '../../domain/mail/mail-queue.js';
 import type { MailSite } from '../../domain/mail/subscriber-messages.js';
 import type { Post } from '../../domain/post.js';
-import type { HeldDigestStore, NonceStore, SubscriptionRepository } from '../../domain/subscriptions/subscription-repository.js';
+import type { HeldDigestStore, SubscriptionRepository } from '../../domain/subscriptions/subscription-repository.js';
 import type { MailJob } from './mail-jobs.js';
 
 /** What the subscription use cases need; functions/subscriptions.ts and functions/mail-worker.ts build it. */
@@ -23,7 +23,6 @@ export interface PostLookup {
 export interface OwnerMailSettings {
   /** Unset: no owner mail. */
   ownerEmail?: string;
-  nonces: NonceStore;
   /** Set when OWNER_MAIL_DIGEST is on: held comments wait for the daily digest instead of a message each. */
   digest?: HeldDigestStore;
 }
