@@ -22,6 +22,8 @@ import type { PostLookup, SubscriptionDeps } from '../shared/use-cases/subscript
 export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLookup; moderation: ModerateByLinkDeps }) {
   const title = deps.site.title;
   const statusOf = (outcome: string) => (outcome === 'invalid' || outcome === 'expired' ? 400 : 200);
+  // The link pages' buttons POST to the same path: a relative action keeps API Gateway's stage prefix.
+  const tokenAction = (token: string) => `?token=${encodeURIComponent(token)}`;
 
   const subscribe: Operation = async (request) => accepted(await subscribeUseCase(deps, request.body));
 
@@ -34,15 +36,13 @@ export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLo
   const unsubscribePage: Operation = async (request) => {
     const validity = await checkUnsubscribeLink(deps, request.query);
     if (validity === 'invalid') return htmlPage(400, linkPage('invalid', title));
-    return htmlPage(200, linkPage('unsubscribe-form', title, `?token=${encodeURIComponent(request.query.token)}`));
+    return htmlPage(200, linkPage('unsubscribe-form', title, tokenAction(request.query.token)));
   };
 
   const unsubscribe: Operation = async (request) => {
     const outcome = await unsubscribeUseCase(deps, request.query);
     return htmlPage(statusOf(outcome), linkPage(outcome, title));
   };
-
-  const tokenAction = (token: string) => `?token=${encodeURIComponent(token)}`;
 
   const moderatePage: Operation = async (request) => {
     const outcome = await checkModerationLink(deps.moderation, request.query);
