@@ -8,6 +8,7 @@ import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
 import { blogImportTable, runBlogImportBenchmark, type BlogImportBenchResult } from './blog-import.js';
 import { NA, section, table } from './report.js';
+import { runSubscriptionBenchmark } from './subscriptions.js';
 
 /**
  * `npm run bench`: bundle sizes, import times, DynamoDB requests/capacity per API call, feed rebuild scaling.
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   let dynamo: DynamoBenchResult | undefined;
   let feeds: FeedBenchResult | undefined;
   let blogImport: BlogImportBenchResult | undefined;
-  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('blog-import')) {
+  let subscriptions: Awaited<ReturnType<typeof runSubscriptionBenchmark>> | undefined;
+  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('blog-import') || !skip.has('subscriptions')) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
     let envError: string | undefined;
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
         dynamo = await runDynamoBenchmarks(env, envError);
         out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
       }
+      if (!skip.has('subscriptions')) out.push((subscriptions = await runSubscriptionBenchmark(env, envError)).section);
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
         feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
     dynamo,
     feeds,
     blogImport,
+    subscriptions: subscriptions?.rows,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(out.join(''));

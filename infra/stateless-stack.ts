@@ -35,6 +35,8 @@ export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 're
   'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
   likes: { table: 'readWrite', visitorSalt: true },
   'feeds-admin': { feedTrigger: true },
+  // issue 11: the mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is added with the stack rewrite (issue 9).
+  subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true },
 };
 
 /** Functions serving at least one admin route. */

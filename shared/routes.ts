@@ -12,6 +12,7 @@ export const API_FUNCTIONS = [
   'comments-admin',
   'likes',
   'feeds-admin',
+  'subscriptions',
 ] as const;
 export type ApiFunctionName = (typeof API_FUNCTIONS)[number];
 
@@ -65,6 +66,13 @@ export const ROUTES: readonly Route[] = [
   lambda('POST', '/posts/{slug}/comments', 'comments-public', 'createComment', 'public', true),
   lambda('POST', '/posts/{slug}/likes', 'likes', 'like', 'public', true),
   lambda('DELETE', '/posts/{slug}/likes', 'likes', 'unlike', 'public', true),
+
+  lambda('POST', '/subscriptions', 'subscriptions', 'subscribe', 'public', true),
+  lambda('GET', '/subscriptions/confirm', 'subscriptions', 'confirm'),
+  lambda('GET', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribePage'),
+  lambda('POST', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribe', 'public', true),
+  lambda('GET', '/subscriptions/moderate', 'subscriptions', 'moderatePage'),
+  lambda('POST', '/subscriptions/moderate', 'subscriptions', 'moderate', 'public', true),
 
   feed('/feed.xml', 'feed.xml', RSS_CONTENT_TYPE),
   feed('/atom.xml', 'atom.xml', ATOM_CONTENT_TYPE),

@@ -51,6 +51,8 @@ export interface RestEmulatorOptions {
   /** Requests wait for this, so nothing reaches a handler before the runtime has set its environment. */
   ready?: Promise<void>;
   onRequest?: (request: EmulatorRequest, response: EmulatorResponse, ms: number) => void;
+  /** Local-only GET routes by exact path (GET /_local/mail), answered before the route table. */
+  localRoutes?: Record<string, () => EmulatorResponse>;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -168,6 +170,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       if (!Object.keys(request.headers!).some((h) => h.toLowerCase() === 'content-type')) request.headers!['Content-Type'] = 'application/json';
     }
     const url = new URL(request.path, 'http://localhost');
+    const local = request.method.toUpperCase() === 'GET' ? options.localRoutes?.[url.pathname] : undefined;
+    if (local) return local();
     let matched;
     try {
       matched = matchPath(url.pathname);

@@ -61,6 +61,18 @@ const schema = z.object({
   FEED_FUNCTION_NAME: z.optional(z.string()),
   FEED_SCHEDULE_SECONDS: int(900, 1),
   ALLOWED_ORIGINS: list,
+  /** Mail and WebSub (issue 11). MAIL_FROM is the SES identity ("Blog <blog@example.com>" or a bare address). */
+  MAIL_FROM: str('Blog <no-reply@localhost>'),
+  /** The owner's address for held-comment mail; unset = no owner mail. */
+  OWNER_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),
+  /** true = the owner gets one daily digest of held comments instead of one message each. */
+  OWNER_MAIL_DIGEST: bool,
+  /** SQS queue the API functions put mail jobs on (deployed); unset locally, where an in-process queue runs them. */
+  MAIL_QUEUE_URL: z.optional(z.url()),
+  /** Local runtime only: write messages as .eml files here instead of sending them with SES. */
+  MAIL_OUTBOX_DIR: z.optional(z.string()),
+  /** WebSub hubs the feeds advertise and the feed job pings after a feed changed. */
+  WEBSUB_HUBS: z.pipe(list, z.array(z.url())),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']), 'INFO'),
 });
 

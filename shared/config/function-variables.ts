@@ -15,6 +15,7 @@ export const REQUIRED_VARIABLES: Record<FunctionName, readonly ConfigVariable[]>
   'comments-public': ['TABLE_NAME', 'SITE_URL', 'VISITOR_HASH_SALT_ARN'],
   'comments-admin': ['TABLE_NAME', 'FEED_FUNCTION_NAME', ...ADMIN],
   likes: ['TABLE_NAME', 'VISITOR_HASH_SALT_ARN'],
+  subscriptions: ['TABLE_NAME', 'SITE_URL', 'VISITOR_HASH_SALT_ARN'],
   'feeds-admin': ['FEED_FUNCTION_NAME', ...ADMIN],
   authorizer: [...ADMIN],
   'feed-builder': ['TABLE_NAME', 'BUCKET_NAME', 'SITE_URL'],

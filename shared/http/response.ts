@@ -34,6 +34,7 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: string[]
  */
 export function toProxyResult(request: Pick<ApiRequest, 'method' | 'headers'>, response: ApiResponse, isPublic: boolean): APIGatewayProxyResult {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  if (response.rawBody !== undefined) return { statusCode: response.statusCode, headers: { 'Cache-Control': PRIVATE_CACHE_CONTROL, ...headers }, body: response.rawBody };
   if (response.body === undefined) return { statusCode: response.statusCode, headers, body: '' };
   const body = JSON.stringify(response.body);
   headers['Content-Type'] ??= JSON_TYPE;

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { feedPathPattern } from '../../infra/constructs/blog-cdn.js';
-import { feedRoutes } from '../../shared/routes.js';
+import { API_FUNCTIONS, feedRoutes } from '../../shared/routes.js';
 import { logicalId, resourceOf, resourcesOf, synth, TARGETS } from './support.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -150,8 +150,8 @@ describe('alarms and dashboard', () => {
 
   it('alarms on API 5xx, function errors and throttles, table throttles and the feed DLQ', () => {
     expect(metricNames).toContain('5XXError');
-    expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(8);
-    expect(metricNames.filter((m) => m === 'Throttles')).toHaveLength(8);
+    expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(API_FUNCTIONS.length + 2);
+    expect(metricNames.filter((m) => m === 'Throttles')).toHaveLength(API_FUNCTIONS.length + 2);
     expect(metricNames.some((m) => m.includes('ReadThrottleEvents') && m.includes('WriteThrottleEvents'))).toBe(true);
     const dlq = alarms.find((a) => a.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible')!;
     expect(dlq.Properties!.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.feedDlq), 'QueueName'] } }]);
