@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_FUNCTION_TARGET_KB, bundleFunctions, existingFunctions, type BundleResult } from './bundles.js';
 import { measureImportTimes } from './import-time.js';
+import { dataLayerTable, runDataLayerBenchmark } from './data-layer.js';
 import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
 
   let dynamo: DynamoBenchResult | undefined;
   let feeds: FeedBenchResult | undefined;
-  if (!skip.has('dynamo') || !skip.has('feeds')) {
+  let dataLayer: Awaited<ReturnType<typeof runDataLayerBenchmark>> | undefined;
+  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('data')) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
     let envError: string | undefined;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
         dynamo = await runDynamoBenchmarks(env, envError);
         out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
       }
+      if (!skip.has('data')) out.push(section('Data layer at 1 KB and 40 KB posts (issue 10 targets)', dataLayerTable((dataLayer = await runDataLayerBenchmark(env, envError)))));
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
         feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     bundles: bundles.map(({ outfile: _outfile, packages, ...b }) => ({ ...b, topPackages: packages?.slice(0, 15) })),
     importTime: importTimes,
     dynamo,
+    dataLayer,
     feeds,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
