@@ -1,9 +1,9 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Small helpers every DynamoDB repository uses: request instrumentation for the benchmark, reading transaction
- * cancellation reasons, and jittered backoff for retrying transaction conflicts.
+ * cancellation reasons, jittered backoff, and the one retry loop for transactions.
  */
 
 /** Called once per DynamoDB request: the benchmark counts requests and capacity units with it. */
@@ -16,6 +16,10 @@ export interface DynamoRepositoryOptions {
   onConsumedCapacity?: CapacityHook;
 }
 
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type Send = ReturnType<typeof instrumented>;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
 
@@ -23,6 +27,35 @@ export const cancellationCodes = (error: unknown): string[] | undefined =>
   (error as { name?: string }).name === 'TransactionCanceledException'
     ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None')
     : undefined;
+
+export const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+/**
+ * What to do with a cancelled transaction: throw (a domain error), 'retry' (after a backoff, e.g. the post head was
+ * locked by a rename), or undefined (not explained: a TransactionConflict is retried, anything else rethrown).
+ */
+export type Explain = (codes: string[], attempt: number) => Error | 'retry' | undefined | Promise<Error | 'retry' | undefined>;
+
+/** The one transaction retry loop: conflicts and explained retries back off; failed conditions become errors. */
+export async function transactWithRetry(send: Send, items: TransactItem[] | (() => TransactItem[]), explain: Explain, maxAttempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send('TransactWriteItems', new TransactWriteCommand({ TransactItems: typeof items === 'function' ? items() : items }));
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      const verdict = await explain(codes, attempt);
+      if (verdict instanceof Error) throw verdict;
+      const retryable = verdict === 'retry' || codes.includes('TransactionConflict');
+      if (retryable && attempt < maxAttempts) {
+        await backoff(attempt);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
 
 /** Wraps client.send so every request reports its capacity to the hook (also when it fails). */
 export function instrumented(client: DynamoDBDocumentClient, hook: CapacityHook | undefined) {

@@ -134,12 +134,12 @@ describe('feed job on DynamoDB Local and s3rver', () => {
     expect(after.lastModified?.getTime()).toBe(before.lastModified?.getTime());
   });
 
-  it('reads the site feeds with ONE Query', async () => {
+  it('reads the site feeds with ONE Query and ONE BatchGetItem of the counters', async () => {
     requests.length = 0;
 
     await rebuildSiteFeeds(deps, new FeedRun(deps.logger));
 
-    expect(requests).toEqual(['Query']);
+    expect(requests).toEqual(['Query', 'BatchGetItem']);
   });
 
   it('publishes a scheduled post once its time has passed and lists it', async () => {

@@ -36,8 +36,11 @@ async function call(method: string, path: string, options: { body?: unknown; raw
 
 const admin = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, admin: true });
 
+/** Items sorted by key, attributes sorted by name (DynamoDB Local does not keep attribute order across writes). */
 const tableSnapshot = async () =>
-  JSON.stringify(((await runtime.dynamo().send(new ScanCommand({ TableName: runtime.tableName, ConsistentRead: true }))).Items ?? []).sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`)));
+  JSON.stringify(((await runtime.dynamo().send(new ScanCommand({ TableName: runtime.tableName, ConsistentRead: true }))).Items ?? [])
+    .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`))
+    .map((item) => Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))));
 
 function expectError(reply: Reply, status: number, code: string) {
   expect(reply.status, reply.text).toBe(status);
@@ -150,10 +153,12 @@ describe('bad input is a 4xx JSON error and writes nothing', () => {
     expect(publishedCursor).toEqual(expect.any(String));
   });
 
+  /** Edits a signed cursor's payload and keeps its signature (which then no longer matches). */
   const tamper = (cursor: string, edit: (payload: any) => void) => {
-    const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const [payloadText, mac] = cursor.split('.');
+    const payload = JSON.parse(Buffer.from(payloadText, 'base64url').toString());
     edit(payload);
-    return Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
   };
 
   it.each<[string, () => Promise<Reply>, number, string]>([

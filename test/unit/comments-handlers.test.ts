@@ -23,12 +23,12 @@ function event(method: string, resource: string, path: string, extra: Partial<AP
   };
 }
 
-function publicHandler(create: CommentRepository['create'] = vi.fn(async () => ({ kind: 'created' as const }))) {
+function publicHandler(create: CommentRepository['create'] = vi.fn(async () => ({ kind: 'created' as const, number: 1 }))) {
   const comments = { loadContext: vi.fn(async () => ({ hasApprovedBefore: false })), create } as unknown as CommentRepository;
   return {
     comments,
     handle: dispatch('comments-public', commentsPublicOperations({
-      posts: { findBySlug: async (slug) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
+      posts: { findHeadBySlug: async (slug: string) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
     })),
   };
 }
@@ -48,7 +48,7 @@ describe('comments-public handler', () => {
 
   it('marks a replayed response', async () => {
     const replayBody = { comment: { id: 'X' }, status: 'approved' };
-    const { handle } = publicHandler(vi.fn(async (input) => ({ kind: 'replay' as const, record: { ...input.idempotency!.record, response: { statusCode: 201, body: replayBody } } })));
+    const { handle } = publicHandler(vi.fn(async (input) => ({ kind: 'replay' as const, record: { ...input.idempotency!.record(null), response: { statusCode: 201, body: replayBody } } })));
     const result = await handle(commentPost('{"body":"hi"}', { 'content-type': 'application/json', 'idempotency-key': 'abc' }));
     expect(result.statusCode).toBe(201);
     expect(result.headers?.['Idempotent-Replayed']).toBe('true');
@@ -95,8 +95,8 @@ describe('comments-admin and likes handlers', () => {
   });
 
   it('hashes the visitor from source IP and user agent for likes', async () => {
-    const likes = { like: vi.fn(async (_postId: string, _visitorHash: string, _now: Date) => true), unlike: vi.fn(async () => true), likeCount: vi.fn(async () => 3) };
-    const handle = dispatch('likes', likesOperations({ posts: { findBySlug: async () => POST }, likes, salt: settings.salt, now: () => new Date() }));
+    const likes = { like: vi.fn(async (_post: { id: string; slug: string }, _visitorHash: string, _now: Date) => true), unlike: vi.fn(async () => true), likeCount: vi.fn(async () => 3) };
+    const handle = dispatch('likes', likesOperations({ posts: { findHeadBySlug: async () => POST }, likes, salt: settings.salt, now: () => new Date() }));
     const result = await handle(event('POST', '/posts/{slug}/likes', '/posts/hello/likes', { pathParameters: { slug: 'hello' }, headers: { 'User-Agent': 'UA' } }));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ likeCount: 3, liked: true });

@@ -29,7 +29,7 @@ function fakeRepository(overrides: Partial<CommentRepository> = {}) {
   const writes: NewComment[] = [];
   const repo: CommentRepository = {
     loadContext: vi.fn(async () => ({ hasApprovedBefore: false })),
-    create: vi.fn(async (input: NewComment): Promise<CreateOutcome> => { writes.push(input); return { kind: 'created' }; }),
+    create: vi.fn(async (input: NewComment): Promise<CreateOutcome> => { writes.push(input); return { kind: 'created', number: input.expectedCommentCount === undefined ? null : input.expectedCommentCount + 1 }; }),
     listApproved: vi.fn(),
     findById: vi.fn(),
     listForModeration: vi.fn(),
@@ -43,7 +43,7 @@ function fakeRepository(overrides: Partial<CommentRepository> = {}) {
 function deps(post: Post | null = POST, overrides: Partial<CommentRepository> = {}, settings: Partial<CommentSettings> = {}) {
   const { repo, writes } = fakeRepository(overrides);
   const d: CreateCommentDeps = {
-    posts: { findBySlug: vi.fn(async () => post ?? undefined) }, comments: repo, settings: { ...SETTINGS, ...settings }, now: () => NOW, newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
+    posts: { findHeadBySlug: vi.fn(async () => post ?? undefined) }, comments: repo, settings: { ...SETTINGS, ...settings }, now: () => NOW, newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
   };
   return { d, repo, writes };
 }
@@ -98,7 +98,7 @@ describe('creating a comment', () => {
   it.each([['Hello'], ['a--b'], ['x'.repeat(97)], ['../etc']])('answers a malformed slug %j with 400 before any read', async (slug) => {
     const { d } = deps();
     await expect(createComment(d, { ...request({ body: 'x' }), slug })).rejects.toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'slug' })] });
-    expect(d.posts.findBySlug).not.toHaveBeenCalled();
+    expect(d.posts.findHeadBySlug).not.toHaveBeenCalled();
   });
 
   it('closes comments on posts older than the configured days', async () => {
@@ -162,7 +162,7 @@ describe('creating a comment', () => {
 async function captureHash(body: unknown): Promise<string> {
   const { d, writes } = deps();
   await createComment(d, request(body, { idempotencyKey: 'k' }));
-  return writes[0].idempotency!.record.requestHash;
+  return writes[0].idempotency!.record(null).requestHash;
 }
 
 describe('helpers', () => {
@@ -254,7 +254,7 @@ describe('likes', () => {
       unlike: vi.fn(async (_p, v) => { if (!liked.delete(v)) return false; count--; return true; }),
       likeCount: vi.fn(async () => count),
     };
-    return { posts: { findBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
+    return { posts: { findHeadBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
   }
 
   it('counts one like per visitor and treats repeats as no-ops', async () => {

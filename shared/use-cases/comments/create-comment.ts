@@ -4,14 +4,14 @@ import { parseCommentInput } from '../../domain/comment-input.js';
 import type { CommentRepository, IdempotencyRecord, NewComment } from '../../domain/comment-repository.js';
 import { DomainError, notFound, validationFailed } from '../../domain/errors.js';
 import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup } from '../../domain/moderation.js';
-import { isPubliclyVisible, type PostReader } from '../../domain/post.js';
+import type { PostReader } from '../../domain/post.js';
 import { renderComment } from '../../domain/render-comment.js';
 import { isValidSlug } from '../../domain/slug.js';
 import { avatarUrlFor, duplicateFingerprint, emailHash, visitorHash } from '../../domain/visitor.js';
 import type { CommentSettings } from './comment-settings.js';
 
 export interface CreateCommentDeps {
-  posts: Pick<PostReader, 'findBySlug'>;
+  posts: Pick<PostReader, 'findHeadBySlug'>;
   comments: CommentRepository;
   settings: CommentSettings;
   now: () => Date;
@@ -64,8 +64,8 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   }
   const now = deps.now();
 
-  const post = await deps.posts.findBySlug(request.slug);
-  if (!post || !isPubliclyVisible(post)) throw notFound('Post');
+  const post = await deps.posts.findHeadBySlug(request.slug);
+  if (!post || post.status !== 'published') throw notFound('Post');
   if (commentsClosed(post, now, settings.closeAfterDays)) throw new DomainError('comments_closed', 'Comments are closed on this post');
 
   const commenterHash = input.authorEmail ? emailHash(settings.salt, input.authorEmail) : undefined;
@@ -107,7 +107,7 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   };
   const approved = decision.status === 'approved';
   // Spam looks like a held comment to its sender, so bots learn nothing from the response.
-  const body = { comment: toPublicComment(comment, approved ? post.commentCount + 1 : null), status: approved ? 'approved' as const : 'pending' as const };
+  const bodyFor = (number: number | null) => ({ comment: toPublicComment(comment, approved ? number : null), status: approved ? 'approved' as const : 'pending' as const });
   const visitor = visitorHash(settings.salt, request.sourceIp);
   const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('base64url');
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -117,11 +117,12 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
     comment,
     postSlug: post.slug,
     commenterHash,
+    expectedCommentCount: approved ? post.commentCount : undefined,
     duplicateFingerprint: duplicateFingerprint(settings.salt, post.id, input.authorEmail ?? `visitor:${visitor}`, input.body),
     idempotency: request.idempotencyKey === undefined ? undefined : {
       scope: `comment:${post.id}`,
       key: request.idempotencyKey,
-      record: { requestHash, response: { statusCode: 201, body } },
+      record: (number) => ({ requestHash, response: { statusCode: 201, body: bodyFor(number) } }),
       expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
       now: nowSeconds,
     },
@@ -129,7 +130,7 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   };
   const outcome = await deps.comments.create(write);
   if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
-  return { statusCode: 201, body, replayed: false };
+  return { statusCode: 201, body: bodyFor(outcome.number), replayed: false };
 }
 
 function replay(record: IdempotencyRecord, requestHash: string): CreateCommentResult {

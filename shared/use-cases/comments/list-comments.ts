@@ -31,8 +31,8 @@ export async function listComments(deps: { comments: CommentRepository }, slug: 
   if (!isValidSlug(slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
   const { limit, cursor, view } = parseListQuery(query);
   const page = await deps.comments.listApproved(slug, { limit, cursor });
-  // Later pages start after the post item; their cursor could only come from a visible post's first page.
-  if (!cursor && (!page.post || page.post.status !== 'published')) throw notFound('Post');
+  // Checked on every page: a cursor never shows what the same request without one would refuse.
+  if (!page.post || page.post.status !== 'published') throw notFound('Post');
   const items = page.comments.map((comment, i) => toPublicComment(comment, page.firstNumber + i));
   return { items: view === 'tree' ? nestComments(items) : items, nextCursor: page.nextCursor };
 }
