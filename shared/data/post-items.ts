@@ -1,4 +1,5 @@
 import type { Post, PostHead } from '../domain/post.js';
+import { DomainError } from '../domain/errors.js';
 import { keys } from './keys.js';
 
 /**
@@ -14,9 +15,10 @@ const POST_FIELDS = [
 /** The public view: what GET /posts/{slug} answers with, and nothing it does not. */
 const PUBLIC_FIELDS = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', 'status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'] as const;
 
-export class UnmigratedTableError extends Error {
+/** A v1 item met by v2 code: a 503 that says what to do, never a 500 or a wrong answer. */
+export class UnmigratedTableError extends DomainError {
   constructor(what: string) {
-    super(`The table holds data layout v1 (${what}); run "npm run migrate -- --table NAME" before deploying this version`);
+    super('service_unavailable', `The table still holds data layout v1 (${what}); run "npm run migrate -- --table NAME" to move it to layout v2`, undefined, 60);
     this.name = 'UnmigratedTableError';
   }
 }
