@@ -9,7 +9,7 @@ import { headWritable } from './post-items.js';
  * The items of the one comment-create transaction, each with a role so a cancellation reason can be read back.
  * Every item is small: the post's counters live on its head (≈ 200 bytes), never on the post item.
  */
-export function commentCreateItems(table: string, input: NewComment, expectedCount: number | undefined, nowMs: number) {
+export function commentCreateItems(table: string, input: NewComment, nowMs: number) {
   const { comment, idempotency, rateLimit } = input;
   const approved = comment.status === 'approved';
   const roles: string[] = [];
@@ -20,13 +20,12 @@ export function commentCreateItems(table: string, input: NewComment, expectedCou
   add('comment', { Put: { TableName: table, Item: commentItem(comment, { dupSk: dupKey.sk, commenterHash: input.commenterHash }), ConditionExpression: 'attribute_not_exists(pk)' } });
   add('lookup', { Put: { TableName: table, Item: lookupItem(comment), ConditionExpression: 'attribute_not_exists(pk)' } });
   const writable = headWritable(comment.postId, nowMs);
-  const counted = expectedCount !== undefined && approved;
   const head = {
     TableName: table,
     Key: keys.postHead(input.postSlug),
-    ConditionExpression: `${writable.expression} AND #status = :published AND commentsOpen = :open${counted ? ' AND commentCount = :expected' : ''}`,
+    ConditionExpression: `${writable.expression} AND #status = :published AND commentsOpen = :open`,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ...writable.values, ':published': 'published', ':open': true, ...(counted ? { ':expected': expectedCount } : {}) },
+    ExpressionAttributeValues: { ...writable.values, ':published': 'published', ':open': true },
   };
   if (approved) add('post', { Update: { ...head, UpdateExpression: 'ADD commentCount :one', ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 } } });
   else add('post', { ConditionCheck: head });
@@ -35,7 +34,7 @@ export function commentCreateItems(table: string, input: NewComment, expectedCou
     add('parent', { ConditionCheck: { TableName: table, Key: keys.comment(comment.postId, 'approved', comment.parentId), ConditionExpression: 'attribute_exists(pk)' } });
   }
   if (idempotency) {
-    const record = idempotency.record(approved && expectedCount !== undefined ? expectedCount + 1 : null);
+    const { record } = idempotency;
     add('idempotency', { Put: {
       TableName: table,
       Item: { ...keys.idempotency(idempotency.scope, idempotency.key), entity: 'idempotency', requestHash: record.requestHash, response: JSON.stringify(record.response), expiresAt: idempotency.expiresAt },

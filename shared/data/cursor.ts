@@ -47,6 +47,8 @@ export function decodeCursor(
   if (!match) throw invalidCursor();
   const [, payloadText, macText] = match;
   const given = Buffer.from(macText, 'base64url');
+  // base64url ignores the unused bits of the last character; only the one canonical spelling is accepted.
+  if (given.toString('base64url') !== macText || Buffer.from(payloadText, 'base64url').toString('base64url') !== payloadText) throw invalidCursor();
   const expected = mac(query, payloadText);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   let payload: CursorPayload;

@@ -35,40 +35,28 @@ export class DynamoCommentRepository implements CommentRepository {
     };
   }
 
-  /**
-   * One transaction (see docs/data-model.md). With `expectedCommentCount` the head must still hold that count, which
-   * makes `count + 1` the comment's true number; if another comment got in first, the write is repeated without
-   * the check and the number is unknown (null).
-   */
+  /** One transaction (see docs/data-model.md); its cancellation reasons decide the answer. */
   async create(input: NewComment): Promise<CreateOutcome> {
-    let expected = input.expectedCommentCount;
-    for (let attempt = 1; ; attempt++) {
-      const { items, roles } = commentCreateItems(this.table, input, expected, Date.now());
-      const number = input.comment.status === 'approved' && expected !== undefined ? expected + 1 : null;
-      const failed = (codes: string[], role: string) => codes[roles.indexOf(role)] === 'ConditionalCheckFailed';
-      let replay: IdempotencyRecord | undefined;
-      try {
-        await transactWithRetry(this.send, items, async (codes) => {
-          if (input.idempotency && failed(codes, 'idempotency')) {
-            replay = await this.readIdempotency(input.idempotency.scope, input.idempotency.key);
-            return replay ? new Replay() : 'retry'; // the record expired between the two requests
-          }
-          if (failed(codes, 'duplicate')) return new DomainError('duplicate_comment', 'You already posted this comment on this post');
-          if (failed(codes, 'rate')) return new DomainError('rate_limited', 'Too many comments from you; wait a moment and try again', undefined, input.rateLimit?.retryAfterSeconds);
-          if (failed(codes, 'parent')) return validationFailed([{ field: 'parentId', message: 'must be an approved comment of this post' }]);
-          if (failed(codes, 'post')) return this.postProblem(input, expected);
-          return undefined;
-        });
-        return { kind: 'created', number };
-      } catch (error) {
-        if (error instanceof Replay && replay) return { kind: 'replay', record: replay };
-        if (error instanceof CountMoved && attempt < 3) {
-          expected = undefined;
-          continue;
+    const { roles } = commentCreateItems(this.table, input, Date.now());
+    const failed = (codes: string[], role: string) => codes[roles.indexOf(role)] === 'ConditionalCheckFailed';
+    let replay: IdempotencyRecord | undefined;
+    try {
+      await transactWithRetry(this.send, () => commentCreateItems(this.table, input, Date.now()).items, async (codes) => {
+        if (input.idempotency && failed(codes, 'idempotency')) {
+          replay = await this.readIdempotency(input.idempotency.scope, input.idempotency.key);
+          return replay ? new Replay() : 'retry'; // the record expired between the two requests
         }
-        throw error;
-      }
+        if (failed(codes, 'duplicate')) return new DomainError('duplicate_comment', 'You already posted this comment on this post');
+        if (failed(codes, 'rate')) return new DomainError('rate_limited', 'Too many comments from you; wait a moment and try again', undefined, input.rateLimit?.retryAfterSeconds);
+        if (failed(codes, 'parent')) return validationFailed([{ field: 'parentId', message: 'must be an approved comment of this post' }]);
+        if (failed(codes, 'post')) return this.postProblem(input);
+        return undefined;
+      });
+    } catch (error) {
+      if (error instanceof Replay && replay) return { kind: 'replay', record: replay };
+      throw error;
     }
+    return { kind: 'created' };
   }
 
   private async readIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -77,14 +65,13 @@ export class DynamoCommentRepository implements CommentRepository {
     return { requestHash: String(Item.requestHash), response: JSON.parse(String(Item.response)) };
   }
 
-  /** Why the head condition failed: gone or unpublished (404), closed (403), locked by a rename (retry), count moved. */
-  private async postProblem(input: NewComment, expected: number | undefined): Promise<Error | 'retry'> {
+  /** Why the head condition failed: gone or unpublished (404), closed (403), locked by a rename (retry). */
+  private async postProblem(input: NewComment): Promise<Error | 'retry'> {
     const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(input.postSlug), ConsistentRead: true }));
     const state = headState(Item, input.comment.postId, Date.now());
     if (state === 'locked') return 'retry';
     if (state === 'gone' || Item?.status !== 'published') return notFound('Post');
     if (Item.commentsOpen !== true) return new DomainError('comments_closed', 'Comments are closed on this post');
-    if (expected !== undefined && Number(Item.commentCount ?? 0) !== expected) return new CountMoved();
     return 'retry';
   }
 
@@ -209,5 +196,4 @@ export class DynamoCommentRepository implements CommentRepository {
 }
 
 class Replay extends Error {}
-class CountMoved extends Error {}
 class Redo extends Error {}

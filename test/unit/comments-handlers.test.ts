@@ -23,7 +23,7 @@ function event(method: string, resource: string, path: string, extra: Partial<AP
   };
 }
 
-function publicHandler(create: CommentRepository['create'] = vi.fn(async () => ({ kind: 'created' as const, number: 1 }))) {
+function publicHandler(create: CommentRepository['create'] = vi.fn(async () => ({ kind: 'created' as const }))) {
   const comments = { loadContext: vi.fn(async () => ({ hasApprovedBefore: false })), create } as unknown as CommentRepository;
   return {
     comments,
@@ -41,14 +41,14 @@ describe('comments-public handler', () => {
     const { handle, comments } = publicHandler();
     const result = await handle(commentPost('{"body":"hi"}', { 'Content-Type': 'application/json', 'Idempotency-Key': 'abc' }));
     expect(result.statusCode).toBe(201);
-    expect(JSON.parse(result.body)).toMatchObject({ status: 'approved', comment: { id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: 1 } });
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'approved', comment: { id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: null } });
     expect(vi.mocked(comments.create).mock.calls[0][0].idempotency).toMatchObject({ key: 'abc', scope: 'comment:P1' });
     expect(result.headers?.['Cache-Control']).toBe('no-store');
   });
 
   it('marks a replayed response', async () => {
     const replayBody = { comment: { id: 'X' }, status: 'approved' };
-    const { handle } = publicHandler(vi.fn(async (input) => ({ kind: 'replay' as const, record: { ...input.idempotency!.record(null), response: { statusCode: 201, body: replayBody } } })));
+    const { handle } = publicHandler(vi.fn(async (input) => ({ kind: 'replay' as const, record: { ...input.idempotency!.record, response: { statusCode: 201, body: replayBody } } })));
     const result = await handle(commentPost('{"body":"hi"}', { 'content-type': 'application/json', 'idempotency-key': 'abc' }));
     expect(result.statusCode).toBe(201);
     expect(result.headers?.['Idempotent-Replayed']).toBe('true');

@@ -55,3 +55,27 @@ describe('signed cursors', () => {
     expect(a.toString('utf8')).not.toContain('salt-one');
   });
 });
+
+describe('signed cursors, tampered at random', () => {
+  it('rejects 500 single-character edits, truncations and extensions of a valid cursor', () => {
+    const valid = encodeCursor(QUERY, key, { n: 7 })!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    let rejected = 0;
+    for (let i = 0; i < 500; i++) {
+      const at = random(valid.length);
+      const variants = [
+        `${valid.slice(0, at)}${alphabet[random(alphabet.length)]}${valid.slice(at + 1)}`,
+        valid.slice(0, at),
+        `${valid}${alphabet[random(alphabet.length - 1)]}`,
+      ];
+      for (const variant of variants) {
+        if (variant === valid) continue;
+        expect(() => decode(variant), variant).toThrowError(DomainError);
+        rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(1400);
+  });
+});
