@@ -30,12 +30,11 @@ export async function purgeDeletedPost(send: Send, table: string, postId: string
       Limit: PAGE,
     }));
     if (Items.length === 0) break;
-    const deleteKeys: Item[] = [];
-    for (const item of Items) {
-      deleteKeys.push({ pk: item.pk, sk: item.sk });
-      if (item.entity === 'comment' && typeof item.id === 'string') deleteKeys.push(keys.commentById(item.id));
-    }
-    await batchDelete(send, table, deleteKeys);
+    // Lookups first: a comment is only deleted once its lookup is gone, so a purge that stops half-way never
+    // leaves a lookup whose comment can no longer be found.
+    const lookups = Items.filter((item) => item.entity === 'comment' && typeof item.id === 'string').map((item) => keys.commentById(String(item.id)));
+    await batchDelete(send, table, lookups);
+    await batchDelete(send, table, Items.map((item) => ({ pk: item.pk, sk: item.sk })));
     removed += Items.length;
   }
   await send('DeleteItem', new DeleteCommand({ TableName: table, Key: keys.purge(postId) }));

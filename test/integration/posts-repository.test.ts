@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
 import { keys } from '../../shared/data/keys.js';
@@ -187,5 +187,37 @@ describe('DynamoPostRepository', () => {
     expect(await repo.publishScheduled(found[0], now)).toBeUndefined();
     expect((await repo.listPublished({ limit: 10 })).items.map((p) => p.id)).toEqual([due.id]);
     expect(await repo.listDueScheduled(now)).toEqual([]);
+  });
+});
+
+describe('purge of a deleted post', () => {
+  it('resumes after a failure half-way and leaves no orphan', async () => {
+    const p = post({ slug: 'big-doomed' });
+    await repo.create(p);
+    const children: Record<string, unknown>[] = [];
+    for (let i = 0; i < 260; i++) {
+      const id = `C${String(i).padStart(4, '0')}`;
+      children.push({ ...keys.comment(p.id, i % 3 ? 'approved' : 'pending', id), entity: 'comment', id });
+      children.push({ ...keys.commentById(id), entity: 'commentId', postId: p.id });
+    }
+    for (let i = 0; i < children.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: children.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    await repo.delete(p);
+
+    // A client that dies after a few batch writes: the purge stops half-way, its marker stays.
+    let writes = 0;
+    const failing = new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity: (event) => {
+      if (event.operation === 'BatchWriteItem' && ++writes === 5) throw new Error('connection lost');
+    } });
+    await expect(failing.purgeDeleted(p.id)).rejects.toThrow('connection lost');
+    const halfway = await allItems();
+    expect(halfway.filter((i) => i.entity === 'comment').length).toBeGreaterThan(0);
+    expect(halfway.filter((i) => i.entity === 'comment').length).toBeLessThan(260);
+    expect(await repo.pendingPurges()).toEqual([p.id]);
+
+    await repo.purgeDeleted(p.id);
+    expect(await repo.pendingPurges()).toEqual([]);
+    expect(await allItems()).toEqual([]);
   });
 });
