@@ -14,7 +14,7 @@ import {
   type AdminPrincipal,
 } from '../shared/auth/verify-admin-token.js';
 import { withAdminJwtSecret } from '../shared/auth/admin-secret.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 
 /**
  * API Gateway REST Lambda authorizer for the admin routes. Works as a TOKEN authorizer (identity source: the

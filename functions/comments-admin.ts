@@ -4,7 +4,7 @@ import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repositor
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { noContent, ok, type Operation } from '../shared/http/api-types.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import {
   deleteComment as deleteCommentUseCase,
   listCommentsForModeration,

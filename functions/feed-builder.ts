@@ -9,7 +9,7 @@ import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedS3Client, S3FeedStore } from '../shared/data/s3-feed-store.js';
 import type { FeedStore } from '../shared/domain/feeds/feed-store.js';
 import type { FeedRebuildRequest } from '../shared/domain/feed-trigger.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
 import * as z from '../shared/zod.js';

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
+import { PARAMETER_MESSAGES } from '../schema-pieces.js';
 import { cursorSigningKey } from './cursor-key.js';
 
 /**
@@ -20,7 +21,7 @@ const CURSOR_PATTERN = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{43})$/;
 
 export const invalidCursor = () =>
   new DomainError('validation_failed', 'The request is not valid', [
-    { field: 'cursor', message: 'must be the nextCursor of the previous page of the same request' },
+    { field: 'cursor', message: PARAMETER_MESSAGES.cursor },
   ]);
 
 const mac = (query: string, payload: string) => createHmac('sha256', cursorSigningKey()).update(`${query}\n${payload}`).digest();

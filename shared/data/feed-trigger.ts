@@ -1,6 +1,6 @@
 import { getConfig } from '../config/config.js';
 import type { FeedRebuildRequest, FeedRebuildTrigger } from '../domain/feed-trigger.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { invokeAsync } from './lambda-async-invoke.js';
 
 /**

@@ -7,7 +7,6 @@ import type { CommentSettings } from '../../shared/use-cases/comments/comment-se
 import { canonicalJson, createComment, rateWindow, type CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { listComments } from '../../shared/use-cases/comments/list-comments.js';
 import { deleteComment, listCommentsForModeration, updateCommentStatus } from '../../shared/use-cases/comments/moderate-comments.js';
-import { setLiked, type LikeRepository } from '../../shared/use-cases/likes/like-post.js';
 
 const NOW = new Date('2024-05-01T12:00:30.000Z');
 const POST: Post = {
@@ -238,37 +237,12 @@ describe('moderation', () => {
 
   it('lists the pending queue by default and validates filters', async () => {
     const { repo } = fakeRepository({ listForModeration: vi.fn(async () => ({ items: [approvedComment('A', 1, { status: 'pending' })], nextCursor: null })) });
-    const page = await listCommentsForModeration({ comments: repo }, { postId: 'P1' });
-    expect(repo.listForModeration).toHaveBeenCalledWith({ status: 'pending', postId: 'P1', limit: 50 });
+    const page = await listCommentsForModeration({ comments: repo }, { postId: '01hxaaaaaaaaaaaaaaaaaaaaaa' });
+    expect(repo.listForModeration).toHaveBeenCalledWith({ status: 'pending', postId: '01HXAAAAAAAAAAAAAAAAAAAAAA', limit: 50 });
     expect(page.items[0]).toMatchObject({ status: 'pending', authorEmail: 'a@example.com', postId: 'P1' });
     await expect(listCommentsForModeration({ comments: repo }, { status: 'hidden' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(listCommentsForModeration({ comments: repo }, { postId: 'P1' })).rejects.toMatchObject({ details: [{ field: 'postId', message: 'must be a post id (ULID)' }] });
+    await expect(listCommentsForModeration({ comments: repo }, { limit: '0' })).rejects.toMatchObject({ details: [{ field: 'limit', message: 'must be an integer from 1 to 100' }] });
   });
 });
 
-describe('likes', () => {
-  function likeDeps(post: Post | undefined = POST) {
-    let count = 0;
-    const liked = new Set<string>();
-    const likes: LikeRepository = {
-      like: vi.fn(async (_p, v) => { if (liked.has(v)) return false; liked.add(v); count++; return true; }),
-      unlike: vi.fn(async (_p, v) => { if (!liked.delete(v)) return false; count--; return true; }),
-      likeCount: vi.fn(async () => count),
-    };
-    return { posts: { findHeadBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
-  }
-
-  it('counts one like per visitor and treats repeats as no-ops', async () => {
-    const d = likeDeps();
-    const visitor = { slug: 'hello', sourceIp: '198.51.100.4', userAgent: 'UA' };
-    expect(await setLiked(d, visitor, true)).toEqual({ likeCount: 1, liked: true });
-    expect(await setLiked(d, visitor, true)).toEqual({ likeCount: 1, liked: true });
-    expect(await setLiked(d, { ...visitor, userAgent: 'Other' }, true)).toEqual({ likeCount: 2, liked: true });
-    expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
-    expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
-    expect(JSON.stringify((d.likes.like as ReturnType<typeof vi.fn>).mock.calls)).not.toContain('198.51.100.4');
-  });
-
-  it('404s for a draft', async () => {
-    await expect(setLiked(likeDeps({ ...POST, status: 'draft' }), { slug: 'hello', sourceIp: '1.2.3.4', userAgent: '' }, true)).rejects.toMatchObject({ code: 'not_found' });
-  });
-});

@@ -6,7 +6,7 @@ import { DomainError, notFound, validationFailed } from '../../domain/errors.js'
 import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup } from '../../domain/moderation.js';
 import type { PostReader } from '../../domain/post.js';
 import { renderComment } from '../../domain/render-comment.js';
-import { isValidSlug } from '../../domain/slug.js';
+import { requireValidSlug } from '../../schema-pieces.js';
 import { avatarUrlFor, duplicateFingerprint, emailHash, visitorHash } from '../../domain/visitor.js';
 import type { CommentSettings } from './comment-settings.js';
 
@@ -57,7 +57,7 @@ export function rateWindow(now: Date) {
  */
 export async function createComment(deps: CreateCommentDeps, request: CreateCommentRequest): Promise<CreateCommentResult> {
   const { settings } = deps;
-  if (!isValidSlug(request.slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
+  requireValidSlug(request.slug);
   const input = parseCommentInput(request.body);
   if (request.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
     throw validationFailed([{ field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters without spaces' }]);

@@ -1,6 +1,6 @@
-import { notFound, validationFailed } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import type { PostReader } from '../../domain/post.js';
-import { isValidSlug } from '../../domain/slug.js';
+import { requireValidSlug } from '../../schema-pieces.js';
 import { likeVisitorHash } from '../../domain/visitor.js';
 
 export interface LikeRepository {
@@ -32,7 +32,7 @@ export interface LikeState {
 
 /** One like per visitor (salted hash of IP and user agent); repeating a like or unlike changes nothing. */
 export async function setLiked(deps: LikeDeps, request: LikeRequest, liked: boolean): Promise<LikeState> {
-  if (!isValidSlug(request.slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
+  requireValidSlug(request.slug);
   const post = await deps.posts.findHeadBySlug(request.slug);
   if (!post || post.status !== 'published') throw notFound('Post');
   const visitor = likeVisitorHash(deps.salt, request.sourceIp, request.userAgent);
