@@ -3,7 +3,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
-import type { CapacityHook } from '../shared/data/dynamo-requests.js';
 import { DynamoFeedSource } from '../shared/data/dynamo-feed-source.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedS3Client, S3FeedStore } from '../shared/data/s3-feed-store.js';
@@ -23,8 +22,6 @@ import * as z from '../shared/zod.js';
 const config = getConfig();
 
 export interface FeedJobDepsOptions {
-  /** Reports every DynamoDB request's consumed capacity (benchmark). */
-  onConsumedCapacity?: CapacityHook;
   /** Another store (tests, benchmark); default: S3 bucket BUCKET_NAME. */
   store?: FeedStore;
   now?: () => Date;
@@ -34,7 +31,7 @@ export interface FeedJobDepsOptions {
 export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps {
   const cfg = options.config ?? config;
   const client = dynamoDocumentClient(cfg);
-  const repositoryOptions = { client, tableName: cfg.TABLE_NAME, onConsumedCapacity: options.onConsumedCapacity };
+  const repositoryOptions = { client, tableName: cfg.TABLE_NAME };
   return {
     source: new DynamoFeedSource(repositoryOptions),
     publisher: new DynamoPostRepository(repositoryOptions),

@@ -5,7 +5,7 @@ import { DomainError, notFound, validationFailed } from '../domain/errors.js';
 import type { Page } from '../domain/post.js';
 import { commentItem, itemToComment, lookupItem } from './comment-items.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { instrumented, transactWithRetry, type DynamoRepositoryOptions, type Item, type Send, type TransactItem } from './dynamo-requests.js';
+import { sender, transactWithRetry, type DynamoRepositoryOptions, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { headState, itemToHead, UnmigratedTableError } from './post-items.js';
 import { approvalSideEffects, commentCreateItems } from './comment-writes.js';
@@ -15,7 +15,7 @@ export class DynamoCommentRepository implements CommentRepository {
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

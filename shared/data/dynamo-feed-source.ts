@@ -1,7 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
-import { instrumented, type CapacityHook } from './dynamo-requests.js';
+import { sender, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -9,8 +9,6 @@ type Item = Record<string, unknown>;
 export interface DynamoFeedSourceOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Called once per DynamoDB request with its consumed capacity (the benchmark measures site-feed rebuilds with it). */
-  onConsumedCapacity?: CapacityHook;
 }
 
 /**
@@ -51,10 +49,10 @@ const toComment = (item: Item): FeedComment => ({
 });
 
 export class DynamoFeedSource implements FeedSource {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: Send;
 
   constructor(private readonly options: DynamoFeedSourceOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
   }
 
   private get table() {

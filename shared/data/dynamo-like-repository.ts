@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound } from '../domain/errors.js';
 import type { LikeRepository } from '../use-cases/likes/like-post.js';
-import { instrumented, transactWithRetry, type DynamoRepositoryOptions, type Item, type Send, type TransactItem } from './dynamo-requests.js';
+import { sender, transactWithRetry, type DynamoRepositoryOptions, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { headState, headWritable } from './post-items.js';
 
@@ -16,7 +16,7 @@ export class DynamoLikeRepository implements LikeRepository {
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

@@ -6,7 +6,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { Page, Post, PostHead, PostStatus } from '../domain/post.js';
 import type { PostRepository } from '../domain/post-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { instrumented, transactWithRetry, type CapacityHook, type Item, type Send, type TransactItem } from './dynamo-requests.js';
+import { sender, transactWithRetry, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { purgeDeletedPost, pendingPurges } from './post-purge.js';
 import { renamePost } from './post-rename.js';
@@ -17,8 +17,6 @@ export { indexKeysOf, itemToPost, statusSortTime } from './post-items.js';
 export interface DynamoPostRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Called once per DynamoDB request with its consumed capacity (the benchmark counts requests with it). */
-  onConsumedCapacity?: CapacityHook;
 }
 
 /** A tag-filtered page reads this many index entries per requested item before filtering (see docs/data-model.md). */
@@ -33,7 +31,7 @@ export class DynamoPostRepository implements PostRepository {
   private readonly table: string;
 
   constructor(options: DynamoPostRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

@@ -1,24 +1,20 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
- * Small helpers every DynamoDB repository uses: request instrumentation for the benchmark, reading transaction
- * cancellation reasons, jittered backoff, and the one retry loop for transactions.
+ * Small helpers every DynamoDB repository uses: one typed send, reading transaction cancellation reasons, jittered
+ * backoff, and the one retry loop for transactions. Requests are counted by the one request counter
+ * (bench/request-counter.ts), a middleware on the client, never by hooks threaded through repositories.
  */
-
-/** Called once per DynamoDB request: the benchmark counts requests and capacity units with it. */
-export type CapacityHook = (event: { operation: string; capacityUnits: number }) => void;
 
 /** What every DynamoDB repository is built from. */
 export interface DynamoRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  onConsumedCapacity?: CapacityHook;
 }
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-export type Send = ReturnType<typeof instrumented>;
+export type Send = ReturnType<typeof sender>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
@@ -57,20 +53,7 @@ export async function transactWithRetry(send: Send, items: TransactItem[] | (() 
   }
 }
 
-/** Wraps client.send so every request reports its capacity to the hook (also when it fails). */
-export function instrumented(client: DynamoDBDocumentClient, hook: CapacityHook | undefined) {
-  return async <T>(operation: string, command: { input: object }): Promise<T> => {
-    if (hook) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-    try {
-      const output = (await client.send(command as never)) as unknown as T & { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-      hook?.({ operation, capacityUnits: sumCapacity(output.ConsumedCapacity) });
-      return output;
-    } catch (error) {
-      hook?.({ operation, capacityUnits: 0 });
-      throw error;
-    }
-  };
+/** client.send with the output typed by the caller; `operation` names the request where it is sent. */
+export function sender(client: DynamoDBDocumentClient) {
+  return async <T>(_operation: string, command: { input: object }): Promise<T> => (await client.send(command as never)) as unknown as T;
 }
-
-const sumCapacity = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
-  (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);

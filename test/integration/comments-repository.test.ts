@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attachRequestCounter, type RequestCounter } from '../../bench/request-counter.js';
 import { DynamoCommentRepository } from '../../shared/data/dynamo-comment-repository.js';
 import { DynamoLikeRepository } from '../../shared/data/dynamo-like-repository.js';
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
@@ -22,7 +23,8 @@ import { startTestTable, type TestTable } from '../support/index.js';
 let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
-const requests: { operation: string; capacityUnits: number }[] = [];
+let counter: RequestCounter;
+const requests = () => counter.records.map((r) => ({ operation: r.command, capacityUnits: r.capacityUnits }));
 let deps: CreateCommentDeps;
 let comments: DynamoCommentRepository;
 const feeds = { requested: [] as unknown[], async request(r: unknown) { this.requested.push(r); } };
@@ -52,12 +54,11 @@ async function usePost(overrides: Partial<Post> = {}): Promise<Post> {
 beforeEach(async () => {
   table = await startTestTable();
   ({ doc, tableName } = table);
-  requests.length = 0;
+  counter = attachRequestCounter(doc);
   feeds.requested.length = 0;
-  const onConsumedCapacity = (event: { operation: string; capacityUnits: number }) => requests.push(event);
-  comments = new DynamoCommentRepository({ client: doc, tableName, onConsumedCapacity });
+  comments = new DynamoCommentRepository({ client: doc, tableName });
   deps = {
-    posts: new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity }),
+    posts: new DynamoPostRepository({ client: doc, tableName }),
     comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(),
   };
 });
@@ -81,16 +82,16 @@ const post = (slug: string, body: Record<string, unknown>, extra: Partial<{ sour
 describe('comment repository on DynamoDB Local', () => {
   it('accepts a comment in 2 requests (3 with a parent), and reads a page in 2', async () => {
     await usePost();
-    requests.length = 0;
+    counter.reset();
     const first = await post('hello', { body: 'first' });
-    expect(requests.map((r) => r.operation)).toEqual(['GetItem', 'TransactWriteItems']);
-    requests.length = 0;
+    expect(requests().map((r) => r.operation)).toEqual(['GetItem', 'TransactWriteItems']);
+    counter.reset();
     await post('hello', { body: 'reply', parentId: first.body.comment.id });
-    expect(requests.map((r) => r.operation)).toEqual(['GetItem', 'TransactGetItems', 'TransactWriteItems']);
-    expect(requests.every((r) => r.capacityUnits > 0)).toBe(true);
-    requests.length = 0;
+    expect(requests().map((r) => r.operation)).toEqual(['GetItem', 'TransactGetItems', 'TransactWriteItems']);
+    expect(requests().every((r) => r.capacityUnits > 0)).toBe(true);
+    counter.reset();
     const page = await listComments(deps, 'hello', {});
-    expect(requests.map((r) => r.operation)).toEqual(['GetItem', 'Query']);
+    expect(requests().map((r) => r.operation)).toEqual(['GetItem', 'Query']);
     expect(page.items.map((c) => c.number)).toEqual([1, 2]);
   });
 

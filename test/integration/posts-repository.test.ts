@@ -1,5 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attachRequestCounter, type RequestCounter } from '../../bench/request-counter.js';
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
 import { keys } from '../../shared/data/keys.js';
 import type { Post } from '../../shared/domain/post.js';
@@ -9,14 +10,16 @@ import { startTestTable, type TestTable } from '../support/index.js';
 let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
-const requests: { operation: string; capacityUnits: number }[] = [];
+let counter: RequestCounter;
+/** The requests since the last reset, as the one request counter (bench/request-counter.ts) saw them. */
+const requests = () => counter.records.map((r) => ({ operation: r.command, capacityUnits: r.capacityUnits }));
 let repo: DynamoPostRepository;
 
 beforeEach(async () => {
   table = await startTestTable();
   ({ doc, tableName } = table);
-  requests.length = 0;
-  repo = new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity: (event) => requests.push(event) });
+  counter = attachRequestCounter(doc);
+  repo = new DynamoPostRepository({ client: doc, tableName });
 });
 
 afterEach(async () => {
@@ -42,11 +45,9 @@ describe('DynamoPostRepository', () => {
   it('creates a post with its head and public view and finds it by slug in one request without the markdown', async () => {
     const p = post({ slug: 'hello', body: 'x'.repeat(20_000) });
     await repo.create(p);
-    requests.length = 0;
+    counter.reset();
     expect(await repo.findBySlug('hello')).toEqual({ ...p, body: '' });
-    expect(requests).toHaveLength(1);
-    expect(requests[0].operation).toBe('Query');
-    expect(requests[0].capacityUnits).toBe(0.5); // the public view and the head: no 20 KB of markdown read
+    expect(requests()).toEqual([{ operation: 'Query', capacityUnits: 0.5 }]); // the public view and the head: no 20 KB of markdown read
     expect(await getItem(keys.postHead('hello'))).toMatchObject({ postId: p.id, commentCount: 0, likeCount: 0 });
     expect(await getItem(keys.post(p.id))).not.toHaveProperty('likeCount');
     expect(await repo.findById(p.id)).toEqual(p);
@@ -64,23 +65,23 @@ describe('DynamoPostRepository', () => {
     const published = [1, 2, 3, 4, 5].map((d) => post({ publishedAt: `2025-02-0${d}T00:00:00.000Z` }));
     for (const p of published) await repo.create(p);
     await repo.create(post({ status: 'draft', publishedAt: null }));
-    requests.length = 0;
+    counter.reset();
     const first = await repo.listPublished({ limit: 2 });
     const second = await repo.listPublished({ limit: 2, cursor: first.nextCursor! });
     const third = await repo.listPublished({ limit: 2, cursor: second.nextCursor! });
     expect([...first.items, ...second.items, ...third.items].map((p) => p.id)).toEqual(published.map((p) => p.id).reverse());
     expect(third.nextCursor).toBeNull();
-    expect(requests.map((r) => r.operation)).toEqual(['Query', 'BatchGetItem', 'Query', 'BatchGetItem', 'Query', 'BatchGetItem']);
+    expect(requests().map((r) => r.operation)).toEqual(['Query', 'BatchGetItem', 'Query', 'BatchGetItem', 'Query', 'BatchGetItem']);
   });
 
   it('filters by tag inside the one query', async () => {
     await repo.create(post({ tags: ['aws', 'node'] }));
     await repo.create(post({ tags: ['node'] }));
     await repo.create(post({ tags: ['aws'] }));
-    requests.length = 0;
+    counter.reset();
     const page = await repo.listPublished({ limit: 10, tag: 'aws' });
     expect(page.items.map((p) => p.tags)).toEqual([['aws'], ['aws', 'node']]);
-    expect(requests.map((r) => r.operation)).toEqual(['Query', 'BatchGetItem']);
+    expect(requests().map((r) => r.operation)).toEqual(['Query', 'BatchGetItem']);
   });
 
   it('rejects cursors from another query or pointing into another partition', async () => {
@@ -161,9 +162,9 @@ describe('DynamoPostRepository', () => {
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, 'approved', 'C9'), entity: 'comment', id: 'C9' } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.commentById('C9'), entity: 'commentId', postId: p.id } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.like(p.id, 'v'), entity: 'like' } }));
-    requests.length = 0;
+    counter.reset();
     await repo.delete(p);
-    expect(requests.map((r) => r.operation)).toEqual(['TransactWriteItems']);
+    expect(requests().map((r) => r.operation)).toEqual(['TransactWriteItems']);
     expect(await repo.findBySlug('doomed')).toBeUndefined();
     expect(await repo.pendingPurges()).toEqual([p.id]);
     expect(await repo.purgeDeleted(p.id)).toBe(2);
@@ -207,9 +208,11 @@ describe('purge of a deleted post', () => {
 
     // A client that dies after a few batch writes: the purge stops half-way, its marker stays.
     let writes = 0;
-    const failing = new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity: (event) => {
-      if (event.operation === 'BatchWriteItem' && ++writes === 5) throw new Error('connection lost');
-    } });
+    const dying = { send: async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'BatchWriteCommand' && ++writes === 7) throw new Error('connection lost');
+      return doc.send(command as never);
+    } } as unknown as DynamoDBDocumentClient;
+    const failing = new DynamoPostRepository({ client: dying, tableName });
     await expect(failing.purgeDeleted(p.id)).rejects.toThrow('connection lost');
     const halfway = await allItems();
     expect(halfway.filter((i) => i.entity === 'comment').length).toBeGreaterThan(0);
