@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, freshIp, type TestApi } from './comments-http.js';
+import { connect, freshIp, type TestApi } from '../support/test-api.js';
 
 /** The comment API over HTTP through the local runtime, against DynamoDB Local. */
 let api: TestApi;

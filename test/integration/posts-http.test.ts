@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIsolatedRuntime, type IsolatedRuntime } from '../support/index.js';
+import { startIsolatedRuntime, type ApiResult, type IsolatedRuntime } from '../support/index.js';
 
 /**
  * The posts API over real HTTP through the local runtime (REST emulator → authorizer → handlers → DynamoDB Local).
@@ -17,21 +17,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-interface Reply { status: number; headers: Headers; json: any; text: string }
+type Reply = ApiResult;
 
-async function call(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  if (options.admin) headers.Authorization = `Bearer ${runtime.adminToken}`;
-  let body: string | undefined = options.raw;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] ??= 'application/json';
-  }
-  const response = await fetch(new URL(path, runtime.url.replace('localhost', '127.0.0.1')), { method, headers, body });
-  const text = await response.text();
-  let json: unknown;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-  return { status: response.status, headers: response.headers, json, text };
+/** The one HTTP client of test/support, with this file's runtime: `body` is sent as JSON, `raw` as it is. */
+function call(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Reply> {
+  return runtime.api(path, { method, headers: options.headers, admin: options.admin, ...(options.body !== undefined ? { json: options.body } : { body: options.raw }) });
 }
 
 const admin = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, admin: true });
