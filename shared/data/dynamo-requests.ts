@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors.js';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -44,11 +45,11 @@ export async function transactWithRetry(send: Send, items: TransactItem[] | (() 
       const verdict = await explain(codes, attempt);
       if (verdict instanceof Error) throw verdict;
       const retryable = verdict === 'retry' || codes.includes('TransactionConflict');
-      if (retryable && attempt < maxAttempts) {
-        await backoff(attempt);
-        continue;
-      }
-      throw error;
+      if (!retryable) throw error;
+      // Still contended after every attempt (a burst, or a rename lock left by a crash that has not expired yet):
+      // a 503 the client may retry, never a 500.
+      if (attempt >= maxAttempts) throw new DomainError('service_unavailable', 'Too many changes to the same item at once; try again in a moment', undefined, 1);
+      await backoff(attempt);
     }
   }
 }
