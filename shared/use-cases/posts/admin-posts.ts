@@ -103,7 +103,8 @@ export async function deletePost(deps: AdminPostsDeps, id: string, ifMatch?: str
   const post = await getAdminPost(deps, id);
   if (!ifMatchAllows(ifMatch, post.version)) throw preconditionFailed();
   await deps.posts.delete(post);
-  if (post.status === 'published') await deps.feeds.request({ site: true, postIds: [post.id] });
+  // The feed job also purges the deleted post's comments and likes, so it is asked to run whatever the status.
+  await deps.feeds.request(post.status === 'published' ? { site: true, postIds: [post.id] } : { postIds: [post.id] });
 }
 
 /** Site feeds change with any published post; the post's own comment feed moves with its slug or visibility. */
