@@ -1,5 +1,7 @@
 import { getConfig } from '../shared/config/config.js';
+import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { monotonicFactory } from 'ulid';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
@@ -32,6 +34,8 @@ export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps
 }
 
 const config = getConfig();
+// Cursors are signed with a key derived from the salt, which is read by ARN at cold start.
+installCursorSalt(await loadVisitorSalt(config));
 const client = dynamoDocumentClient(config);
 const nextId = monotonicFactory();
 

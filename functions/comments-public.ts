@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import { getConfig } from '../shared/config/config.js';
 import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { apiHandler } from '../shared/http/api-handler.js';
@@ -30,6 +31,8 @@ export function commentsPublicOperations(deps: CreateCommentDeps) {
 }
 
 const config = getConfig();
+const salt = await loadVisitorSalt(config);
+installCursorSalt(salt);
 const client = dynamoDocumentClient(config);
 const nextId = monotonicFactory();
 
@@ -37,7 +40,7 @@ export const { listComments, createComment } = commentsPublicOperations({
   posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
   // The salt is read by ARN at cold start, never from the environment of a deployed function.
-  settings: { ...commentSettingsFrom(config), salt: await loadVisitorSalt(config) },
+  settings: { ...commentSettingsFrom(config), salt },
   now: () => new Date(),
   newId: () => nextId(),
 });

@@ -1,6 +1,8 @@
 import { monotonicFactory } from 'ulid';
 import { getConfig } from '../shared/config/config.js';
+import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
@@ -64,6 +66,8 @@ const tolerantFeeds: FeedRebuildTrigger = {
 };
 
 const config = getConfig();
+// Cursors are signed with a key derived from the salt, which is read by ARN at cold start.
+installCursorSalt(await loadVisitorSalt(config));
 const nextId = monotonicFactory();
 const client = dynamoDocumentClient(config);
 

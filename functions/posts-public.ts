@@ -1,5 +1,7 @@
 import { getConfig } from '../shared/config/config.js';
+import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { ok, type Operation } from '../shared/http/api-types.js';
@@ -21,6 +23,8 @@ export function postsPublicOperations(deps: PublicPostsDeps) {
 }
 
 const config = getConfig();
+// Cursors are signed with a key derived from the salt, which is read by ARN at cold start.
+installCursorSalt(await loadVisitorSalt(config));
 
 export const { listPosts, getPost } = postsPublicOperations({
   posts: new DynamoPostRepository({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),

@@ -33,10 +33,11 @@ export const API_FUNCTION_ACCESS: Record<
   // visitorAddress: keys something on the visitor's address, so it must see the viewer address CloudFront vouches for.
   { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; visitorAddress?: boolean; moderation?: boolean }
 > = {
-  'posts-public': { table: 'read' },
-  'posts-admin': { table: 'readWrite', feedTrigger: true },
+  // Every function that pages signs its cursors with a key derived from the salt.
+  'posts-public': { table: 'read', visitorSalt: true },
+  'posts-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true },
   'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true },
-  'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
+  'comments-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, moderation: true },
   likes: { table: 'readWrite', visitorSalt: true, visitorAddress: true },
   'feeds-admin': { feedTrigger: true },
   // The salt keys email hashes and signs the links. The mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is still to come.

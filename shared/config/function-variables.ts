@@ -10,10 +10,10 @@ export type FunctionName = ApiFunctionName | 'authorizer' | 'feed-builder';
 const ADMIN: readonly ConfigVariable[] = ['ADMIN_AUTH_MODE'];
 
 export const REQUIRED_VARIABLES: Record<FunctionName, readonly ConfigVariable[]> = {
-  'posts-public': ['TABLE_NAME', 'SITE_URL'],
-  'posts-admin': ['TABLE_NAME', 'SITE_URL', 'FEED_FUNCTION_NAME', ...ADMIN],
+  'posts-public': ['TABLE_NAME', 'SITE_URL', 'VISITOR_HASH_SALT_ARN'],
+  'posts-admin': ['TABLE_NAME', 'SITE_URL', 'FEED_FUNCTION_NAME', 'VISITOR_HASH_SALT_ARN', ...ADMIN],
   'comments-public': ['TABLE_NAME', 'SITE_URL', 'VISITOR_HASH_SALT_ARN'],
-  'comments-admin': ['TABLE_NAME', 'FEED_FUNCTION_NAME', ...ADMIN],
+  'comments-admin': ['TABLE_NAME', 'FEED_FUNCTION_NAME', 'VISITOR_HASH_SALT_ARN', ...ADMIN],
   likes: ['TABLE_NAME', 'VISITOR_HASH_SALT_ARN'],
   subscriptions: ['TABLE_NAME', 'SITE_URL', 'VISITOR_HASH_SALT_ARN'],
   'feeds-admin': ['FEED_FUNCTION_NAME', ...ADMIN],

@@ -14,8 +14,22 @@ export function deriveCursorKey(salt: string): Buffer {
 
 let cached: Buffer | undefined;
 
+/**
+ * Functions that page (posts and comments lists) call this once at cold start with the salt they read by ARN
+ * (loadVisitorSalt): a deployed function has no salt in its environment, so without it cursors would be signed with
+ * the development default.
+ */
+export function installCursorSalt(salt: string): void {
+  cached = deriveCursorKey(salt);
+}
+
 export function cursorSigningKey(): Buffer {
-  cached ??= deriveCursorKey(getConfig().VISITOR_HASH_SALT);
+  if (cached) return cached;
+  const config = getConfig();
+  if (config.STAGE !== 'local' || config.VISITOR_HASH_SALT_ARN) {
+    throw new Error('cursor signing key not installed: call installCursorSalt(await loadVisitorSalt()) at cold start');
+  }
+  cached = deriveCursorKey(config.VISITOR_HASH_SALT);
   return cached;
 }
 
