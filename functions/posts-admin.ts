@@ -17,7 +17,7 @@ import { createPostSchema, idPath, listAdminPostsQuery, updatePostSchema } from 
 /** /admin/posts and /admin/posts/{id}. Single-post responses carry ETag "v<version>" for If-Match. */
 export function postsAdminOperations(deps: AdminPostsDeps) {
   const withEtag = (post: Post, respond: (body: unknown, headers: Record<string, string>) => ApiResponse) =>
-    respond(toAdminPostView(post, deps.siteUrl), { ETag: versionEtag(post.version) });
+    respond(toAdminPostView(post, deps), { ETag: versionEtag(post.version) });
 
   const createPost: Operation = async (request) => {
     const post = await createPostUseCase(deps, validate(createPostSchema, request.body), request.principal);
@@ -63,6 +63,7 @@ const nextId = monotonicFactory();
 export const { createPost, listPosts, getPost, updatePost, deletePost } = postsAdminOperations({
   posts: new DynamoPostRepository({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),
   siteUrl: config.SITE_URL,
+  timeZone: config.SITE_TIMEZONE,
   now: () => new Date(),
   newId: () => nextId(),
   feeds: tolerantFeeds,

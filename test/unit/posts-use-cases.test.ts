@@ -41,6 +41,7 @@ function setup() {
   const deps: AdminPostsDeps = {
     posts,
     siteUrl: 'https://blog.example.com',
+    timeZone: 'UTC',
     now: () => clock,
     newId: () => `01JN0000000000000000000${String(++n).padStart(3, '0')}`,
     feeds: { request: async (r) => { feedRequests.push(r); } },

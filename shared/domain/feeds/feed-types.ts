@@ -25,6 +25,8 @@ export interface FeedSite {
   title: string;
   description: string;
   authorName: string;
+  /** IANA zone of permalink days (config SITE_TIMEZONE); UTC when absent. */
+  timeZone?: string;
 }
 
 /** One object to store: S3 key (as in shared/routes.ts), body and Content-Type. */

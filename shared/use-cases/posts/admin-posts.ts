@@ -54,7 +54,7 @@ export async function createPost(deps: AdminPostsDeps, input: CreatePostInput, c
 
 export async function listAdminPosts(deps: AdminPostsDeps, query: ListAdminPostsQuery): Promise<Page<AdminPostSummaryView>> {
   const page = await deps.posts.listForAdmin({ status: query.status, limit: query.limit, cursor: query.cursor });
-  return { items: page.items.map(toAdminPostSummary), nextCursor: page.nextCursor };
+  return { items: page.items.map((post) => toAdminPostSummary(post, deps)), nextCursor: page.nextCursor };
 }
 
 export async function getAdminPost(deps: AdminPostsDeps, id: string): Promise<Post> {
