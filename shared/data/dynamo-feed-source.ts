@@ -1,5 +1,6 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
+import type { PageComment } from '../domain/pages/page-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
 import { instrumented, type CapacityHook } from './dynamo-requests.js';
 import { keys } from './keys.js';
@@ -17,8 +18,11 @@ export interface DynamoFeedSourceOptions {
  * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
  * read. See the "Feeds" section of docs/data-model.md for each access pattern.
  */
-const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentCount'];
+const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentCount', 'likeCount', 'commentsOpen'];
 const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
+const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
+/** A tag page reads at most this many published posts to find its own (the same bound as GET /posts?tag=). */
+const TAG_WINDOW = 250;
 const STATUS_NAME = { '#status': 'status' };
 const PUBLISHED_PARTITION = keys.postGsi1('published', '', '').gsi1pk;
 const APPROVED_COMMENTS_PARTITION = keys.commentGsi1('approved', '', '').gsi1pk;
@@ -39,8 +43,21 @@ function toPost(item: Item): FeedSourcePost {
     createdAt: String(item.createdAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),
     commentCount: Number(item.commentCount ?? 0),
+    likeCount: Number(item.likeCount ?? 0),
+    commentsOpen: item.commentsOpen !== false,
   };
 }
+
+const toPageComment = (item: Item): PageComment => ({
+  id: String(item.id),
+  parentId: typeof item.parentId === 'string' ? item.parentId : null,
+  authorName: String(item.authorName ?? ''),
+  authorUrl: typeof item.authorUrl === 'string' ? item.authorUrl : null,
+  avatarUrl: typeof item.avatarUrl === 'string' ? item.avatarUrl : null,
+  isPostAuthor: item.isPostAuthor === true,
+  html: String(item.html ?? ''),
+  createdAt: String(item.createdAt ?? ''),
+});
 
 const toComment = (item: Item): FeedComment => ({
   id: String(item.id),
@@ -132,6 +149,43 @@ export class DynamoFeedSource implements FeedSource {
         ExclusiveStartKey: start,
       }));
       found.push(...Items.map(toComment));
+      start = LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found.slice(0, limit);
+  }
+
+  /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag. */
+  async publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]> {
+    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'contains(tags, :tag)',
+      ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION, ':tag': tag },
+      ExpressionAttributeNames: STATUS_NAME,
+      ProjectionExpression: POST_PROJECTION.join(', '),
+      ScanIndexForward: false,
+      Limit: TAG_WINDOW,
+    }));
+    return Items.slice(0, limit).map(toPost);
+  }
+
+  /** Like approvedCommentsOf, oldest first, with the public fields a post page shows. */
+  async pageCommentsOf(postId: string, limit: number): Promise<PageComment[]> {
+    const found: PageComment[] = [];
+    let start: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :comment)',
+        FilterExpression: '#status = :approved',
+        ExpressionAttributeNames: STATUS_NAME,
+        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':comment': 'COMMENT#', ':approved': 'approved' },
+        ProjectionExpression: PAGE_COMMENT_PROJECTION.join(', '),
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }));
+      found.push(...Items.map(toPageComment));
       start = LastEvaluatedKey;
     } while (start && found.length < limit);
     return found.slice(0, limit);

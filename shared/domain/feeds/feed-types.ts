@@ -34,6 +34,8 @@ export interface FeedDocument {
   key: string;
   body: string;
   contentType: string;
+  /** Cache-Control of the stored object; the store's default (feeds: five minutes) when absent. */
+  cacheControl?: string;
 }
 
 /** Site feeds are the latest 20 published posts; the site comments feed the latest 50 approved comments. */

@@ -40,5 +40,7 @@ export const pageKey = (path: string) => `${decodeURIComponent(path).replace(/^\
 export const PAGE_KEYS = {
   notFound: '404.html',
   stylesheet: 'assets/blog.css',
+  /** The widget's styles alone, for pages on other sites. */
+  commentsStylesheet: 'assets/comments.css',
   widget: 'embed/comments.js',
 } as const;

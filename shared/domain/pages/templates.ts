@@ -93,7 +93,7 @@ export const TEMPLATES: Record<string, string> = {
 </header>
 <div class="content">{{ post.html | raw }}</div>
 </article>
-<section id="comments" class="bc" data-blog-comments data-post="{{ post.slug }}" data-likes="{{ post.likeCount }}" data-open="{{ post.commentsOpen }}">
+<section id="comments" class="bc" data-blog-comments data-post="{{ post.slug }}" data-title="{{ post.title }}" data-likes="{{ post.likeCount }}" data-open="{{ post.commentsOpen }}">
 <p class="bc-likes"><button type="button" class="bc-like" aria-pressed="false" hidden>Like</button> <span class="bc-like-count" aria-live="polite">{{ post.likeLabel }}</span></p>
 <h2 class="bc-title">{{ post.commentHeading }}</h2>
 <p class="bc-feed"><a href="{{ post.commentsFeed }}">Subscribe to comments with RSS</a></p>

@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../../domain/errors.js';
 import { excerptFromHtml } from '../../domain/excerpt.js';
-import type { FeedRebuildRequest } from '../../domain/feed-trigger.js';
+import { publicLocationOf, type FeedRebuildRequest } from '../../domain/feed-trigger.js';
 import type { Page, Post } from '../../domain/post.js';
 import { affectsSiteFeeds, ifMatchAllows, resolveAuthor, resolvePublication, toAdminPostSummary, type AdminPostSummaryView } from '../../domain/post-rules.js';
 import { renderPostMarkdown } from '../../domain/render-markdown.js';
@@ -103,13 +103,17 @@ export async function deletePost(deps: AdminPostsDeps, id: string, ifMatch?: str
   const post = await getAdminPost(deps, id);
   if (!ifMatchAllows(ifMatch, post.version)) throw preconditionFailed();
   await deps.posts.delete(post);
-  if (post.status === 'published') await deps.feeds.request({ site: true, postIds: [post.id] });
+  const location = publicLocationOf(post);
+  if (location) await deps.feeds.request({ site: true, postIds: [post.id], previous: [location] });
 }
 
-/** Site feeds change with any published post; the post's own comment feed moves with its slug or visibility. */
+/**
+ * Site feeds and pages change with any published post: the post's page shows every field, so any edit of a post
+ * that is or was published rebuilds it (an unchanged comment feed is only hash-checked). Where it was public before
+ * goes along, so a page or comment feed it leaves behind (unpublished, new slug, new day) is removed.
+ */
 function feedRequestFor(previous: Post, next: Post): FeedRebuildRequest | undefined {
   if (!affectsSiteFeeds(previous, next)) return undefined;
-  // The post's comment feed is titled "Comments on: TITLE", so a title change rebuilds it too.
-  const commentFeedMoved = previous.slug !== next.slug || previous.status !== next.status || previous.title !== next.title;
-  return commentFeedMoved ? { site: true, postIds: [next.id] } : { site: true };
+  const location = publicLocationOf(previous);
+  return { site: true, postIds: [next.id], ...(location ? { previous: [location] } : {}) };
 }
