@@ -3,6 +3,8 @@ import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { logger } from '../shared/http/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';
@@ -38,6 +40,8 @@ export const { listComments, createComment } = commentsPublicOperations({
   settings: commentSettingsFrom(config),
   now: () => new Date(),
   newId: () => nextId(),
+  feeds: feedRebuildTrigger,
+  onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule catches up', { error: error as Error }),
 });
 
 export const handler = apiHandler('comments-public', { listComments, createComment });

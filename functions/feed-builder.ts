@@ -39,7 +39,7 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
     source: new DynamoFeedSource(repositoryOptions),
     publisher: new DynamoPostRepository(repositoryOptions),
     store: options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }),
-    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME },
+    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME, timeZone: cfg.SITE_TIMEZONE },
     now: options.now ?? (() => new Date()),
     logger: {
       info: (message, attributes) => logger.info(message, attributes ?? {}),
@@ -55,10 +55,17 @@ export function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps =
   return runFeedJobUseCase(request, deps);
 }
 
+const postId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'));
 const rebuildRequestSchema = z.strictObject({
   all: z.optional(z.boolean()),
   site: z.optional(z.boolean()),
-  postIds: z.optional(z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'))).check(z.maxLength(1000))),
+  postIds: z.optional(z.array(postId).check(z.maxLength(1000))),
+  previous: z.optional(z.array(z.strictObject({
+    postId,
+    slug: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug')),
+    publishedAt: z.iso.datetime({ offset: true }),
+    tags: z.array(z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a tag'))).check(z.maxLength(100)),
+  })).check(z.maxLength(1000))),
 });
 
 const isScheduledEvent = (event: unknown): boolean =>

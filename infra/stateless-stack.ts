@@ -27,7 +27,7 @@ export interface StatelessStackProps extends StackProps {
 export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; moderation?: boolean }> = {
   'posts-public': { table: 'read' },
   'posts-admin': { table: 'readWrite', feedTrigger: true },
-  'comments-public': { table: 'readWrite', visitorSalt: true, moderation: true },
+  'comments-public': { table: 'readWrite', visitorSalt: true, moderation: true, feedTrigger: true },
   'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
   likes: { table: 'readWrite', visitorSalt: true },
   'feeds-admin': { feedTrigger: true },

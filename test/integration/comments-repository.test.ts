@@ -56,7 +56,7 @@ beforeEach(async () => {
   comments = new DynamoCommentRepository({ client: doc, tableName, onConsumedCapacity });
   deps = {
     posts: new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity }),
-    comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(),
+    comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(), feeds,
   };
 });
 
