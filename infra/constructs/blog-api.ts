@@ -19,8 +19,9 @@ export interface BlogApiProps {
   feedsBucket: s3.IBucket;
 }
 
-export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'If-None-Match'];
-export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After', 'Location'];
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from '../../shared/http/response.js';
+
+export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS };
 
 /** `/posts/{slug}/comments` + POST → the stage method-settings key `/posts/{slug}/comments/POST`. */
 export const methodKey = (route: { path: string; method: string }) => `${route.path}/${route.method}`;

@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import type { FeedRoute } from '../../shared/routes.js';
+import { NOT_FOUND_PAGE_KEY, type FeedRoute } from '../../shared/routes.js';
 
 /**
  * Serves feed routes from the local S3 store the way the deployed static feeds behave: Content-Type, ETag,
@@ -24,7 +24,11 @@ export function localS3Client(endpoint: string, region = 'us-east-1'): S3Client 
   });
 }
 
-export function feedObjectKey(route: FeedRoute, pathParameters: Record<string, string>): string {
+/** Path parameters become parts of an object key: one plain segment each, never `..` or an encoded `/`. */
+const SAFE_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._~-]+$/;
+
+export function feedObjectKey(route: FeedRoute, pathParameters: Record<string, string>): string | undefined {
+  if (Object.values(pathParameters).some((value) => !SAFE_SEGMENT.test(value))) return undefined;
   return route.objectKey.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? '');
 }
 
@@ -63,6 +67,17 @@ async function readObject(s3: S3Client, bucket: string, key: string) {
   }
 }
 
+/** The generated 404 page with status 404, or undefined when the page job has not written it yet. */
+export async function getNotFoundPage(s3: S3Client, bucket: string): Promise<FeedObjectResponse | undefined> {
+  try {
+    const { object, body } = await readObject(s3, bucket, NOT_FOUND_PAGE_KEY);
+    return { statusCode: 404, headers: { 'Content-Type': object.ContentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'public, max-age=60' }, body };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound';
 
@@ -74,6 +89,7 @@ export async function getFeedObject(
   requestHeaders: Record<string, string>,
 ): Promise<FeedObjectResponse> {
   const key = feedObjectKey(route, pathParameters);
+  if (key === undefined) return notFound(route.path);
   try {
     const { object, body } = await readObject(s3, bucket, key);
     const headers: Record<string, string> = {

@@ -18,10 +18,15 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
 }
 
+/** What browsers may send cross-origin (the stack's preflight answer) and read back (the comment widget reads Retry-After). */
+export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'If-None-Match'];
+export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After', 'Location'];
+
 export function corsHeaders(origin: string | undefined, allowedOrigins: string[]): Record<string, string> {
   if (!origin || allowedOrigins.length === 0) return {};
-  if (allowedOrigins.includes('*')) return { 'Access-Control-Allow-Origin': '*' };
-  return allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+  const expose = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') };
+  if (allowedOrigins.includes('*')) return { 'Access-Control-Allow-Origin': '*', ...expose };
+  return allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...expose } : { Vary: 'Origin' };
 }
 
 /**
