@@ -69,6 +69,14 @@
     return el('li', { id: 'comment-' + c.id, class: 'bc-comment' + (c.author.isPostAuthor ? ' bc-by-author' : '') + (pending ? ' bc-pending' : ''), 'data-comment-id': c.id }, [article]);
   }
 
+  /* Avatars come from Gravatar; one that cannot load is removed rather than shown as a broken image. */
+  function dropBrokenAvatars(root) {
+    root.querySelectorAll('img.bc-avatar').forEach(function (img) {
+      if (img.complete && img.naturalWidth === 0) img.remove();
+      else img.addEventListener('error', function () { img.remove(); });
+    });
+  }
+
   function placeComment(list, li, parentId) {
     var parent = parentId && list.querySelector('#comment-' + CSS.escape(parentId));
     if (!parent) return list.appendChild(li);
@@ -250,6 +258,7 @@
           var pending = r.json.status !== 'approved';
           var li = commentNode(r.json.comment, state.open, pending);
           placeComment(list, li, r.json.comment.parentId);
+          dropBrokenAvatars(li);
           if (!pending) {
             state.count += 1;
             var heading = root.querySelector('.bc-title');
@@ -307,6 +316,7 @@
       title: root.getAttribute('data-title'),
     };
     if (rendered) {
+      dropBrokenAvatars(root);
       setupLikes(root, slug, state);
       setupForm(root, slug, state);
       return;
@@ -322,6 +332,7 @@
       return loadComments(root, slug, state);
     }).then(function () {
       root.querySelector('.bc-title').textContent = label.heading(state.count, state.title);
+      dropBrokenAvatars(root);
       setupLikes(root, slug, state);
       if (state.open) setupForm(root, slug, state);
     }).catch(function () {
