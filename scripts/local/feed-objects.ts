@@ -1,4 +1,5 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import { NOT_FOUND_PAGE_KEY, type FeedRoute } from '../../shared/routes.js';
 
 /**
@@ -71,7 +72,8 @@ async function readObject(s3: S3Client, bucket: string, key: string) {
 export async function getNotFoundPage(s3: S3Client, bucket: string): Promise<FeedObjectResponse | undefined> {
   try {
     const { object, body } = await readObject(s3, bucket, NOT_FOUND_PAGE_KEY);
-    return { statusCode: 404, headers: { 'Content-Type': object.ContentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'public, max-age=60' }, body };
+    const headers = { 'Content-Type': object.ContentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'public, max-age=60', 'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY };
+    return { statusCode: 404, headers, body };
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

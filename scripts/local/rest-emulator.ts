@@ -8,6 +8,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lamb
 import { findRoute, isApiPath, lambdaRoutes, matchPath, methodsFor, type LambdaRoute } from '../../shared/routes.js';
 import { getFeedObject, getNotFoundPage } from './feed-objects.js';
 import { preflightResponse } from './preflight.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import { buildProxyEvent, buildTokenAuthorizerEvent, lambdaContext, methodArn, type RawHeaders } from './proxy-event.js';
 
 /**
@@ -187,6 +188,9 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     if (route.kind !== 'lambda') {
       const object = await getFeedObject(options.s3, options.bucketName, route, matched.pathParameters, lowerCased(request.headers ?? {}));
       if (object.statusCode === 404 && route.kind === 'page') return (await notFoundPage()) ?? object;
+      if (route.kind === 'page' && object.headers['Content-Type']?.startsWith('text/html')) {
+        object.headers['Content-Security-Policy'] = PAGE_CONTENT_SECURITY_POLICY;
+      }
       return object;
     }
     return invokeLambda(route, request, url, matched.pathParameters);

@@ -44,3 +44,10 @@ export const POSTS_PER_PAGE = 10;
 export const INDEX_PAGES_ON_CHANGE = 5;
 /** A post page renders at most this many approved comments in its HTML (oldest first); the widget pages the rest. */
 export const POST_PAGE_COMMENT_LIMIT = 200;
+
+/**
+ * The Content-Security-Policy reader pages are served with (CloudFront's response headers policy; the local runtime
+ * sends it too): no inline script, no eval, no inline style — the JSON-LD block is data, which CSP does not run.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
