@@ -7,6 +7,7 @@ import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
 import { NA, section, table } from './report.js';
+import { pageTable, runPageBenchmark } from './pages.js';
 
 /**
  * `npm run bench`: bundle sizes, import times, DynamoDB requests/capacity per API call, feed rebuild scaling.
@@ -14,7 +15,7 @@ import { NA, section, table } from './report.js';
  * yet, Java missing) reports n/a and the rest still runs.
  *
  * Options (env): BENCH_IMPORT_RUNS (default 15), BENCH_FEED_RUNS (default 15), BENCH_FEED_LARGE (default 10000),
- * BENCH_SKIP=dynamo,feeds,import (comma list of parts to skip).
+ * BENCH_SKIP=dynamo,feeds,import,pages (comma list of parts to skip).
  */
 // The SDK's notice that its future releases need Node 22 is about the SDK, not the numbers; keep the report clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -77,6 +78,9 @@ async function main(): Promise<void> {
     }
   }
 
+  const pages = skip.has('pages') ? undefined : await runPageBenchmark(log).catch((e: Error) => ({ rows: [], error: e.message.split('\n')[0] }));
+  if (pages) out.push(section('Reader pages: widget and page size, Lighthouse (local runtime, Debian chromium)', pageTable(pages)));
+
   const bundleDir = bundles.find((b) => b.outfile)?.outfile;
   if (bundleDir) rmSync(dirname(bundleDir), { recursive: true, force: true });
 
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
     importTime: importTimes,
     dynamo,
     feeds,
+    pages,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(out.join(''));

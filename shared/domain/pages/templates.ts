@@ -12,6 +12,7 @@ export const TEMPLATES: Record<string, string> = {
 <title>{{ page.title }}</title>
 <meta name="description" content="{{ page.description }}">
 <link rel="canonical" href="{{ page.canonical }}">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/{{ assets.stylesheet }}">
 <link rel="alternate" type="application/rss+xml" title="{{ site.title }} RSS" href="{{ site.url }}/feed.xml">
 <link rel="alternate" type="application/atom+xml" title="{{ site.title }} Atom" href="{{ site.url }}/atom.xml">
