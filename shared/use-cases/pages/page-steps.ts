@@ -25,8 +25,9 @@ export interface PageChanges {
   previous: PublicLocation[];
 }
 
+/** Published with a valid time; a post with a broken publishedAt is left out of pages (the feed build reports it). */
 const isPublished = (post: FeedSourcePost | undefined): post is FeedSourcePost & { publishedAt: string } =>
-  post?.status === 'published' && typeof post.publishedAt === 'string';
+  post?.status === 'published' && typeof post.publishedAt === 'string' && !Number.isNaN(Date.parse(post.publishedAt));
 
 const toPagePost = (post: FeedSourcePost & { publishedAt: string }): PagePost => ({
   id: post.id, slug: post.slug, title: post.title, html: post.html, excerpt: post.excerpt, authorName: post.authorName,
