@@ -175,6 +175,7 @@ function baseEnvironment(config: BlogConfig): Record<string, string> {
     POWERTOOLS_SERVICE_NAME: 'blog',
     SITE_TITLE: config.site.title,
     SITE_DESCRIPTION: config.site.description,
+    SITE_TIMEZONE: config.site.timeZone,
     BLOG_AUTHOR_NAME: config.blogAuthorName,
     ...(config.blogAuthorEmail ? { BLOG_AUTHOR_EMAIL: config.blogAuthorEmail } : {}),
     ...(config.allowedOrigins.length ? { ALLOWED_ORIGINS: config.allowedOrigins.join(',') } : {}),
