@@ -16,8 +16,8 @@ export function launchBrowser(): Promise<Browser> {
 /** The runtime's URL as pages link to it (SITE_URL uses "localhost"). */
 export const siteUrl = () => runtime().url;
 
-/** Polls until `check` holds (the page job runs asynchronously after a change, within seconds). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+/** Polls until `check` holds (the page job runs asynchronously after a change: seconds, more on a loaded machine). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -66,6 +66,7 @@ describe('reader pages in a real browser', () => {
 
     await expect.poll(() => page.locator('.bc-like').isVisible()).toBe(true);
     expect(await commentNumbers(page)).toEqual(ONE_TO_FIFTEEN);
+    expect((await page.request.get(demoUrl)).headers()['content-security-policy']).toContain("script-src 'self'");
     const first = page.locator('.bc-comment').first();
     expect(await first.getAttribute('id')).toMatch(/^comment-[0-9A-Z]{26}$/);
     expect(await page.getByLabel('Comment', { exact: true }).isVisible()).toBe(true);
@@ -88,7 +89,9 @@ describe('reader pages in a real browser', () => {
   });
 
   it('has no serious or critical axe-core violation on the index and the post page', async () => {
-    const page = await browser.newPage();
+    // axe-core is injected as an inline script, which the pages' CSP rightly refuses.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
     await page.goto(`${siteUrl()}/`);
     expect(await page.locator('.summary h2 a').count()).toBeGreaterThanOrEqual(4);
     expect(await seriousViolations(page)).toEqual([]);
@@ -98,7 +101,7 @@ describe('reader pages in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
+    await context.close();
   });
 
   it('answers an unknown page with the 404 page', async () => {
