@@ -130,11 +130,11 @@ export class DynamoFeedSource implements FeedSource {
   }
 
   /**
-   * ONE Query (paged only while fewer than `limit` approved comments were found) on the post's own partition, newest
-   * first, strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
+   * ONE Query (paged only while fewer than `limit` approved comments were found) on the post's own partition,
+   * strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
    */
-  async approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]> {
-    const found: FeedComment[] = [];
+  private async approvedOf(postId: string, limit: number, projection: readonly string[], newestFirst: boolean): Promise<Item[]> {
+    const found: Item[] = [];
     let start: Item | undefined;
     do {
       const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
@@ -143,15 +143,25 @@ export class DynamoFeedSource implements FeedSource {
         FilterExpression: '#status = :approved',
         ExpressionAttributeNames: STATUS_NAME,
         ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':comment': 'COMMENT#', ':approved': 'approved' },
-        ProjectionExpression: COMMENT_PROJECTION.join(', '),
+        ProjectionExpression: projection.join(', '),
         ConsistentRead: true,
-        ScanIndexForward: false,
+        ScanIndexForward: !newestFirst,
         ExclusiveStartKey: start,
       }));
-      found.push(...Items.map(toComment));
+      found.push(...Items);
       start = LastEvaluatedKey;
     } while (start && found.length < limit);
     return found.slice(0, limit);
+  }
+
+  /** The newest `limit` approved comments (a comment feed). */
+  async approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]> {
+    return (await this.approvedOf(postId, limit, COMMENT_PROJECTION, true)).map(toComment);
+  }
+
+  /** The oldest `limit` approved comments with the public fields a post page shows. */
+  async pageCommentsOf(postId: string, limit: number): Promise<PageComment[]> {
+    return (await this.approvedOf(postId, limit, PAGE_COMMENT_PROJECTION, false)).map(toPageComment);
   }
 
   /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag. */
@@ -168,27 +178,6 @@ export class DynamoFeedSource implements FeedSource {
       Limit: TAG_WINDOW,
     }));
     return Items.slice(0, limit).map(toPost);
-  }
-
-  /** Like approvedCommentsOf, oldest first, with the public fields a post page shows. */
-  async pageCommentsOf(postId: string, limit: number): Promise<PageComment[]> {
-    const found: PageComment[] = [];
-    let start: Item | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :comment)',
-        FilterExpression: '#status = :approved',
-        ExpressionAttributeNames: STATUS_NAME,
-        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':comment': 'COMMENT#', ':approved': 'approved' },
-        ProjectionExpression: PAGE_COMMENT_PROJECTION.join(', '),
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }));
-      found.push(...Items.map(toPageComment));
-      start = LastEvaluatedKey;
-    } while (start && found.length < limit);
-    return found.slice(0, limit);
   }
 
   /**

@@ -66,15 +66,8 @@ export function renderTagPage(site: PageSite, tag: string, posts: PagePost[]): P
   return renderList(site, tagPath(tag), `Posts tagged “${tag}”`, `${tag} – ${site.title}`, posts, {});
 }
 
-interface CommentNode {
-  id: string;
+interface CommentNode extends Omit<PageComment, 'parentId'> {
   number: number;
-  authorName: string;
-  authorUrl: string | null;
-  avatarUrl: string | null;
-  isPostAuthor: boolean;
-  html: string;
-  createdAt: string;
   date: string;
   replies: CommentNode[];
 }
