@@ -122,6 +122,9 @@ describe('reader pages in a real browser', () => {
 
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: SCREENSHOT_PATH.replace('.png', '-dark.png'), fullPage: false });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 22, 26)');
     await page.close();
   });
 });
