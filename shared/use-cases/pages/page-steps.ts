@@ -15,8 +15,11 @@ export interface PageJobDeps {
   site: PageSite;
 }
 
-/** Pages are re-validated by browsers and CloudFront after a minute, so a rebuilt page reaches readers quickly. */
-export const PAGE_CACHE_CONTROL = 'public, max-age=60';
+/**
+ * Browsers revalidate a page on every visit (a cheap 304 with the ETag) and CloudFront keeps it at most 30 s, so a
+ * rebuilt page reaches readers within seconds; a browser cache holding pages for minutes would hide new comments.
+ */
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=30, must-revalidate';
 
 export interface PageChanges {
   /** Posts whose page (and the lists showing them) must be rebuilt. */
