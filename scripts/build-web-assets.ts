@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 /**
- * `npx tsx scripts/build-web-assets.ts`: minifies web/ (the widget and the stylesheets) into
+ * `npx tsx scripts/build-web-assets.ts`: bundles and minifies web/ (the widget's modules, the stylesheets) into
  * shared/domain/pages/web-assets.generated.ts, which the page job stores in the bucket. A generated module (not a
  * file read at run time) so the Lambda bundle carries the assets; test/unit/web-assets.test.ts fails when it is stale.
  */
@@ -13,7 +13,17 @@ export const GENERATED_FILE = join(ROOT, 'shared/domain/pages/web-assets.generat
 
 export async function generateWebAssets(): Promise<string> {
   const read = (path: string) => readFileSync(join(ROOT, 'web', path), 'utf8');
-  const js = await transform(read('embed/comments.js'), { loader: 'js', minify: true, target: 'es2020', legalComments: 'none' });
+  const bundle = await build({
+    entryPoints: [join(ROOT, 'web/embed/comments.js')],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+  });
+  const js = { code: bundle.outputFiles[0].text };
   const css = async (source: string) => (await transform(source, { loader: 'css', minify: true, target: 'chrome100' })).code.trim();
   const comments = await css(read('comments.css'));
   const site = await css(read('site.css'));
