@@ -6,11 +6,11 @@ import { esbuildOptions } from '../infra/bundling.js';
 import { API_FUNCTIONS } from '../shared/routes.js';
 
 /** Every Lambda entry the CDK app may deploy, in report order; entries that do not exist yet are reported n/a. */
-export const FUNCTION_NAMES = [...API_FUNCTIONS, 'authorizer', 'feed-builder'] as const;
+export const FUNCTION_NAMES = [...API_FUNCTIONS, 'authorizer', 'feed-builder', 'mail-worker'] as const;
 
 /** API functions serve API Gateway routes; the target (≤ 400 KB) applies to these. */
 export const API_FUNCTION_TARGET_KB = 400;
-const NON_API = new Set(['authorizer', 'feed-builder']);
+const NON_API = new Set(['authorizer', 'feed-builder', 'mail-worker']);
 
 export interface PackageSize {
   name: string;

@@ -16,6 +16,8 @@ export interface BenchInvokeRequest {
 export interface BenchEnvironment {
   invoke(request: BenchInvokeRequest): Promise<{ statusCode: number; body: string }>;
   adminToken: string;
+  /** The emulator over HTTP, for benchmarks that drive a client process (the blog command). */
+  url: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
   counter: RequestCounter;
@@ -38,6 +40,7 @@ export async function startBenchEnvironment(log: (line: string) => void): Promis
     return {
       invoke: (request) => runtime.invoke(request),
       adminToken: runtime.adminToken,
+      url: runtime.url,
       dynamoEndpoint: runtime.dynamoEndpoint,
       s3Endpoint: runtime.s3Endpoint,
       counter,

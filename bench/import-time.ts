@@ -17,6 +17,7 @@ export const DUMMY_FUNCTION_ENV: Record<string, string> = {
   SITE_URL: 'https://blog.example.com',
   ADMIN_AUTH_MODE: 'hs256',
   ADMIN_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  VISITOR_HASH_SALT: 'bench-salt-bench-salt-0123',
   FEED_FUNCTION_NAME: 'bench-feed-builder',
   LOG_LEVEL: 'ERROR',
 };

@@ -6,8 +6,10 @@ import { measureImportTimes } from './import-time.js';
 import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
+import { blogImportTable, runBlogImportBenchmark, type BlogImportBenchResult } from './blog-import.js';
 import { NA, section, table } from './report.js';
 import { pageTable, runPageBenchmark } from './pages.js';
+import { runSubscriptionBenchmark } from './subscriptions.js';
 
 /**
  * `npm run bench`: bundle sizes, import times, DynamoDB requests/capacity per API call, feed rebuild scaling.
@@ -15,7 +17,7 @@ import { pageTable, runPageBenchmark } from './pages.js';
  * yet, Java missing) reports n/a and the rest still runs.
  *
  * Options (env): BENCH_IMPORT_RUNS (default 15), BENCH_FEED_RUNS (default 15), BENCH_FEED_LARGE (default 10000),
- * BENCH_SKIP=dynamo,feeds,import,pages (comma list of parts to skip).
+ * BENCH_SKIP=dynamo,feeds,import,blog-import,pages (comma list of parts to skip).
  */
 // The SDK's notice that its future releases need Node 22 is about the SDK, not the numbers; keep the report clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -53,7 +55,9 @@ async function main(): Promise<void> {
 
   let dynamo: DynamoBenchResult | undefined;
   let feeds: FeedBenchResult | undefined;
-  if (!skip.has('dynamo') || !skip.has('feeds')) {
+  let blogImport: BlogImportBenchResult | undefined;
+  let subscriptions: Awaited<ReturnType<typeof runSubscriptionBenchmark>> | undefined;
+  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('blog-import') || !skip.has('subscriptions')) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
     let envError: string | undefined;
@@ -68,10 +72,15 @@ async function main(): Promise<void> {
         dynamo = await runDynamoBenchmarks(env, envError);
         out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
       }
+      if (!skip.has('subscriptions')) out.push((subscriptions = await runSubscriptionBenchmark(env, envError)).section);
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
         feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
         out.push(section('Feed rebuild: 100 posts vs large table (medians, side by side; target ratio ≤ 1.2)', feedTable(feeds)));
+      }
+      if (!skip.has('blog-import')) {
+        blogImport = await runBlogImportBenchmark(env, { log, envError, posts: 1_000, comments: 10_000 });
+        out.push(section('blog import wordpress: 1,000 posts / 10,000 comments (targets ≤ 120 s; re-import ≤ 30 s, 0 writes)', blogImportTable(blogImport)));
       }
     } finally {
       await env?.stop();
@@ -94,6 +103,8 @@ async function main(): Promise<void> {
     dynamo,
     feeds,
     pages,
+    blogImport,
+    subscriptions: subscriptions?.rows,
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(out.join(''));

@@ -6,14 +6,10 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { adminTokenVerifier } from '../shared/auth/admin-request-auth.js';
 import { getConfig } from '../shared/config/config.js';
-import {
-  createAdminTokenVerifier,
-  InvalidAdminTokenError,
-  tokenFromAuthorizationHeader,
-  type AdminPrincipal,
-} from '../shared/auth/verify-admin-token.js';
-import { withAdminJwtSecret } from '../shared/auth/admin-secret.js';
+import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
+import { InvalidAdminTokenError, tokenFromAuthorizationHeader, type AdminPrincipal } from '../shared/auth/verify-admin-token.js';
 import { logger } from '../shared/http/logger.js';
 
 /**
@@ -21,8 +17,9 @@ import { logger } from '../shared/http/logger.js';
  * Authorization header) or a REQUEST authorizer. Throwing exactly "Unauthorized" is how a Lambda authorizer makes
  * API Gateway answer 401.
  */
-// Deployed HS256 mode reads the secret from Secrets Manager once per cold start (shared/auth/admin-secret.ts).
-const verify = createAdminTokenVerifier(await withAdminJwtSecret(getConfig()));
+// The verifier the admin functions use too; HS256 mode reads its secret by ARN once per cold start.
+getConfig({ require: REQUIRED_VARIABLES.authorizer });
+const verify = await adminTokenVerifier();
 
 export type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
 

@@ -1,10 +1,16 @@
 import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { monotonicFactory } from 'ulid';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
+import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
+import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
-import { noContent, ok, type Operation } from '../shared/http/api-types.js';
+import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/http/logger.js';
+import { createAuthorComment, type AuthorCommentDeps } from '../shared/use-cases/comments/author-comment.js';
+import { importComments as importCommentsUseCase, type ImportCommentsDeps } from '../shared/use-cases/import/import-comments.js';
 import {
   deleteComment as deleteCommentUseCase,
   listCommentsForModeration,
@@ -12,25 +18,37 @@ import {
   type ModerationDeps,
 } from '../shared/use-cases/comments/moderate-comments.js';
 
-/** The moderation API: GET /admin/comments, PATCH and DELETE /admin/comments/{id}. */
-export function commentsAdminOperations(deps: ModerationDeps) {
+/** The moderation API: GET /admin/comments, PATCH and DELETE /admin/comments/{id}; POST /admin/comments (the owner's own comment), POST /admin/import/comments. */
+export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps & ImportCommentsDeps) {
+  const importComments: Operation = async (request) => ok(await importCommentsUseCase(deps, request.body));
+  const createComment: Operation = async (request) => created(await createAuthorComment(deps, request.body, request.principal));
   const listComments: Operation = async (request) => ok(await listCommentsForModeration(deps, request.query));
   const updateComment: Operation = async (request) => ok(await updateCommentStatus(deps, request.pathParameters.id, request.body));
   const deleteComment: Operation = async (request) => {
     await deleteCommentUseCase(deps, request.pathParameters.id);
     return noContent();
   };
-  return { listComments, updateComment, deleteComment };
+  return { listComments, updateComment, deleteComment, createComment, importComments };
 }
 
 const config = getConfig();
 const client = dynamoDocumentClient(config);
+const nextId = monotonicFactory();
 
-export const { listComments, updateComment, deleteComment } = commentsAdminOperations({
+export const { listComments, updateComment, deleteComment, createComment, importComments } = commentsAdminOperations({
+  imports: new DynamoImportRepository({ client, tableName: config.TABLE_NAME }),
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
+  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  newId: () => nextId(),
+  defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
   feeds: feedRebuildTrigger,
   now: () => new Date(),
   onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
 });
 
-export const handler = apiHandler('comments-admin', { listComments, updateComment, deleteComment });
+// Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.
+export const handler = apiHandler(
+  'comments-admin',
+  { listComments, updateComment, deleteComment, createComment, importComments },
+  { authenticateAdmin: adminAuthenticator() },
+);

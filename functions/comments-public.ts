@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { getConfig } from '../shared/config/config.js';
+import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
@@ -37,7 +38,8 @@ const nextId = monotonicFactory();
 export const { listComments, createComment } = commentsPublicOperations({
   posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
-  settings: commentSettingsFrom(config),
+  // The salt is read by ARN at cold start, never from the environment of a deployed function.
+  settings: { ...commentSettingsFrom(config), salt: await loadVisitorSalt(config) },
   now: () => new Date(),
   newId: () => nextId(),
   feeds: feedRebuildTrigger,

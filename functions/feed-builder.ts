@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import type { CapacityHook } from '../shared/data/dynamo-requests.js';
@@ -12,6 +13,7 @@ import type { FeedRebuildRequest } from '../shared/domain/feed-trigger.js';
 import { logger } from '../shared/http/logger.js';
 import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
+import { settleWebSub, withWebSub } from '../shared/use-cases/feeds/websub-feed-store.js';
 import * as z from '../shared/zod.js';
 
 /**
@@ -20,7 +22,7 @@ import * as z from '../shared/zod.js';
  * asynchronously with a FeedRebuildRequest. A failed run throws, so Lambda retries it and then hands the event to
  * the dead-letter target.
  */
-const config = getConfig();
+const config = getConfig({ require: REQUIRED_VARIABLES['feed-builder'] });
 
 export interface FeedJobDepsOptions {
   /** Reports every DynamoDB request's consumed capacity (benchmark). */
@@ -38,7 +40,8 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
   return {
     source: new DynamoFeedSource(repositoryOptions),
     publisher: new DynamoPostRepository(repositoryOptions),
-    store: options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }),
+    // WebSub (issue 11): hub links in every feed, and a ping after each feed object that changed.
+    store: withWebSub(options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }), { hubs: cfg.WEBSUB_HUBS, siteUrl: cfg.SITE_URL, logger }),
     site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME, timeZone: cfg.SITE_TIMEZONE },
     now: options.now ?? (() => new Date()),
     logger: {
@@ -51,8 +54,12 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
 const defaultDeps = createFeedJobDeps();
 
 /** The bare job (local runtime timer, tests, benchmark). No request = a scheduled run. */
-export function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps = defaultDeps): Promise<FeedJobResult> {
-  return runFeedJobUseCase(request, deps);
+export async function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps = defaultDeps): Promise<FeedJobResult> {
+  try {
+    return await runFeedJobUseCase(request, deps);
+  } finally {
+    await settleWebSub(deps.store);
+  }
 }
 
 const postId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'));

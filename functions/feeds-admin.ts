@@ -1,5 +1,6 @@
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import type { FeedRebuildTrigger } from '../shared/domain/feed-trigger.js';
+import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, type Operation } from '../shared/http/api-types.js';
 
@@ -14,4 +15,5 @@ export function feedsAdminOperations(deps: { feeds: FeedRebuildTrigger }) {
 
 export const { rebuildFeeds } = feedsAdminOperations({ feeds: feedRebuildTrigger });
 
-export const handler = apiHandler('feeds-admin', { rebuildFeeds });
+// Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.
+export const handler = apiHandler('feeds-admin', { rebuildFeeds }, { authenticateAdmin: adminAuthenticator() });

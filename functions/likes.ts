@@ -1,4 +1,5 @@
 import { getConfig } from '../shared/config/config.js';
+import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoLikeRepository } from '../shared/data/dynamo-like-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
@@ -20,7 +21,7 @@ const client = dynamoDocumentClient(config);
 export const { like, unlike } = likesOperations({
   posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
   likes: new DynamoLikeRepository({ client, tableName: config.TABLE_NAME }),
-  salt: config.VISITOR_HASH_SALT,
+  salt: await loadVisitorSalt(config),
   now: () => new Date(),
 });
 

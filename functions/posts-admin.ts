@@ -1,21 +1,25 @@
 import { monotonicFactory } from 'ulid';
 import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
+import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import type { FeedRebuildTrigger } from '../shared/domain/feed-trigger.js';
 import type { Post } from '../shared/domain/post.js';
 import { toAdminPostView, versionEtag } from '../shared/domain/post-rules.js';
+import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type ApiResponse, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/http/logger.js';
 import { validate } from '../shared/http/validate.js';
 import { createPost as createPostUseCase, deletePost as deletePostUseCase, getAdminPost, listAdminPosts, updatePost as updatePostUseCase } from '../shared/use-cases/posts/admin-posts.js';
 import type { AdminPostsDeps } from '../shared/use-cases/posts/posts-deps.js';
+import { importPosts as importPostsUseCase } from '../shared/use-cases/import/import-posts.js';
+import type { ImportRepository } from '../shared/domain/import-repository.js';
 import { createPostSchema, idPath, listAdminPostsQuery, updatePostSchema } from '../shared/use-cases/posts/schemas.js';
 
-/** /admin/posts and /admin/posts/{id}. Single-post responses carry ETag "v<version>" for If-Match. */
-export function postsAdminOperations(deps: AdminPostsDeps) {
+/** /admin/posts, /admin/posts/{id} and /admin/import/posts. Single-post responses carry ETag "v<version>" for If-Match. */
+export function postsAdminOperations(deps: AdminPostsDeps & { imports: ImportRepository }) {
   const withEtag = (post: Post, respond: (body: unknown, headers: Record<string, string>) => ApiResponse) =>
     respond(toAdminPostView(post, deps), { ETag: versionEtag(post.version) });
 
@@ -43,7 +47,9 @@ export function postsAdminOperations(deps: AdminPostsDeps) {
     return noContent();
   };
 
-  return { createPost, listPosts, getPost, updatePost, deletePost };
+  const importPosts: Operation = async (request) => ok(await importPostsUseCase(deps, request.body, request.principal));
+
+  return { createPost, listPosts, getPost, updatePost, deletePost, importPosts };
 }
 
 /** The post is already stored when feeds are asked to rebuild; a failed request is logged, the schedule catches up. */
@@ -59,9 +65,11 @@ const tolerantFeeds: FeedRebuildTrigger = {
 
 const config = getConfig();
 const nextId = monotonicFactory();
+const client = dynamoDocumentClient(config);
 
-export const { createPost, listPosts, getPost, updatePost, deletePost } = postsAdminOperations({
-  posts: new DynamoPostRepository({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),
+export const { createPost, listPosts, getPost, updatePost, deletePost, importPosts } = postsAdminOperations({
+  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  imports: new DynamoImportRepository({ client, tableName: config.TABLE_NAME }),
   siteUrl: config.SITE_URL,
   timeZone: config.SITE_TIMEZONE,
   now: () => new Date(),
@@ -70,4 +78,9 @@ export const { createPost, listPosts, getPost, updatePost, deletePost } = postsA
   defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
 });
 
-export const handler = apiHandler('posts-admin', { createPost, listPosts, getPost, updatePost, deletePost });
+// Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.
+export const handler = apiHandler(
+  'posts-admin',
+  { createPost, listPosts, getPost, updatePost, deletePost, importPosts },
+  { authenticateAdmin: adminAuthenticator() },
+);

@@ -15,7 +15,7 @@ export const stackNames = (stage: string) => ({ stateful: `blog-${stage}-statefu
 
 /**
  * Both stacks are environment-agnostic: synth needs no AWS account, and the same template deploys to any account
- * and region (cdk picks them from the credentials; cdklocal from LocalStack).
+ * and region (cdk picks them from the credentials and AWS_REGION; deploy:local sets those for LocalStack).
  */
 export interface BuildOptions {
   /** Register cdk-nag as a synth-time validation plugin (default true; tests run the pack directly). */

@@ -56,6 +56,8 @@ const configSchema = z
       .strict()
       .optional(),
     logRetentionDays: z.number().int().positive().default(30),
+    /** Bump after rotating the origin-verify secret so CloudFront picks up the new value (docs/deploy.md). */
+    originSecretGeneration: z.number().int().min(1).default(1),
     /** X-Ray on functions and the API stage; default on for AWS, off on LocalStack. */
     tracing: z.boolean().optional(),
     /** Alarms and the dashboard; default on for AWS, off on LocalStack (CloudWatch metrics are not in its free plan). */
@@ -94,7 +96,7 @@ export class BlogConfigError extends Error {
 }
 
 /** Context keys that may be given on their own with `-c key=value`; they override the `blog` object. */
-export const TOP_LEVEL_OVERRIDES = ['stage', 'target', 'cognito', 'cloudFront', 'feedScheduleMinutes', 'tracing', 'monitoring'] as const;
+export const TOP_LEVEL_OVERRIDES = ['stage', 'target', 'cognito', 'cloudFront', 'feedScheduleMinutes', 'tracing', 'monitoring', 'originSecretGeneration'] as const;
 
 const fromCliString = (value: unknown): unknown => {
   if (typeof value !== 'string') return value;

@@ -1,6 +1,7 @@
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { BlogConfig } from './config.js';
+import type { StatefulStack } from './stateful-stack.js';
 import type { StatelessStack } from './stateless-stack.js';
 
 /**
@@ -36,7 +37,11 @@ export const NAG_REASONS = {
   publicRoute:
     'Public blog route (reading posts, comments, feeds; posting comments and likes) by design; abuse is limited by throttling, rate limits and moderation. 405 mock methods return an error only.',
   lambdaAuthorizer:
-    'Admin routes use a Lambda TOKEN authorizer that verifies JWTs against the Cognito user pool JWKS (issuer and app client checked); the same authorizer verifies HS256 tokens on LocalStack, which has no Cognito.',
+    'Admin routes use a Lambda TOKEN authorizer that verifies JWTs against the Cognito user pool JWKS (issuer and app client checked), or HS256 tokens when no identity provider is configured.',
+  inFunctionAuth:
+    'LocalStack only: its free plan has no API Gateway authorizers, so admin methods have none and each admin function verifies the bearer token itself with the same verifier module (401 without a valid token).',
+  originSecretRotation:
+    'The origin-verify value only proves that a request came through this CloudFront distribution; rotation is a manual put-secret-value plus a redeploy with originSecretGeneration bumped (docs/deploy.md), as CloudFront has to be updated with it.',
   cognitoMfa:
     'Single-owner admin pool with self sign-up disabled; TOTP MFA is available (optional) because REQUIRED would block the first CLI sign-in that the deploy docs describe.',
   cognitoPlus: 'The Cognito Plus feature plan (threat protection) is a paid tier; a single-owner admin pool with a strong password policy does not need it.',
@@ -47,12 +52,12 @@ export const NAG_REASONS = {
     'Without customDomain the distribution uses the default *.cloudfront.net certificate, whose minimum TLS version cannot be set; with customDomain it uses TLSv1.2_2021.',
 } as const;
 
-export function nagAcknowledgements(stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
+export function nagAcknowledgements(stateful: StatefulStack, stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
   const acks: NagAcknowledgement[] = [];
   const ack = (scope: IConstruct | undefined, id: string, reason: string) => {
     if (scope) acks.push({ scope, id, reason });
   };
-  const functions = [...Object.values(stateless.apiFunctions), stateless.authorizerFunction, stateless.feedBuilder];
+  const functions = [...Object.values(stateless.apiFunctions), stateless.authorizerFunction, stateless.feedBuilder].filter((fn) => fn !== undefined);
   for (const fn of functions) {
     ack(fn, 'AwsSolutions-L1', NAG_REASONS.lambdaRuntime);
     if (config.tracing) ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.xrayWildcard);
@@ -61,8 +66,10 @@ export function nagAcknowledgements(stateless: StatelessStack, config: BlogConfi
   ack(stateless.feedBuilder.role, feedObjects, NAG_REASONS.feedObjects);
   ack(stateless.blogApi.feedsRole, feedObjects, NAG_REASONS.feedObjects);
 
-  ack(stateless.visitorSalt, 'AwsSolutions-SMG4', NAG_REASONS.saltRotation);
-  ack(stateless.adminAuth.jwtSecret, 'AwsSolutions-SMG4', NAG_REASONS.jwtSecretRotation);
+  const { secrets } = stateful;
+  ack(secrets.visitorSalt, 'AwsSolutions-SMG4', NAG_REASONS.saltRotation);
+  ack(secrets.adminJwtSecret, 'AwsSolutions-SMG4', NAG_REASONS.jwtSecretRotation);
+  ack(secrets.originVerifySecret, 'AwsSolutions-SMG4', NAG_REASONS.originSecretRotation);
   ack(stateless.feedDlq, 'AwsSolutions-SQS3', NAG_REASONS.dlq);
 
   const api = stateless.blogApi.api;
@@ -75,11 +82,12 @@ export function nagAcknowledgements(stateless: StatelessStack, config: BlogConfi
   for (const method of api.methods) {
     if (method.httpMethod === 'OPTIONS') continue;
     const admin = stateless.blogApi.isAdminMethod(method);
-    if (!admin) ack(method, 'AwsSolutions-APIG4', NAG_REASONS.publicRoute);
-    ack(method, 'AwsSolutions-COG4', admin ? NAG_REASONS.lambdaAuthorizer : NAG_REASONS.publicRoute);
+    const gatewayAuthorizer = admin && stateless.blogApi.authorizer !== undefined;
+    if (!gatewayAuthorizer) ack(method, 'AwsSolutions-APIG4', admin ? NAG_REASONS.inFunctionAuth : NAG_REASONS.publicRoute);
+    ack(method, 'AwsSolutions-COG4', !admin ? NAG_REASONS.publicRoute : gatewayAuthorizer ? NAG_REASONS.lambdaAuthorizer : NAG_REASONS.inFunctionAuth);
   }
 
-  const pool = stateless.adminAuth.userPool;
+  const pool = secrets.userPool;
   ack(pool, 'AwsSolutions-COG2', NAG_REASONS.cognitoMfa);
   ack(pool, 'AwsSolutions-COG8', NAG_REASONS.cognitoPlus);
 
@@ -91,8 +99,8 @@ export function nagAcknowledgements(stateless: StatelessStack, config: BlogConfi
   return acks;
 }
 
-export function applyNagSuppressions(_stateful: Stack, stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
-  const acks = nagAcknowledgements(stateless, config);
+export function applyNagSuppressions(stateful: StatefulStack, stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
+  const acks = nagAcknowledgements(stateful, stateless, config);
   for (const { scope, id, reason } of acks) Validations.of(scope).acknowledge({ id, reason });
   return acks;
 }

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../shared/data/table-definition.js';
 import type { BlogConfig } from './config.js';
+import { BlogSecrets } from './constructs/blog-secrets.js';
 
 export interface StatefulStackProps extends StackProps {
   config: BlogConfig;
@@ -20,21 +21,39 @@ export interface DataResourceNames {
   tableName: string;
   feedsBucketName: string;
   accessLogsBucketName: string;
+  parameters: SharedParameterNames;
+}
+
+/** SSM parameters through which the stateless stack finds the stateful stack's secrets and user pool. */
+export interface SharedParameterNames {
+  visitorSaltArn: string;
+  originVerifySecretArn: string;
+  adminJwtSecretArn: string;
+  userPoolId: string;
+  userPoolClientId: string;
 }
 
 export const dataResourceNames = (stage: string, account: string, region: string): DataResourceNames => ({
   tableName: `blog-${stage}`,
   feedsBucketName: `blog-${stage}-feeds-${account}-${region}`,
   accessLogsBucketName: `blog-${stage}-logs-${account}-${region}`,
+  parameters: {
+    visitorSaltArn: `/blog/${stage}/visitor-hash-salt-arn`,
+    originVerifySecretArn: `/blog/${stage}/origin-verify-secret-arn`,
+    adminJwtSecretArn: `/blog/${stage}/admin-jwt-secret-arn`,
+    userPoolId: `/blog/${stage}/user-pool-id`,
+    userPoolClientId: `/blog/${stage}/user-pool-client-id`,
+  },
 });
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
 /**
- * Everything that holds data and must survive a stateless redeploy or a `cdk destroy`: the table and the feeds
- * bucket (RETAIN), plus the access-log bucket.
+ * Everything that holds data and must survive a stateless redeploy or a `cdk destroy`: the table, the feeds bucket,
+ * the access-log bucket, the secrets and the admin user pool (all RETAIN).
  */
 export class StatefulStack extends Stack {
+  readonly secrets: BlogSecrets;
   readonly table: dynamodb.Table;
   readonly feedsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
@@ -43,6 +62,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     this.names = props.data;
+    this.secrets = new BlogSecrets(this, 'Secrets', props.config, props.data.parameters);
 
     // Built from the one table definition the local runtime also uses, so local and deployed tables cannot drift.
     this.table = new dynamodb.Table(this, 'Table', {

@@ -2,19 +2,20 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { API_FUNCTIONS, type ApiFunctionName } from '../shared/routes.js';
+import type { ConfigVariable } from '../shared/config/config.js';
+import { API_FUNCTIONS, routesOf, type ApiFunctionName } from '../shared/routes.js';
 import type { BlogConfig } from './config.js';
 import type { DataResourceNames } from './stateful-stack.js';
 import { AdminAuth } from './constructs/admin-auth.js';
 import { BlogApi } from './constructs/blog-api.js';
 import { BlogCdn } from './constructs/blog-cdn.js';
-import { BlogFunction, useBucket, useFeedFunction, useTable, useVisitorHashSalt } from './constructs/blog-function.js';
+import { BlogFunction, setVariable, useBucket, useFeedFunction, useSecret, useTable } from './constructs/blog-function.js';
 import { Monitoring } from './constructs/monitoring.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -23,7 +24,10 @@ export interface StatelessStackProps extends StackProps {
   data: DataResourceNames;
 }
 
-/** What each API function may touch. Anything not listed here it cannot reach (least privilege). */
+/**
+ * What each API function may touch. Anything not listed here it cannot reach (least privilege). Functions with
+ * admin routes also get what they need to verify admin tokens themselves (adminFunctions below).
+ */
 export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; moderation?: boolean }> = {
   'posts-public': { table: 'read' },
   'posts-admin': { table: 'readWrite', feedTrigger: true },
@@ -31,17 +35,24 @@ export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 're
   'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
   likes: { table: 'readWrite', visitorSalt: true },
   'feeds-admin': { feedTrigger: true },
+  // issue 11: the mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is added with the stack rewrite (issue 9).
+  subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true },
 };
+
+/** Functions serving at least one admin route. */
+export const adminFunctions = (): ApiFunctionName[] => API_FUNCTIONS.filter((name) => routesOf(name).some((r) => r.auth === 'admin'));
 
 /** Functions, API, authorizer, schedule, CDN and monitoring: replaceable at any time without losing data. */
 export class StatelessStack extends Stack {
   readonly table: dynamodb.ITable;
   readonly feedsBucket: s3.IBucket;
   readonly apiFunctions: Record<ApiFunctionName, lambda.Function>;
-  readonly authorizerFunction: lambda.Function;
+  /** The gateway authorizer's function; none on LocalStack, whose free plan has no authorizer step. */
+  readonly authorizerFunction?: lambda.Function;
   readonly feedBuilder: lambda.Function;
   readonly feedDlq: sqs.Queue;
-  readonly visitorSalt: secretsmanager.Secret;
+  readonly visitorSaltArn: string;
+  readonly originVerifySecretArn?: string;
   readonly blogApi: BlogApi;
   readonly adminAuth: AdminAuth;
   readonly cdn?: BlogCdn;
@@ -52,19 +63,20 @@ export class StatelessStack extends Stack {
     const { config, data } = props;
     const table = (this.table = dynamodb.Table.fromTableName(this, 'Table', data.tableName));
     const feedsBucket = (this.feedsBucket = s3.Bucket.fromBucketName(this, 'FeedsBucket', data.feedsBucketName));
-    const make = (name: string, environment: Record<string, string>, extra: { memorySize?: number; timeout?: Duration } = {}) =>
+    const make = (name: string, environment: Partial<Record<ConfigVariable, string>>, extra: { memorySize?: number; timeout?: Duration } = {}) =>
       new BlogFunction(this, pascal(name), {
         name,
         environment: { ...baseEnvironment(config), ...environment },
+        architecture: config.target === 'aws' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
         logRetentionDays: config.logRetentionDays,
         tracing: config.tracing,
         ...extra,
       }).fn;
 
-    const visitorSalt = (this.visitorSalt = new secretsmanager.Secret(this, 'VisitorHashSalt', {
-      description: `Salt for visitor hashes behind comment rate limits and likes (${config.stage})`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-    }));
+    // The stateful stack's secrets, found through SSM parameters resolved at deploy time (no exports).
+    const parameter = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
+    this.visitorSaltArn = parameter(data.parameters.visitorSaltArn);
+    if (config.cloudFront) this.originVerifySecretArn = parameter(data.parameters.originVerifySecretArn);
 
     // The feed builder: scheduled, and invoked asynchronously after publish/moderation changes.
     this.feedDlq = new sqs.Queue(this, 'FeedDlq', {
@@ -98,13 +110,19 @@ export class StatelessStack extends Stack {
       const fn = make(name, access.moderation ? moderationEnvironment(config) : {});
       if (access.table) useTable(fn, table, access.table);
       if (access.feedTrigger) useFeedFunction(fn, this.feedBuilder);
-      if (access.visitorSalt) useVisitorHashSalt(fn, visitorSalt);
+      if (access.visitorSalt) {
+        useSecret(fn, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
+        if (this.originVerifySecretArn) useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
+      }
       this.apiFunctions[name] = fn;
     }
 
-    this.adminAuth = new AdminAuth(this, 'AdminAuth', config);
-    this.authorizerFunction = make('authorizer', {}, { memorySize: 256, timeout: Duration.seconds(5) });
-    this.adminAuth.configureAuthorizer(this.authorizerFunction);
+    this.adminAuth = new AdminAuth(this, 'AdminAuth', config, data.parameters);
+    for (const name of adminFunctions()) this.adminAuth.configure(this.apiFunctions[name]);
+    if (config.target === 'aws') {
+      this.authorizerFunction = make('authorizer', {}, { memorySize: 256, timeout: Duration.seconds(5) });
+      this.adminAuth.configure(this.authorizerFunction);
+    }
 
     this.blogApi = new BlogApi(this, 'Api', {
       config,
@@ -120,6 +138,7 @@ export class StatelessStack extends Stack {
         stageName: this.blogApi.stageName,
         feedsBucket,
         logBucket: s3.Bucket.fromBucketName(this, 'AccessLogsBucket', data.accessLogsBucketName),
+        originVerifySecretArn: this.originVerifySecretArn!,
       });
     }
 
@@ -132,13 +151,13 @@ export class StatelessStack extends Stack {
         : this.cdn
           ? `https://${this.cdn.distribution.distributionDomainName}`
           : this.blogApi.url);
-    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder]) fn.addEnvironment('SITE_URL', siteUrl);
+    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder]) setVariable(fn, 'SITE_URL', siteUrl);
 
     if (config.monitoring) {
       this.monitoring = new Monitoring(this, 'Monitoring', {
         stage: config.stage,
         api: this.blogApi.api,
-        functions: { ...this.apiFunctions, authorizer: this.authorizerFunction, 'feed-builder': this.feedBuilder },
+        functions: { ...this.apiFunctions, ...(this.authorizerFunction ? { authorizer: this.authorizerFunction } : {}), 'feed-builder': this.feedBuilder },
         table,
         feedDlq: this.feedDlq,
         alarmEmail: config.alarmEmail,
@@ -157,22 +176,21 @@ export class StatelessStack extends Stack {
         description: 'Point a DNS alias/CNAME for the custom domain at this name',
       });
     }
-    const { userPool, userPoolClient, jwtSecret } = this.adminAuth;
-    if (userPool && userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    const { userPoolId, userPoolClientId, jwtSecretArn } = this.adminAuth;
+    if (userPoolId && userPoolClientId) {
+      new CfnOutput(this, 'UserPoolId', { value: userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: userPoolClientId });
     }
-    if (jwtSecret) new CfnOutput(this, 'AdminJwtSecretArn', { value: jwtSecret.secretArn, description: 'HS256 secret for admin tokens' });
+    if (jwtSecretArn) new CfnOutput(this, 'AdminJwtSecretArn', { value: jwtSecretArn, description: 'HS256 secret for admin tokens' });
   }
 }
 
 export const LOCALSTACK_S3_ENDPOINT = 'http://s3.localhost.localstack.cloud:4566';
 
-function baseEnvironment(config: BlogConfig): Record<string, string> {
+function baseEnvironment(config: BlogConfig): Partial<Record<ConfigVariable, string>> {
   return {
     STAGE: config.stage,
     LOG_LEVEL: 'INFO',
-    POWERTOOLS_SERVICE_NAME: 'blog',
     SITE_TITLE: config.site.title,
     SITE_DESCRIPTION: config.site.description,
     SITE_TIMEZONE: config.site.timeZone,
@@ -185,7 +203,7 @@ function baseEnvironment(config: BlogConfig): Record<string, string> {
   };
 }
 
-export function moderationEnvironment(config: BlogConfig): Record<string, string> {
+export function moderationEnvironment(config: BlogConfig): Partial<Record<ConfigVariable, string>> {
   const m = config.moderation;
   return {
     COMMENT_RATE_LIMIT: String(m.commentRateLimit),

@@ -12,6 +12,7 @@ export const API_FUNCTIONS = [
   'comments-admin',
   'likes',
   'feeds-admin',
+  'subscriptions',
 ] as const;
 export type ApiFunctionName = (typeof API_FUNCTIONS)[number];
 
@@ -75,6 +76,13 @@ export const ROUTES: readonly Route[] = [
   lambda('POST', '/posts/{slug}/likes', 'likes', 'like', 'public', true),
   lambda('DELETE', '/posts/{slug}/likes', 'likes', 'unlike', 'public', true),
 
+  lambda('POST', '/subscriptions', 'subscriptions', 'subscribe', 'public', true),
+  lambda('GET', '/subscriptions/confirm', 'subscriptions', 'confirm'),
+  lambda('GET', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribePage'),
+  lambda('POST', '/subscriptions/unsubscribe', 'subscriptions', 'unsubscribe', 'public', true),
+  lambda('GET', '/subscriptions/moderate', 'subscriptions', 'moderatePage'),
+  lambda('POST', '/subscriptions/moderate', 'subscriptions', 'moderate', 'public', true),
+
   feed('/feed.xml', 'feed.xml', RSS_CONTENT_TYPE),
   feed('/atom.xml', 'atom.xml', ATOM_CONTENT_TYPE),
   feed('/feed.json', 'feed.json', JSON_FEED_CONTENT_TYPE),
@@ -95,8 +103,11 @@ export const ROUTES: readonly Route[] = [
   lambda('PATCH', '/admin/posts/{id}', 'posts-admin', 'updatePost', 'admin'),
   lambda('DELETE', '/admin/posts/{id}', 'posts-admin', 'deletePost', 'admin'),
   lambda('GET', '/admin/comments', 'comments-admin', 'listComments', 'admin'),
+  lambda('POST', '/admin/comments', 'comments-admin', 'createComment', 'admin'),
   lambda('PATCH', '/admin/comments/{id}', 'comments-admin', 'updateComment', 'admin'),
   lambda('DELETE', '/admin/comments/{id}', 'comments-admin', 'deleteComment', 'admin'),
+  lambda('POST', '/admin/import/posts', 'posts-admin', 'importPosts', 'admin'),
+  lambda('POST', '/admin/import/comments', 'comments-admin', 'importComments', 'admin'),
   lambda('POST', '/admin/feeds/rebuild', 'feeds-admin', 'rebuildFeeds', 'admin'),
 ];
 

@@ -1,57 +1,41 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import type { ConfigVariable } from '../../shared/config/config.js';
 import { adminAuthPlan, type BlogConfig } from '../config.js';
-import { useAdminJwtSecret } from './blog-function.js';
+import type { SharedParameterNames } from '../stateful-stack.js';
+import { setVariable, useSecret } from './blog-function.js';
 
 /**
- * How admin tokens are verified:
- * - Cognito (AWS default): a user pool for the blog owner; the authorizer checks its JWKS, issuer and app client.
- * - External identity provider (cognito off + adminAuth.jwksUrl): the authorizer checks that JWKS.
- * - Otherwise (always on LocalStack): HS256 with a secret Secrets Manager generates at deploy time. The template
- *   carries only the secret's ARN; the authorizer reads the value at cold start.
+ * How admin tokens are verified, by the gateway authorizer and by the admin functions themselves (the same verifier
+ * module; functions verify when a request has no authorizer context, which is always the case on LocalStack):
+ * - Cognito (AWS default): the user pool of the stateful stack; its JWKS, issuer and app client are checked.
+ * - External identity provider (cognito off + adminAuth.jwksUrl): that JWKS.
+ * - Otherwise (always on LocalStack): HS256 with the stateful stack's generated secret, read by ARN at cold start.
  */
 export class AdminAuth extends Construct {
-  readonly userPool?: cognito.UserPool;
-  readonly userPoolClient?: cognito.UserPoolClient;
-  readonly jwtSecret?: secretsmanager.Secret;
-  private readonly environment: Record<string, string>;
+  readonly mode: ReturnType<typeof adminAuthPlan>['mode'];
+  readonly userPoolId?: string;
+  readonly userPoolClientId?: string;
+  readonly jwtSecretArn?: string;
+  private readonly environment: Partial<Record<ConfigVariable, string>>;
 
-  constructor(scope: Construct, id: string, config: BlogConfig) {
+  constructor(scope: Construct, id: string, config: BlogConfig, parameters: SharedParameterNames) {
     super(scope, id);
     const plan = adminAuthPlan(config);
+    this.mode = plan.mode;
+    const resolve = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
     if (plan.mode === 'cognito') {
-      this.userPool = new cognito.UserPool(this, 'UserPool', {
-        userPoolName: `blog-${config.stage}-admins`,
-        selfSignUpEnabled: false,
-        signInAliases: { email: true, username: true },
-        mfa: cognito.Mfa.OPTIONAL,
-        mfaSecondFactor: { otp: true, sms: false },
-        passwordPolicy: {
-          minLength: 12,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireDigits: true,
-          requireSymbols: true,
-        },
-        accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      this.userPoolClient = this.userPool.addClient('AdminClient', {
-        userPoolClientName: 'blog-admin-cli',
-        authFlows: { userSrp: true, userPassword: true },
-        generateSecret: false,
-        preventUserExistenceErrors: true,
-      });
-      const issuer = `https://${this.userPool.userPoolProviderUrl}`;
+      const stack = Stack.of(this);
+      this.userPoolId = resolve(parameters.userPoolId);
+      this.userPoolClientId = resolve(parameters.userPoolClientId);
+      const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPoolId}`;
       this.environment = {
         ADMIN_AUTH_MODE: 'jwks',
         ADMIN_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         ADMIN_JWT_ISSUER: issuer,
-        ADMIN_JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+        ADMIN_JWT_AUDIENCE: this.userPoolClientId,
       };
     } else if (plan.mode === 'jwks') {
       this.environment = {
@@ -61,10 +45,7 @@ export class AdminAuth extends Construct {
         ...(plan.audience ? { ADMIN_JWT_AUDIENCE: plan.audience } : {}),
       };
     } else {
-      this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
-        description: `HS256 signing secret for blog admin tokens (${config.stage})`,
-        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      });
+      this.jwtSecretArn = resolve(parameters.adminJwtSecretArn);
       this.environment = {
         ADMIN_AUTH_MODE: 'hs256',
         ...(plan.issuer ? { ADMIN_JWT_ISSUER: plan.issuer } : {}),
@@ -73,9 +54,9 @@ export class AdminAuth extends Construct {
     }
   }
 
-  /** Sets the authorizer's environment (and the secret grant in HS256 mode). */
-  configureAuthorizer(fn: lambda.Function): void {
-    for (const [key, value] of Object.entries(this.environment)) fn.addEnvironment(key, value);
-    if (this.jwtSecret) useAdminJwtSecret(fn, this.jwtSecret);
+  /** Gives a function what it needs to verify admin tokens (and the secret grant in HS256 mode). */
+  configure(fn: lambda.Function): void {
+    for (const [name, value] of Object.entries(this.environment)) setVariable(fn, name as ConfigVariable, value);
+    if (this.jwtSecretArn) useSecret(fn, 'ADMIN_JWT_SECRET_ARN', this.jwtSecretArn);
   }
 }

@@ -33,11 +33,22 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
   { type: apigw.ResponseType.DEFAULT_5XX, code: 'internal_error', message: 'Internal error' },
 ];
 
-export function addGatewayResponses(api: apigw.RestApi, corsOrigin: string | undefined): void {
+/**
+ * Headers of every gateway error: never cached (CloudFront would otherwise keep an error for its default 10 s), and
+ * when CORS answers differ per origin, `Vary: Origin` so no cache hands one origin's answer to another.
+ */
+export function gatewayErrorHeaders(allowedOrigins: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': "'application/json'", 'Cache-Control': "'no-store'" };
+  if (allowedOrigins.includes('*')) headers['Access-Control-Allow-Origin'] = "'*'";
+  else if (allowedOrigins.length === 1) headers['Access-Control-Allow-Origin'] = `'${allowedOrigins[0]}'`;
+  if (allowedOrigins.length && !allowedOrigins.includes('*')) headers.Vary = "'Origin'";
+  return headers;
+}
+
+export function addGatewayResponses(api: apigw.RestApi, allowedOrigins: readonly string[]): void {
   for (const e of GATEWAY_ERRORS) {
-    const headers: Record<string, string> = { 'Content-Type': "'application/json'" };
+    const headers = gatewayErrorHeaders(allowedOrigins);
     if (e.retryAfter) headers['Retry-After'] = `'${e.retryAfter}'`;
-    if (corsOrigin) headers['Access-Control-Allow-Origin'] = `'${corsOrigin}'`;
     api.addGatewayResponse(`GatewayResponse${e.type.responseType}`, {
       type: e.type,
       statusCode: e.status,
@@ -47,13 +58,29 @@ export function addGatewayResponses(api: apigw.RestApi, corsOrigin: string | und
   }
 }
 
+/**
+ * Content types the 405 mock has a request template for. A MOCK integration reads its status from the mapped
+ * request, so with WHEN_NO_MATCH any other type passed the client's body through ("Unable to parse statusCode" →
+ * 500). With NEVER these types map to the fixed template whatever their body is, and any other type is a 415 JSON.
+ */
+export const MOCK_CONTENT_TYPES = [
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/xml',
+  'text/xml',
+  'text/html',
+  'application/octet-stream',
+] as const;
+
 /** Known resource, unsupported method: 405 with the Allow header, answered by API Gateway without a Lambda. */
 export function methodNotAllowed(allowed: string[]): { integration: apigw.MockIntegration; options: apigw.MethodOptions } {
   const allow = `'${[...allowed, 'OPTIONS'].join(', ')}'`;
   return {
     integration: new apigw.MockIntegration({
-      requestTemplates: { 'application/json': '{"statusCode": 405}' },
-      passthroughBehavior: apigw.PassthroughBehavior.WHEN_NO_MATCH,
+      requestTemplates: Object.fromEntries(MOCK_CONTENT_TYPES.map((type) => [type, '{"statusCode": 405}'])),
+      passthroughBehavior: apigw.PassthroughBehavior.NEVER,
       // No selection pattern: the default response, whatever the request looked like.
       integrationResponses: [
         {
@@ -61,6 +88,7 @@ export function methodNotAllowed(allowed: string[]): { integration: apigw.MockIn
           responseParameters: {
             'method.response.header.Allow': allow,
             'method.response.header.Content-Type': "'application/json'",
+            'method.response.header.Cache-Control': "'no-store'",
           },
           responseTemplates: { 'application/json': errorBody('method_not_allowed', 'Method not allowed') },
         },
@@ -71,7 +99,7 @@ export function methodNotAllowed(allowed: string[]): { integration: apigw.MockIn
       methodResponses: [
         {
           statusCode: '405',
-          responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true },
+          responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true, 'method.response.header.Cache-Control': true },
         },
       ],
     },

@@ -5,17 +5,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { resourcePaths, ROUTES, type ApiFunctionName, type FeedRoute, type LambdaRoute } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
 import { addGatewayResponses, errorBody, methodNotAllowed } from './api-responses.js';
+import { ApiWaf } from './api-waf.js';
 import { retentionOf } from './blog-function.js';
 
 export interface BlogApiProps {
   config: BlogConfig;
   functions: Record<ApiFunctionName, lambda.IFunction>;
-  authorizerFunction: lambda.IFunction;
+  /** The gateway authorizer's function; without one (LocalStack) the admin functions verify tokens themselves. */
+  authorizerFunction?: lambda.IFunction;
   feedsBucket: s3.IBucket;
 }
 
@@ -34,7 +35,7 @@ export const methodKey = (route: { path: string; method: string }) => `${route.p
 export class BlogApi extends Construct {
   readonly api: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
-  readonly authorizer: apigw.TokenAuthorizer;
+  readonly authorizer?: apigw.TokenAuthorizer;
   readonly stageName: string;
   readonly domainName?: apigw.DomainName;
   readonly feedsRole: iam.Role;
@@ -95,15 +96,18 @@ export class BlogApi extends Construct {
     // Validates declared path parameters before a Lambda is invoked (and satisfies cdk-nag APIG2).
     const validator = this.api.addRequestValidator('ParameterValidator', { validateRequestParameters: true });
 
-    this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
-      handler: props.authorizerFunction,
-      identitySource: apigw.IdentitySource.header('Authorization'),
-      // The authorizer's policy covers every admin route, so a cached decision is valid for all of them.
-      resultsCacheTtl: Duration.minutes(5),
-    });
+    // LocalStack's free plan has no AWS::ApiGateway::Authorizer (its stand-in's Ref is "unknown" and put_method
+    // rejects it), so there the admin methods have none and the functions verify the token (shared/auth).
+    if (props.authorizerFunction) {
+      this.authorizer = new apigw.TokenAuthorizer(this, 'AdminAuthorizer', {
+        handler: props.authorizerFunction,
+        identitySource: apigw.IdentitySource.header('Authorization'),
+        // The authorizer's policy covers every admin route, so a cached decision is valid for all of them.
+        resultsCacheTtl: Duration.minutes(5),
+      });
+    }
 
-    const corsOrigin = config.allowedOrigins.length === 1 ? config.allowedOrigins[0] : undefined;
-    addGatewayResponses(this.api, corsOrigin);
+    addGatewayResponses(this.api, config.allowedOrigins);
 
     const feedsRole = (this.feedsRole = new iam.Role(this, 'FeedsReadRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
@@ -132,23 +136,24 @@ export class BlogApi extends Construct {
         securityPolicy: apigw.SecurityPolicy.TLS_1_2,
       });
     }
-    if (config.waf) this.addWaf(config.waf.rateLimitPer5Minutes);
+    if (config.waf) new ApiWaf(this, 'Waf', { stage: this.api.deploymentStage, limit: config.waf.rateLimitPer5Minutes, behindCloudFront: config.cloudFront });
   }
 
-  /** Base URL clients use: API Gateway's on AWS, LocalStack's `_user_request_` form on LocalStack. */
+  /** Base URL clients use: API Gateway's on AWS, LocalStack's execute-api host name on LocalStack. */
   get url(): string {
     const stack = Stack.of(this);
-    if (this.target === 'localstack') return localStackUrl(this.api.restApiId, this.stageName);
+    if (this.target === 'localstack') return localStackApiUrl(this.api.restApiId, this.stageName);
     return `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.stageName}`;
   }
 
   private addLambdaRoute(resource: apigw.Resource, route: LambdaRoute, fn: lambda.IFunction, validator: apigw.IRequestValidator): void {
     const pathParams = paramsOf(route.path);
     const admin = route.auth === 'admin';
+    const gatewayChecked = admin && this.authorizer !== undefined;
     const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
       operationName: route.operation,
-      authorizer: admin ? this.authorizer : undefined,
-      authorizationType: admin ? apigw.AuthorizationType.CUSTOM : apigw.AuthorizationType.NONE,
+      authorizer: gatewayChecked ? this.authorizer : undefined,
+      authorizationType: gatewayChecked ? apigw.AuthorizationType.CUSTOM : apigw.AuthorizationType.NONE,
       requestParameters: Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true])),
       requestValidator: pathParams.length ? validator : undefined,
     });
@@ -167,7 +172,7 @@ export class BlogApi extends Construct {
     const jsonError = (statusCode: string, selectionPattern: string, code: string, message: string) => ({
       statusCode,
       selectionPattern,
-      responseParameters: { 'method.response.header.Content-Type': "'application/json'" },
+      responseParameters: { 'method.response.header.Content-Type': "'application/json'", 'method.response.header.Cache-Control': "'no-store'" },
       responseTemplates: { 'application/json': errorBody(code, message) },
     });
     const htmlNotFound = {
@@ -217,30 +222,9 @@ export class BlogApi extends Construct {
       methodResponses: [
         { statusCode: '200', responseParameters: declared('Content-Type', 'ETag', 'Last-Modified', 'Cache-Control') },
         { statusCode: '304', responseParameters: declared('ETag') },
-        { statusCode: '404', responseParameters: declared('Content-Type') },
-        { statusCode: '503', responseParameters: declared('Content-Type') },
+        { statusCode: '404', responseParameters: declared('Content-Type', 'Cache-Control') },
+        { statusCode: '503', responseParameters: declared('Content-Type', 'Cache-Control') },
       ],
-    });
-  }
-
-  private addWaf(limit: number): void {
-    const acl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'blog-api', sampledRequestsEnabled: true },
-      rules: [
-        {
-          name: 'rate-limit-per-ip',
-          priority: 0,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP' } },
-          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'blog-api-rate-limit', sampledRequestsEnabled: true },
-        },
-      ],
-    });
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: acl.attrArn,
     });
   }
 }
@@ -249,8 +233,12 @@ export const NOT_FOUND_HTML = '<!doctype html><html lang="en"><head><meta charse
 
 export const paramsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
-export const localStackUrl = (restApiId: string, stage: string) =>
-  `http://localhost:4566/restapis/${restApiId}/${stage}/_user_request_`;
+/**
+ * LocalStack's invoke URL (since 3.8; the `/restapis/<id>/<stage>/_user_request_` form is deprecated). The
+ * hostname resolves to 127.0.0.1 through public DNS; deploy-local prints the form for the endpoint it was given.
+ */
+export const localStackApiUrl = (restApiId: string, stage: string, port = 4566) =>
+  `http://${restApiId}.execute-api.localhost.localstack.cloud:${port}/${stage}`;
 
 /** Access log without client IPs or user agents (the brief: no IPs in logs). */
 function accessLogFormat(): apigw.AccessLogFormat {

@@ -1,13 +1,15 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../shared/http/visitor-address.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import { apiPrefixes, feedRoutes, NOT_FOUND_PAGE_KEY } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
+import { VIEWER_IP_HEADER } from './api-waf.js';
 
 export interface BlogCdnProps {
   config: BlogConfig;
@@ -15,7 +17,18 @@ export interface BlogCdnProps {
   stageName: string;
   feedsBucket: s3.IBucket;
   logBucket: s3.IBucket;
+  /** The stateful stack's origin-verify secret: CloudFront sends its value so the API can trust the viewer address. */
+  originVerifySecretArn: string;
 }
+
+/** Request headers the API reads; CloudFront-Viewer-Address carries the visitor's own address ("ip:port"). */
+export const API_ORIGIN_HEADERS = ['Content-Type', 'Idempotency-Key', 'If-Match', 'User-Agent', 'CloudFront-Viewer-Address', 'X-Viewer-Ip'];
+
+/** Viewer-request function: the WAF rate key (api-waf.ts) is the viewer's address, never a value the viewer chose. */
+export const VIEWER_IP_FUNCTION = `function handler(event) {
+  event.request.headers['${VIEWER_IP_HEADER}'] = { value: event.viewer.ip };
+  return event.request;
+}`;
 
 /** `/posts/{slug}/comments/feed.xml` → CloudFront path pattern `/posts/*\/comments/feed.xml`. */
 export const feedPathPattern = (path: string) => path.replace(/\{\w+\}/g, '*');
@@ -66,11 +79,27 @@ export class BlogCdn extends Construct {
     const stack = Stack.of(this);
     // Built from the API id, not `api.url`: the URL depends on the deployment stage, which depends on the functions,
     // whose SITE_URL depends on this distribution.
+    // The origin-verify header proves a request came through this distribution: only then do the functions trust
+    // CloudFront-Viewer-Address. CloudFront replaces a viewer-sent header of the same name. The value reaches the
+    // distribution as a deploy-time dynamic reference; the template holds only the secret's ARN.
     const apiOrigin = new origins.HttpOrigin(`${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       originPath: `/${props.stageName}`,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: {
+        [canonical(ORIGIN_VERIFY_HEADER)]: SecretValue.secretsManager(props.originVerifySecretArn).unsafeUnwrap(),
+        // Bumping originSecretGeneration after `put-secret-value` changes the distribution, so CloudFormation
+        // resolves the new value (docs/deploy.md, rotation).
+        'X-Origin-Verify-Generation': String(props.config.originSecretGeneration),
+      },
     });
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Public API: the headers the functions read, the viewer address, every query string, no cookies',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_ORIGIN_HEADERS),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+    if (!API_ORIGIN_HEADERS.some((h) => h.toLowerCase() === VIEWER_ADDRESS_HEADER)) throw new Error('the viewer address header must reach the API');
     // The bucket lives in the stateful stack, which grants read to this account's distributions (see
     // StatefulStack). Letting CDK add the grant here would make the two stacks depend on each other.
     const feedsBucket = s3.Bucket.fromBucketAttributes(this, 'FeedsBucketRef', {
@@ -85,6 +114,13 @@ export class BlogCdn extends Construct {
       '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
       'The stateful stack grants the OAC read access in the bucket policy itself',
     );
+
+    const viewerIp = new cloudfront.Function(this, 'ViewerIp', {
+      comment: 'Sets X-Viewer-Ip to the viewer address for the API WAF rate rule',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(VIEWER_IP_FUNCTION),
+    });
+    const functionAssociations = [{ function: viewerIp, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
 
     const publicApiCache = new cloudfront.CachePolicy(this, 'PublicApiCache', {
       comment: 'Public API GETs: keyed on path and query (+ Origin, because CORS answers differ per origin)',
@@ -127,21 +163,24 @@ export class BlogCdn extends Construct {
     };
     const publicApiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
+      functionAssociations,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: publicApiCache,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      originRequestPolicy: apiRequests,
       compress: true,
     };
     // In order: CloudFront takes the first matching pattern, so the feeds under /posts/* come before the API's /posts/*.
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
     additionalBehaviors['/admin/*'] = {
-        origin: apiOrigin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // All viewer headers reach the API here, so the function must overwrite a viewer-sent X-Viewer-Ip too.
+      functionAssociations,
     };
     for (const prefix of apiPrefixes().filter((p) => p !== 'admin')) {
       for (const pattern of apiPathPatterns(prefix)) additionalBehaviors[pattern] = publicApiBehavior;
@@ -170,3 +209,6 @@ export class BlogCdn extends Construct {
     });
   }
 }
+
+/** x-origin-verify → X-Origin-Verify (CloudFront header names are case-insensitive; this is how they are shown). */
+const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());

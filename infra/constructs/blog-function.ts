@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { ConfigVariable } from '../../shared/config/config.js';
 import { TABLE_DEFINITION } from '../../shared/data/table-definition.js';
 import { cdkBundlingProps } from '../bundling.js';
 
@@ -17,7 +17,10 @@ export const functionEntry = (name: string) => fileURLToPath(new URL(`../../func
 export interface BlogFunctionProps {
   /** File name in functions/ without extension; the entry exports `handler`. */
   name: string;
-  environment: Record<string, string>;
+  /** Only names the config reader reads (shared/config/config.ts), so a template cannot set a variable nobody reads. */
+  environment: Partial<Record<ConfigVariable, string>>;
+  /** arm64 on AWS; x86_64 on LocalStack, whose Lambda containers run the function's architecture on the host. */
+  architecture: lambda.Architecture;
   logRetentionDays: number;
   tracing: boolean;
   memorySize?: number;
@@ -49,7 +52,7 @@ export class BlogFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Function', {
       role,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       description: props.description,
@@ -92,8 +95,13 @@ export function retentionOf(days: number): logs.RetentionDays {
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+/** Every environment variable a stack sets goes through here: only names the config reader reads. */
+export function setVariable(fn: lambda.Function, name: ConfigVariable, value: string): void {
+  fn.addEnvironment(name, value);
+}
+
 export function useTable(fn: lambda.Function, table: dynamodb.ITable, access: 'read' | 'readWrite'): void {
-  fn.addEnvironment('TABLE_NAME', table.tableName);
+  setVariable(fn, 'TABLE_NAME', table.tableName);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
@@ -104,26 +112,23 @@ export function useTable(fn: lambda.Function, table: dynamodb.ITable, access: 'r
 
 /** read: GetObject/HeadObject + ListBucket; readWrite adds PutObject and DeleteObject (the feed store's calls). */
 export function useBucket(fn: lambda.Function, bucket: s3.IBucket, access: 'read' | 'readWrite'): void {
-  fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+  setVariable(fn, 'BUCKET_NAME', bucket.bucketName);
   const objectActions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
 }
 
 export function useFeedFunction(fn: lambda.Function, feedFunction: lambda.IFunction): void {
-  fn.addEnvironment('FEED_FUNCTION_NAME', feedFunction.functionName);
+  setVariable(fn, 'FEED_FUNCTION_NAME', feedFunction.functionName);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [feedFunction.functionArn] }));
 }
 
-export function useAdminJwtSecret(fn: lambda.Function, secret: secretsmanager.ISecret): void {
-  fn.addEnvironment('ADMIN_JWT_SECRET_ARN', secret.secretArn);
-  secret.grantRead(fn);
-}
-
 /**
- * The visitor-hash salt is a generated secret resolved by CloudFormation at deploy time (a `{{resolve:...}}`
- * reference): the template and the repo never contain it. Rotating it forgets who liked what.
+ * A secret the function reads by ARN at cold start (shared/config/secrets.ts): the template and the environment
+ * carry only the ARN, never a value or a `{{resolve:secretsmanager:...}}` reference, so `put-secret-value` reaches
+ * every new container without a redeploy. GetSecretValue on that one secret is all the function may do with it.
  */
-export function useVisitorHashSalt(fn: lambda.Function, secret: secretsmanager.ISecret): void {
-  fn.addEnvironment('VISITOR_HASH_SALT', secret.secretValue.unsafeUnwrap());
+export function useSecret(fn: lambda.Function, name: ConfigVariable & `${string}_ARN`, secretArn: string): void {
+  setVariable(fn, name, secretArn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
 }

@@ -45,9 +45,16 @@ export interface RestEmulatorOptions {
   lambdaInvoke?: (functionName: string, payload: unknown) => void;
   s3: S3Client;
   bucketName: string;
+  /**
+   * Run the Lambda authorizer before admin routes, as API Gateway does in AWS (default). `false` behaves like
+   * LocalStack's free plan, which has no authorizer step: the admin functions verify the token themselves.
+   */
+  gatewayAuthorizer?: boolean;
   /** Requests wait for this, so nothing reaches a handler before the runtime has set its environment. */
   ready?: Promise<void>;
   onRequest?: (request: EmulatorRequest, response: EmulatorResponse, ms: number) => void;
+  /** Local-only GET routes by exact path (GET /_local/mail), answered before the route table. */
+  localRoutes?: Record<string, () => EmulatorResponse>;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -127,7 +134,7 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const headers = request.headers ?? {};
     const lower = lowerCased(headers);
     let authorizer: Record<string, string> | undefined;
-    if (route.auth === 'admin') {
+    if (route.auth === 'admin' && options.gatewayAuthorizer !== false) {
       const outcome = await runAuthorizer(lower.authorization, route.method, url.pathname);
       if (outcome.denied) return outcome.denied;
       authorizer = outcome.context;
@@ -168,6 +175,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     // API Gateway treats /page/2/ like /page/2; reader page links end in a slash.
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = request.method.toUpperCase();
+    const local = method === 'GET' ? options.localRoutes?.[url.pathname] : undefined;
+    if (local) return local();
     const notFoundPage = () => getNotFoundPage(options.s3, options.bucketName);
     let matched;
     try {
@@ -269,7 +278,7 @@ export function createRestEmulator(options: RestEmulatorOptions) {
 
   /** Imports every function module now (start-up), so the first request doesn't pay for it. */
   async function preload(): Promise<void> {
-    const names = ['authorizer', ...new Set(lambdaRoutes().map((r) => r.function))];
+    const names = [...(options.gatewayAuthorizer === false ? [] : ['authorizer']), ...new Set(lambdaRoutes().map((r) => r.function))];
     await Promise.all(names.map((name) => loadFunction(name)?.catch(() => undefined)));
   }
 

@@ -15,6 +15,7 @@ import { startFeedJobs, type FeedJobs } from './feed-jobs.js';
 import { localS3Client } from './feed-objects.js';
 import { buildFunctionBundles } from './function-bundles.js';
 import { createRestEmulator, LOCAL_LAMBDA_PATH, type EmulatorRequest, type EmulatorResponse } from './rest-emulator.js';
+import { LOCAL_MAIL_PATH, outboxDirFor, startLocalMail, type LocalMail } from './local-mail.js';
 import { startS3Local, type S3Local } from './s3-local.js';
 import { seedDemoContent, type SeedResult } from './seed.js';
 
@@ -47,6 +48,8 @@ export interface LocalRuntimeOptions {
   accessLog?: boolean;
   /** Serve the esbuild bundles `cdk deploy` ships instead of the TypeScript sources (built into a temp directory). */
   bundled?: boolean;
+  /** false: no authorizer step before admin routes, like LocalStack's free plan (the functions verify tokens). */
+  gatewayAuthorizer?: boolean;
 }
 
 export interface LocalRuntime {
@@ -133,9 +136,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   if (activeRuntime) throw new Error('startLocalRuntime: this process already hosts a running runtime; stop it first or use a child process');
 
-  const started: { dynamo?: DynamoLocal; s3?: S3Local; server?: Server; feeds?: FeedJobs; bundlesDir?: string } = {};
+  const started: { dynamo?: DynamoLocal; s3?: S3Local; server?: Server; feeds?: FeedJobs; bundlesDir?: string; mail?: LocalMail } = {};
+  const outbox = outboxDirFor({ inMemory: options.inMemory, dataDir, override: overrides.MAIL_OUTBOX_DIR });
+  const localRoutes: Record<string, () => EmulatorResponse> = {};
   const cleanup = async () => {
     await started.feeds?.stop();
+    await started.mail?.stop();
     if (started.server) {
       started.server.closeAllConnections();
       await new Promise<void>((r) => started.server!.close(() => r()));
@@ -179,7 +185,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       s3: s3Client,
       bucketName,
+      gatewayAuthorizer: options.gatewayAuthorizer,
       ready,
+      localRoutes,
       onRequest: options.accessLog
         ? (req, res, ms) => log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(0)}ms`)
         : undefined,
@@ -193,7 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       throw new Error(`startLocalRuntime: handlers in this process are bound to ${boundDynamoEndpoint}; start the runtime in a child process`);
     }
     boundDynamoEndpoint = dynamoEndpoint;
-    const env = handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret, bundled });
+    const env = { ...handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret, bundled }), MAIL_OUTBOX_DIR: outbox.dir };
     Object.assign(process.env, env);
     resetConfigForTests();
     const config = readConfig(env);
@@ -210,6 +218,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     await Promise.all([ensureTable(dynamoClient, tableName), options.s3Endpoint ? ensureBucket(s3Endpoint, bucketName) : undefined]);
+    started.mail = await startLocalMail({ outbox, workerFile: join(functionsDir, `mail-worker${bundled ? '.mjs' : '.ts'}`), log });
+    localRoutes[LOCAL_MAIL_PATH] = started.mail.route;
     const adminToken = await mintAdminToken(adminSecret, env);
     phase('table ready');
     markReady();

@@ -4,8 +4,10 @@ import { JavaMissingError, killAllDynamoLocal, launchDynamoLocal, type LaunchedD
 import type { LocalRuntime } from './runtime.js';
 
 /**
- * `npm start [-- --in-memory] [-- --no-seed] [-- --bundled]`: the whole API on http://localhost:PORT (default 3000).
- * --bundled serves the esbuild bundles `cdk deploy` ships instead of the TypeScript sources.
+ * `npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --no-authorizer]`: the whole API on
+ * http://localhost:PORT (default 3000). --bundled serves the esbuild bundles `cdk deploy` ships instead of the
+ * TypeScript sources; --no-authorizer skips the gateway authorizer step, as LocalStack's free plan does (the admin
+ * functions verify tokens themselves).
  * Extra environment: LOCAL_DATA_DIR (default .data), LOCAL_DYNAMODB_ENDPOINT / LOCAL_S3_ENDPOINT (reuse running
  * stores), LOCAL_RUNTIME_JSON=1 (also print one JSON line with the endpoints, for test harnesses).
  */
@@ -13,9 +15,9 @@ import type { LocalRuntime } from './runtime.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--in-memory', '--no-seed', '--quiet', '--bundled'].includes(a));
+const unknown = [...args].filter((a) => !['--in-memory', '--no-seed', '--quiet', '--bundled', '--no-authorizer'].includes(a));
 if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --quiet]`);
+  console.error(`Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --no-authorizer] [-- --quiet]`);
   process.exit(2);
 }
 const inMemory = args.has('--in-memory');
@@ -78,6 +80,7 @@ try {
     log,
     accessLog: !quiet,
     bundled: args.has('--bundled'),
+    gatewayAuthorizer: !args.has('--no-authorizer'),
   });
 } catch (error) {
   if (error instanceof JavaMissingError) {

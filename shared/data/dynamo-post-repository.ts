@@ -1,12 +1,12 @@
 import {
-  GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
+  GetCommand, QueryCommand, UpdateCommand,
   type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import type { Page, Post, PostStatus } from '../domain/post.js';
 import type { PostRepository } from '../domain/post-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { backoff, cancellationCodes, instrumented, type CapacityHook } from './dynamo-requests.js';
+import { backoff, cancellationCodes, instrumented, transactWrite, type CapacityHook } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { indexKeysOf, itemToPost } from './post-items.js';
 
@@ -258,22 +258,7 @@ export class DynamoPostRepository implements PostRepository {
 
   /** Runs a transaction, retrying transaction conflicts; `explain` turns failed conditions into domain errors. */
   private async transact(items: TransactItem[], explain: (codes: string[]) => DomainError | undefined): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.send('TransactWriteItems', new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (!codes) throw error;
-        const domainError = explain(codes);
-        if (domainError) throw domainError;
-        if (codes.includes('TransactionConflict') && attempt < MAX_ATTEMPTS) {
-          await backoff(attempt);
-          continue;
-        }
-        throw error;
-      }
-    }
+    await transactWrite(this.send, items, explain, MAX_ATTEMPTS);
   }
 }
 

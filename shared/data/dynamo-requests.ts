@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Small helpers every DynamoDB repository uses: request instrumentation for the benchmark, reading transaction
@@ -41,3 +41,27 @@ export function instrumented(client: DynamoDBDocumentClient, hook: CapacityHook 
 
 const sumCapacity = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
   (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** One TransactWriteItems, retried on transaction conflicts; `explain` turns failed conditions into the error to throw. */
+export async function transactWrite(
+  send: ReturnType<typeof instrumented>, items: TransactItems, explain: (codes: string[]) => Error | undefined, maxAttempts: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send('TransactWriteItems', new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      const explained = explain(codes);
+      if (explained) throw explained;
+      if (codes.includes('TransactionConflict') && attempt < maxAttempts) {
+        await backoff(attempt);
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -26,6 +26,9 @@ export const keys = {
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   rateWindow: (visitorHash: string, window: string) => ({ pk: `RATE#${visitorHash}#${window}`, sk: 'RATE' }),
 
+  /** Remembers what an import created from an original (WordPress, Disqus) id, so a re-import writes nothing. */
+  importRef: (source: string, originalId: string) => ({ pk: `IMPORT#${encodeURIComponent(source)}#${originalId}`, sk: 'IMPORT' }),
+
   /** Written in the same transaction as any change to a post's public comments; the feed job drains it. */
   feedDirty: (postId: string) => ({ pk: 'FEEDS#DIRTY', sk: `POST#${postId}` }),
 } as const;

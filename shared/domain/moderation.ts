@@ -22,9 +22,11 @@ export interface ModerationSubject {
   honeypotFilled: boolean;
   /** The email has an earlier approved comment (only looked up when first-timer holding is on). */
   hasApprovedBefore: boolean;
+  /** A guest typed the post author's email: only an admin token proves authorship, so the comment is held. */
+  usesAuthorEmail?: boolean;
 }
 
-export type ModerationReason = 'honeypot' | 'disallowed_word' | 'too_many_links' | 'moderation_word' | 'hold_all' | 'first_time';
+export type ModerationReason = 'honeypot' | 'disallowed_word' | 'too_many_links' | 'moderation_word' | 'hold_all' | 'first_time' | 'author_email';
 
 export interface ModerationDecision {
   status: Extract<CommentStatus, 'approved' | 'pending' | 'spam'>;
@@ -47,6 +49,7 @@ export function moderate(subject: ModerationSubject, policy: ModerationPolicy): 
   const fields = [subject.body, subject.authorName, subject.authorEmail, subject.authorUrl];
   if (subject.honeypotFilled) return { status: 'spam', reason: 'honeypot' };
   if (containsAnyWord(fields, policy.disallowedWords)) return { status: 'spam', reason: 'disallowed_word' };
+  if (subject.usesAuthorEmail) return { status: 'pending', reason: 'author_email' };
   if (subject.linkCount >= policy.maxLinks) return { status: 'pending', reason: 'too_many_links' };
   if (containsAnyWord(fields, policy.moderationWords)) return { status: 'pending', reason: 'moderation_word' };
   if (policy.holdAll) return { status: 'pending', reason: 'hold_all' };
@@ -69,7 +72,7 @@ export function commentsClosed(post: Pick<Post, 'commentsOpen' | 'publishedAt'>,
   return false;
 }
 
-/** The commenter is the post's author when the email matches the post's private author email or the blog's. */
+/** The email is the post's private author email or the blog's (a guest using it is held; it earns no badge). */
 export function isPostAuthor(email: string | undefined, post: Pick<Post, 'authorEmail'>, blogAuthorEmail: string | undefined): boolean {
   if (!email) return false;
   const candidates = [post.authorEmail, blogAuthorEmail].filter((e): e is string => Boolean(e)).map((e) => e.trim().toLowerCase());

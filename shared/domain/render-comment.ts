@@ -75,7 +75,11 @@ export interface RenderedComment {
 }
 
 export function renderComment(body: string): RenderedComment {
-  const rendered = parseMarkdown(markdown, body);
+  return sanitizeCommentHtml(parseMarkdown(markdown, body));
+}
+
+/** The comment allow-list on HTML that did not come from our markdown (imported WordPress and Disqus comments). */
+export function sanitizeCommentHtml(html: string): RenderedComment {
   let linkCount = 0;
   const sanitize = createSanitizer({
     tags: COMMENT_TAGS,
@@ -89,5 +93,5 @@ export function renderComment(body: string): RenderedComment {
       return `<a href="${escapeHtml(url)}" rel="${LINK_REL}">`;
     },
   });
-  return { html: sanitize(rendered).trim(), linkCount };
+  return { html: sanitize(html).trim(), linkCount };
 }

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { visitorNetwork } from './visitor-network.js';
 
 /**
  * Pseudonymous identifiers. Every hash of an IP, user agent or email that we store is a keyed HMAC with the
@@ -8,12 +9,12 @@ import { createHash, createHmac } from 'node:crypto';
 const keyed = (salt: string, purpose: string, ...parts: string[]): string =>
   createHmac('sha256', salt).update([purpose, ...parts].join('\u0000')).digest('base64url').slice(0, 32);
 
-/** Rate limits: one visitor = one IP. */
-export const visitorHash = (salt: string, ip: string): string => keyed(salt, 'visitor', ip.trim().toLowerCase());
+/** Rate limits: one visitor = one IPv4 address or one IPv6 /64 (visitor-network.ts). */
+export const visitorHash = (salt: string, ip: string): string => keyed(salt, 'visitor', visitorNetwork(ip));
 
-/** Likes: one visitor = one IP and user agent, so people sharing an office network can each like a post. */
+/** Likes: one visitor = one network (as above) and user agent, so people sharing an office network can each like a post. */
 export const likeVisitorHash = (salt: string, ip: string, userAgent: string): string =>
-  keyed(salt, 'like', ip.trim().toLowerCase(), userAgent);
+  keyed(salt, 'like', visitorNetwork(ip), userAgent);
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 

@@ -27,6 +27,8 @@ export interface ApiResponse {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON body (the small HTML pages behind mail links), sent as is with its own Content-Type, never cached. */
+  rawBody?: string;
 }
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
@@ -35,3 +37,12 @@ export const ok = (body: unknown, headers?: Record<string, string>): ApiResponse
 export const created = (body: unknown, headers?: Record<string, string>): ApiResponse => ({ statusCode: 201, body, headers });
 export const accepted = (body: unknown): ApiResponse => ({ statusCode: 202, body });
 export const noContent = (): ApiResponse => ({ statusCode: 204 });
+export const htmlPage = (statusCode: number, html: string): ApiResponse => ({
+  statusCode,
+  rawBody: html,
+  headers: {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'Referrer-Policy': 'no-referrer',
+  },
+});

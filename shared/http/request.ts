@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { DomainError } from '../domain/errors.js';
 import type { ApiRequest, Principal } from './api-types.js';
+import { resolveVisitorAddress } from './visitor-address.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
@@ -28,8 +29,13 @@ function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
   };
 }
 
+export interface ParseOptions {
+  /** Values of the origin-verify header that prove a request came through this deployment's CloudFront. */
+  originSecrets?: readonly string[];
+}
+
 /** Decodes an API Gateway v1 proxy event: size, media type and JSON checks happen here, before any use case. */
-export function parseRequest(event: APIGatewayProxyEvent): ApiRequest {
+export function parseRequest(event: APIGatewayProxyEvent, options: ParseOptions = {}): ApiRequest {
   const headers = lowerCaseHeaders(event.headers);
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : undefined;
   let body: unknown;
@@ -59,7 +65,7 @@ export function parseRequest(event: APIGatewayProxyEvent): ApiRequest {
     body,
     rawBody,
     requestId: event.requestContext?.requestId ?? 'unknown',
-    sourceIp: event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+    sourceIp: resolveVisitorAddress(headers, event.requestContext?.identity?.sourceIp ?? '0.0.0.0', options.originSecrets ?? []),
     userAgent: headers['user-agent'] ?? event.requestContext?.identity?.userAgent ?? '',
     principal: principalOf(event),
   };

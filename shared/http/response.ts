@@ -21,12 +21,16 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
 /** What browsers may send cross-origin (the stack's preflight answer) and read back (the comment widget reads Retry-After). */
 export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'If-None-Match'];
 export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After', 'Location'];
+const EXPOSE = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') };
 
+/**
+ * With a list of origins the answer depends on the request's Origin, so every response says `Vary: Origin`, also
+ * one to a request without Origin: a cache must not hand that CORS-less answer to a browser on an allowed origin.
+ */
 export function corsHeaders(origin: string | undefined, allowedOrigins: string[]): Record<string, string> {
-  if (!origin || allowedOrigins.length === 0) return {};
-  const expose = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') };
-  if (allowedOrigins.includes('*')) return { 'Access-Control-Allow-Origin': '*', ...expose };
-  return allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...expose } : { Vary: 'Origin' };
+  if (allowedOrigins.length === 0) return {};
+  if (allowedOrigins.includes('*')) return origin ? { 'Access-Control-Allow-Origin': '*', ...EXPOSE } : {};
+  return origin && allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...EXPOSE } : { Vary: 'Origin' };
 }
 
 /**
@@ -35,6 +39,7 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: string[]
  */
 export function toProxyResult(request: Pick<ApiRequest, 'method' | 'headers'>, response: ApiResponse, isPublic: boolean): APIGatewayProxyResult {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  if (response.rawBody !== undefined) return { statusCode: response.statusCode, headers: { 'Cache-Control': PRIVATE_CACHE_CONTROL, ...headers }, body: response.rawBody };
   if (response.body === undefined) return { statusCode: response.statusCode, headers, body: '' };
   const body = JSON.stringify(response.body);
   headers['Content-Type'] ??= JSON_TYPE;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MOCK_CONTENT_TYPES } from '../../infra/constructs/api-responses.js';
 import { CORS_ALLOW_HEADERS, NOT_FOUND_HTML } from '../../infra/constructs/blog-api.js';
 import { objectRoutes, ROUTES, resourcePaths, type LambdaRoute } from '../../shared/routes.js';
 import { findMethod, logicalId, resourcesOf, synth, TARGETS } from './support.js';
@@ -9,7 +10,8 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
   const s = synth({ target, allowedOrigins: ORIGINS });
   const template = s.statelessTemplate;
   const stack = s.stateless;
-  const authorizerId = logicalId(stack.blogApi.authorizer);
+  const gatewayAuthorizer = target === 'aws';
+  const authorizerId = stack.blogApi.authorizer ? logicalId(stack.blogApi.authorizer) : undefined;
 
   it('is a REST (v1) API, regional', () => {
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
@@ -26,7 +28,7 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
       const integration = method!.Properties!.Integration;
       expect(integration.Type).toBe('AWS_PROXY');
       expect(JSON.stringify(integration.Uri)).toContain(logicalId(stack.apiFunctions[route.function]));
-      if (route.auth === 'admin') {
+      if (route.auth === 'admin' && gatewayAuthorizer) {
         expect(method!.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
       } else {
         expect(method!.Properties!.AuthorizationType).toBe('NONE');
@@ -35,7 +37,15 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     },
   );
 
-  it('attaches the authorizer to admin routes and nothing else', () => {
+  it.runIf(target === 'localstack')('has no API Gateway authorizer at all (not in LocalStack\'s free plan): admin functions verify tokens', () => {
+    template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    expect(stack.authorizerFunction).toBeUndefined();
+    for (const route of ROUTES.filter((r) => r.auth === 'admin')) {
+      expect(findMethod(s, route.path, route.method)!.Properties).toMatchObject({ AuthorizationType: 'NONE' });
+    }
+  });
+
+  it.runIf(target === 'aws')('attaches the authorizer to admin routes and nothing else', () => {
     const withAuthorizer = Object.values(resourcesOf(template)).filter(
       (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.AuthorizerId,
     );
@@ -47,8 +57,8 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
       IdentitySource: 'method.request.header.Authorization',
       AuthorizerResultTtlInSeconds: 300,
     });
-    const authorizer = resourcesOf(template)[authorizerId];
-    expect(JSON.stringify(authorizer.Properties!.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction));
+    const authorizer = resourcesOf(template)[authorizerId!];
+    expect(JSON.stringify(authorizer.Properties!.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction!));
   });
 
   it.each(objectRoutes().map((r) => [r.path, r] as const))(
@@ -88,6 +98,38 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     expect(response.SelectionPattern).toBeUndefined();
     expect(response.ResponseParameters['method.response.header.Allow']).toBe(`'${[...allowed, 'OPTIONS'].join(', ')}'`);
     expect(JSON.parse(response.ResponseTemplates['application/json']).error.code).toBe('method_not_allowed');
+    expect(response.ResponseParameters['method.response.header.Cache-Control']).toBe("'no-store'");
+  });
+
+  it('maps every listed content type to the fixed 405 request and passes no client body through (else 500)', () => {
+    const integration = findMethod(s, '/posts', 'ANY')!.Properties!.Integration;
+
+    expect(integration.PassthroughBehavior).toBe('NEVER');
+    expect(Object.keys(integration.RequestTemplates).sort()).toEqual([...MOCK_CONTENT_TYPES].sort());
+    for (const template of Object.values(integration.RequestTemplates)) expect(JSON.parse(template as string)).toEqual({ statusCode: 405 });
+    const unsupported = Object.values(resourcesOf(template)).find(
+      (r) => r.Type === 'AWS::ApiGateway::GatewayResponse' && r.Properties!.ResponseType === 'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expect(unsupported!.Properties!.StatusCode).toBe('415');
+  });
+
+  it('marks every gateway error and every feed error no-store, with Vary: Origin for per-origin CORS answers', () => {
+    const responses = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse');
+
+    expect(responses.length).toBeGreaterThan(10);
+    for (const response of responses) {
+      expect(response.Properties!.ResponseParameters).toMatchObject({ 'gatewayresponse.header.Cache-Control': "'no-store'", 'gatewayresponse.header.Vary': "'Origin'" });
+    }
+    const feed = findMethod(s, '/feed.xml', 'GET')!.Properties!.Integration.IntegrationResponses;
+    for (const status of ['404', '503']) {
+      expect(feed.find((r: any) => r.StatusCode === status).ResponseParameters['method.response.header.Cache-Control']).toBe("'no-store'");
+    }
+    const single = synth({ target, allowedOrigins: ['https://blog.example.com'] }).statelessTemplate;
+    const singleHeaders = Object.values(resourcesOf(single)).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')!.Properties!.ResponseParameters;
+    expect(singleHeaders).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://blog.example.com'", 'gatewayresponse.header.Vary': "'Origin'" });
+    const none = Object.values(resourcesOf(synth({ target }).statelessTemplate)).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')!.Properties!.ResponseParameters;
+    expect(none['gatewayresponse.header.Vary']).toBeUndefined();
+    expect(none['gatewayresponse.header.Cache-Control']).toBe("'no-store'");
   });
 
   it.each([

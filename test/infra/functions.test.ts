@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/blog-function.js';
-import { API_FUNCTION_ACCESS } from '../../infra/stateless-stack.js';
+import { adminFunctions, API_FUNCTION_ACCESS } from '../../infra/stateless-stack.js';
 import { API_FUNCTIONS } from '../../shared/routes.js';
 import { allowedActions, logicalId, resourceOf, resourcesOf, synth, TARGETS, WRITE_ACTION } from './support.js';
 
@@ -8,20 +8,21 @@ describe.each(TARGETS)('functions (%s)', (target) => {
   const s = synth({ target, moderation: { holdAll: true, commentRateLimit: 3, disallowedWords: ['casino', 'viagra'] } });
   const template = s.statelessTemplate;
   const stack = s.stateless;
-  const all = { ...stack.apiFunctions, authorizer: stack.authorizerFunction, 'feed-builder': stack.feedBuilder };
-  const envOf = (name: keyof typeof all) => resourceOf(template, all[name]).Properties!.Environment.Variables as Record<string, unknown>;
+  const all = { ...stack.apiFunctions, ...(stack.authorizerFunction ? { authorizer: stack.authorizerFunction } : {}), 'feed-builder': stack.feedBuilder };
+  const envOf = (name: keyof typeof all) => resourceOf(template, all[name]!).Properties!.Environment.Variables as Record<string, unknown>;
 
-  it('creates one Lambda per API function plus the authorizer and the feed builder', () => {
+  it('creates one Lambda per API function plus the feed builder, and the authorizer on AWS only', () => {
     expect(Object.keys(stack.apiFunctions).sort()).toEqual([...API_FUNCTIONS].sort());
-    template.resourceCountIs('AWS::Lambda::Function', API_FUNCTIONS.length + 2);
+    template.resourceCountIs('AWS::Lambda::Function', API_FUNCTIONS.length + (target === 'aws' ? 2 : 1));
   });
 
-  it.each(Object.keys(all))('runs %s on nodejs22.x arm64 with its own log group and the tracing switch', (name) => {
-    const fn = resourceOf(template, all[name as keyof typeof all]);
+  it.each(Object.keys(all))('runs %s on nodejs22.x (arm64 on AWS, x86_64 on LocalStack) with its own log group and the tracing switch', (name) => {
+    const fn = resourceOf(template, all[name as keyof typeof all]!);
     const logGroupRef = fn.Properties!.LoggingConfig.LogGroup;
     const logGroup = resourcesOf(template)[logGroupRef.Ref];
 
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    // LocalStack starts a function's container for its architecture; arm64 fails on x86 hosts without qemu.
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: [target === 'aws' ? 'arm64' : 'x86_64'] });
     expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: s.config.logRetentionDays } });
     expect(fn.Properties!.TracingConfig).toEqual(target === 'aws' ? { Mode: 'Active' } : undefined);
   });
@@ -44,12 +45,15 @@ describe.each(TARGETS)('functions (%s)', (target) => {
     if (access.table) TABLE_READ_ACTIONS.forEach((a) => expected.add(a));
     if (access.table === 'readWrite') TABLE_WRITE_ACTIONS.forEach((a) => expected.add(a));
     if (access.feedTrigger) expected.add('lambda:InvokeFunction');
+    if (access.visitorSalt || (adminFunctions().includes(name) && target === 'localstack')) expected.add('secretsmanager:GetSecretValue');
     const granted = new Set(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')));
     expect([...granted].sort()).toEqual([...expected].sort());
     expect(actions.some((a) => a.startsWith('s3:'))).toBe(false);
     expect('TABLE_NAME' in env).toBe(!!access.table);
     expect('FEED_FUNCTION_NAME' in env).toBe(!!access.feedTrigger);
-    expect('VISITOR_HASH_SALT' in env).toBe(!!access.visitorSalt);
+    expect('VISITOR_HASH_SALT_ARN' in env).toBe(!!access.visitorSalt);
+    expect('VISITOR_HASH_SALT' in env).toBe(false);
+    expect('ADMIN_AUTH_MODE' in env).toBe(adminFunctions().includes(name));
   });
 
   it('lets publishing and moderation functions invoke the feed builder, and only it', () => {
@@ -83,20 +87,27 @@ describe.each(TARGETS)('functions (%s)', (target) => {
     expect(envOf('posts-public').MODERATION_HOLD_ALL).toBeUndefined();
   });
 
-  it('never puts a secret value in the template: the salt is a deploy-time reference, the admin secret an ARN', () => {
-    const salt = JSON.stringify(envOf('likes').VISITOR_HASH_SALT);
-    const authorizerEnv = envOf('authorizer');
+  it('never puts a secret or a secret reference into a function environment: only ARNs, read at cold start', () => {
+    const environments = JSON.stringify(Object.keys(all).map((name) => envOf(name as keyof typeof all)));
+    const saltArn = envOf('likes').VISITOR_HASH_SALT_ARN as { Ref: string };
 
-    expect(salt).toContain('{{resolve:secretsmanager:');
-    if (target === 'localstack') {
-      expect(authorizerEnv).toMatchObject({ ADMIN_AUTH_MODE: 'hs256', ADMIN_JWT_SECRET_ARN: { Ref: logicalId(stack.adminAuth.jwtSecret!) } });
-      const secretActions = allowedActions(template, stack.authorizerFunction.role!).filter((a) => a.action.startsWith('secretsmanager:'));
-      expect(secretActions.map((a) => a.action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    } else {
-      expect(authorizerEnv.ADMIN_AUTH_MODE).toBe('jwks');
+    expect(environments).not.toContain('resolve:secretsmanager');
+    expect(environments).not.toMatch(/"(VISITOR_HASH_SALT|ADMIN_JWT_SECRET)"/);
+    // The ARN comes from the stateful stack through an SSM parameter resolved at deploy time.
+    expect(template.toJSON().Parameters[saltArn.Ref]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>', Default: s.stateful.names.parameters.visitorSaltArn });
+    const saltGrant = allowedActions(template, stack.apiFunctions.likes.role!).filter((a) => a.action.startsWith('secretsmanager:'));
+    const originArn = envOf('likes').ORIGIN_VERIFY_SECRET_ARN;
+    expect(originArn === undefined).toBe(target === 'localstack');
+    expect(saltGrant).toEqual([saltArn, ...(originArn ? [originArn] : [])].map((resource) => ({ action: 'secretsmanager:GetSecretValue', resource })));
+    const verifiers = target === 'aws' ? ['authorizer', ...adminFunctions()] : adminFunctions();
+    for (const name of verifiers) {
+      const env = envOf(name as keyof typeof all);
+      if (target === 'localstack') {
+        expect(env, name).toMatchObject({ ADMIN_AUTH_MODE: 'hs256', ADMIN_JWT_SECRET_ARN: { Ref: expect.any(String) } });
+      } else {
+        expect(env.ADMIN_AUTH_MODE, name).toBe('jwks');
+      }
     }
-    expect(authorizerEnv.ADMIN_JWT_SECRET).toBeUndefined();
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/"ADMIN_JWT_SECRET"/);
   });
 
   it('runs the feed builder on a schedule with retries and a dead-letter queue for both schedule and async invokes', () => {

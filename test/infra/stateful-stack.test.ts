@@ -73,6 +73,19 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
     }
   });
 
+  it('keeps the secrets here, retained, and publishes their ARNs for the stateless stack as SSM parameters', () => {
+    const { secrets, names } = s.stateful;
+    const salt = resourceOf(template, secrets.visitorSalt);
+
+    expect([salt.DeletionPolicy, salt.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    expect(salt.Properties!.GenerateSecretString.PasswordLength).toBe(48);
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: names.parameters.visitorSaltArn, Value: { Ref: logicalId(secrets.visitorSalt) } });
+    const retained = Object.values(resourcesOf(template)).filter((r) => ['AWS::SecretsManager::Secret', 'AWS::Cognito::UserPool'].includes(r.Type));
+    expect(retained.length).toBe(target === 'aws' ? 3 : 2);
+    for (const resource of retained) expect(resource.DeletionPolicy).toBe('Retain');
+    s.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
   it('names the resources by stage so the stateless stack finds them without exports', () => {
     expect(resourceOf(template, s.stateful.table).Properties!.TableName).toBe(`blog-${s.config.stage}`);
     expect(JSON.stringify(resourceOf(template, s.stateful.feedsBucket).Properties!.BucketName)).toContain(`blog-${s.config.stage}-feeds-`);

@@ -32,13 +32,19 @@ describe('posting and reading comments', () => {
     expect(stored.authorEmail).toBe('ann@example.com');
   });
 
-  it('marks the post author and nests replies with ?view=tree', async () => {
+  it('badges only the admin-token reply, holds a guest using the author email, and nests replies with ?view=tree', async () => {
     const post = await api.createPost();
     const root = (await comment(post.slug, { body: 'Question?' })).json.comment;
-    const reply = (await comment(post.slug, { body: 'Answer', authorEmail: 'AUTHOR@example.com', parentId: root.id })).json.comment;
+    const impostor = await comment(post.slug, { body: 'I am the author', authorEmail: 'AUTHOR@example.com', parentId: root.id });
+    expect(impostor.json).toMatchObject({ status: 'pending', comment: { author: { isPostAuthor: false } } });
+    const replied = await api.call('POST', '/admin/comments', { json: { parentId: root.id, body: 'Answer' }, token: api.endpoints.adminToken });
+    expect(replied.status).toBe(201);
+    const reply = replied.json.comment;
+    expect(reply).toMatchObject({ status: 'approved', parentId: root.id, author: { isPostAuthor: true } });
     const nested = (await comment(post.slug, { body: 'Thanks', parentId: reply.id })).json.comment;
     const other = (await comment(post.slug, { body: 'Unrelated' })).json.comment;
-    expect(reply.author.isPostAuthor).toBe(true);
+    const guest = await api.call('POST', '/admin/comments', { json: { parentId: root.id, body: 'sneaky' } });
+    expect(guest.status).toBe(401);
 
     const tree = await api.call('GET', `/posts/${post.slug}/comments?view=tree`);
     expect(tree.json.items.map((c: { id: string }) => c.id)).toEqual([root.id, other.id]);

@@ -21,7 +21,8 @@
  *                               shared DynamoDB Local / S3 store, and its own settings (e.g. { COMMENT_RATE_LIMIT: '2',
  *                               MODERATION_HOLD_ALL: 'true' }). Returns the same shape plus api()/dynamo()/s3()/stop();
  *                               call stop() in afterAll. ~2-4 s to start. { bundled: true } serves the esbuild
- *                               bundles `cdk deploy` ships instead of the sources (~10 s more to build them).
+ *                               bundles `cdk deploy` ships instead of the sources (~10 s more to build them);
+ *                               { gatewayAuthorizer: false } skips the authorizer step, like LocalStack's free plan.
  *   startTestTable()          → (test/support/dynamo-local.ts) a bare table for repository-level tests.
  *   mintToken({ secret?, expiresIn?, ... }) → craft admin tokens (expired, wrong secret) for auth tests.
  *

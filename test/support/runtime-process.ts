@@ -36,6 +36,8 @@ export interface SpawnRuntimeOptions {
   startTimeoutMs?: number;
   /** Serve the deployable esbuild bundles instead of the sources (`npm start -- --bundled`). */
   bundled?: boolean;
+  /** false: no authorizer step before admin routes, like LocalStack's free plan (`npm start -- --no-authorizer`). */
+  gatewayAuthorizer?: boolean;
 }
 
 const NOISE = /NodeVersionSupportWarning|versions published after|require node >=22|To continue receiving updates|and security updates please|More information can be found|Use `node --trace-warnings|^\s*$/;
@@ -46,6 +48,7 @@ export async function spawnLocalRuntime(options: SpawnRuntimeOptions = {}): Prom
   if (!options.dataDir) args.push('--in-memory');
   if (!options.seed) args.push('--no-seed');
   if (options.bundled) args.push('--bundled');
+  if (options.gatewayAuthorizer === false) args.push('--no-authorizer');
   const env: Record<string, string | undefined> = {
     ...process.env,
     FEED_SCHEDULE_SECONDS: '3600',

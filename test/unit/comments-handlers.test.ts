@@ -86,10 +86,12 @@ describe('comments-public handler', () => {
 describe('comments-admin and likes handlers', () => {
   it('deletes with 204 and validates PATCH bodies', async () => {
     const comments = { delete: vi.fn(async () => ({ status: 'pending', postId: 'P1' })), setStatus: vi.fn() } as unknown as CommentRepository;
-    const handle = dispatch('comments-admin', commentsAdminOperations({ comments, feeds: { request: vi.fn() }, now: () => new Date() }));
-    const deleted = await handle(event('DELETE', '/admin/comments/{id}', '/admin/comments/C1', { pathParameters: { id: 'C1' } }));
+    const handle = dispatch('comments-admin', commentsAdminOperations({ comments, feeds: { request: vi.fn() }, now: () => new Date(), posts: { findById: vi.fn() }, newId: () => 'C2', defaultAuthor: { name: 'Owner' }, imports: {} as never }));
+    // As API Gateway passes it after its authorizer allowed the token (without it the function verifies the token).
+    const authorizer = { requestContext: { requestId: 'r1', identity: { sourceIp: '203.0.113.50' }, authorizer: { principalId: 'admin', sub: 'admin' } } as never };
+    const deleted = await handle(event('DELETE', '/admin/comments/{id}', '/admin/comments/C1', { pathParameters: { id: 'C1' }, ...authorizer }));
     expect(deleted.statusCode).toBe(204);
-    const bad = await handle(event('PATCH', '/admin/comments/{id}', '/admin/comments/C1', { pathParameters: { id: 'C1' }, headers: { 'content-type': 'application/json' }, body: '{"status":"gone"}' }));
+    const bad = await handle(event('PATCH', '/admin/comments/{id}', '/admin/comments/C1', { pathParameters: { id: 'C1' }, headers: { 'content-type': 'application/json' }, body: '{"status":"gone"}', ...authorizer }));
     expect(bad.statusCode).toBe(400);
     expect(comments.setStatus).not.toHaveBeenCalled();
   });

@@ -86,7 +86,8 @@ describe('dispatch', () => {
   const handler = dispatch('feeds-admin', { rebuildFeeds: async () => ok({ done: true }) });
 
   it('runs the operation for its route', async () => {
-    const result = await handler(event({ httpMethod: 'POST', resource: '/admin/feeds/rebuild', path: '/admin/feeds/rebuild' }));
+    const authorized = { requestId: 'req-1', identity: { sourceIp: '203.0.113.9' }, authorizer: { principalId: 'admin', sub: 'admin' } } as never;
+    const result = await handler(event({ httpMethod: 'POST', resource: '/admin/feeds/rebuild', path: '/admin/feeds/rebuild', requestContext: authorized }));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ done: true });
   });

@@ -92,7 +92,8 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   }
 
   const { html, linkCount } = renderComment(input.body);
-  const decision = moderate({ ...input, linkCount, hasApprovedBefore: context.hasApprovedBefore }, settings.policy);
+  const usesAuthorEmail = isPostAuthor(input.authorEmail, post, settings.blogAuthorEmail);
+  const decision = moderate({ ...input, linkCount, hasApprovedBefore: context.hasApprovedBefore, usesAuthorEmail }, settings.policy);
   const createdAt = now.toISOString();
   const comment: Comment = {
     id: deps.newId(),
@@ -103,7 +104,8 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
     authorEmail: input.authorEmail ?? null,
     authorUrl: input.authorUrl ?? null,
     avatarUrl: avatarUrlFor(input.authorEmail),
-    isPostAuthor: isPostAuthor(input.authorEmail, post, settings.blogAuthorEmail),
+    // The badge means the owner wrote it, which only an admin token proves (see author-comment.ts).
+    isPostAuthor: false,
     body: input.body,
     html,
     status: decision.status,

@@ -1,0 +1,94 @@
+import type { MailMessage, MailSender } from '../../domain/mail/mail-message.js';
+import { MAX_DELAY_SECONDS } from '../../domain/mail/mail-queue.js';
+import { followUpMessage, newPostMessage, type MailComment } from '../../domain/mail/subscriber-messages.js';
+import { signToken } from '../../domain/subscriptions/mail-tokens.js';
+import { NOTIFICATION_WINDOW_SECONDS, type Subscription } from '../../domain/subscriptions/subscription.js';
+import type { JobComment, JobPost, MailJob } from './mail-jobs.js';
+import { unsubscribeUrl } from './mail-links.js';
+import { deliverHeldComment } from './owner-mail.js';
+import type { OwnerMailSettings, SubscriptionDeps } from './subscription-deps.js';
+
+/**
+ * The mail worker: runs one queued job. Fan-out jobs turn into one 'send' job per recipient, so a failed send is
+ * retried on its own without mailing everyone else twice. A throw makes the queue retry the job (then dead-letter).
+ */
+export interface DeliverDeps extends SubscriptionDeps {
+  sender: MailSender;
+  owner: OwnerMailSettings;
+}
+
+const SEND_CHUNK = 10;
+
+async function enqueueSends(deps: DeliverDeps, messages: MailMessage[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += SEND_CHUNK) {
+    await deps.queue.enqueue(messages.slice(i, i + SEND_CHUNK).map((message) => ({ kind: 'send', message })));
+  }
+}
+
+const unsubscribeLink = async (deps: DeliverDeps, subscription: Subscription) =>
+  unsubscribeUrl(deps.site.url, await signToken(deps.tokenKey, { purpose: 'unsubscribe', subject: subscription.id, now: deps.now() }));
+
+const mailComment = (c: { authorName: string; excerpt: string; url: string }): MailComment => ({ authorName: c.authorName, excerpt: c.excerpt, url: c.url });
+
+async function followUp(deps: DeliverDeps, subscription: Subscription, post: JobPost, comments: MailComment[], moreCount = 0): Promise<MailMessage> {
+  return followUpMessage({
+    to: subscription.email, site: deps.site, post: { title: post.title, url: post.url }, comments, moreCount,
+    unsubscribeUrl: await unsubscribeLink(deps, subscription),
+  });
+}
+
+/** Each confirmed subscriber of the post except the comment's own author: now, or batched into the 10-minute window. */
+async function deliverApprovedComment(deps: DeliverDeps, post: JobPost, comment: JobComment): Promise<void> {
+  const now = deps.now();
+  const entry = { commentId: comment.id, authorName: comment.authorName, excerpt: comment.excerpt, url: comment.url };
+  for await (const page of deps.subscriptions.confirmedSubscribers({ kind: 'post', postId: post.id })) {
+    const messages: MailMessage[] = [];
+    for (const subscription of page) {
+      if (comment.authorEmailHash && subscription.emailHash === comment.authorEmailHash) continue;
+      const slot = await deps.subscriptions.claimOrBatch(subscription.id, entry, now, NOTIFICATION_WINDOW_SECONDS);
+      if (slot.kind === 'send-now') messages.push(await followUp(deps, subscription, post, [mailComment(comment)]));
+      else if (!slot.flushScheduled) {
+        await deps.queue.enqueue([{ kind: 'flush-batch', subscriptionId: subscription.id, post }], { delaySeconds: NOTIFICATION_WINDOW_SECONDS });
+      }
+    }
+    await enqueueSends(deps, messages);
+  }
+}
+
+async function flushBatch(deps: DeliverDeps, subscriptionId: string, post: JobPost): Promise<void> {
+  const subscription = await deps.subscriptions.findById(subscriptionId);
+  if (subscription?.status !== 'confirmed') return;
+  const now = deps.now();
+  const batch = await deps.subscriptions.takeBatch(subscriptionId, now, NOTIFICATION_WINDOW_SECONDS);
+  if (batch.kind === 'too-early') {
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((batch.retryAt.getTime() - now.getTime()) / 1000)));
+    await deps.queue.enqueue([{ kind: 'flush-batch', subscriptionId, post }], { delaySeconds });
+    return;
+  }
+  if (batch.kind === 'empty' || batch.comments.length === 0) return;
+  await enqueueSends(deps, [await followUp(deps, subscription, post, batch.comments.map(mailComment), batch.moreCount)]);
+}
+
+async function deliverNewPost(deps: DeliverDeps, post: Extract<MailJob, { kind: 'post-published' }>['post']): Promise<void> {
+  for await (const page of deps.subscriptions.confirmedSubscribers({ kind: 'new-posts' })) {
+    const messages = await Promise.all(page.map(async (subscription) => newPostMessage({
+      to: subscription.email, site: deps.site, post, unsubscribeUrl: await unsubscribeLink(deps, subscription),
+    })));
+    await enqueueSends(deps, messages);
+  }
+}
+
+export async function processMailJob(deps: DeliverDeps, job: MailJob): Promise<void> {
+  switch (job.kind) {
+    case 'send':
+      return deps.sender.send(job.message);
+    case 'comment-approved':
+      return deliverApprovedComment(deps, job.post, job.comment);
+    case 'flush-batch':
+      return flushBatch(deps, job.subscriptionId, job.post);
+    case 'post-published':
+      return deliverNewPost(deps, job.post);
+    case 'comment-held':
+      return deliverHeldComment(deps, job.post, job.comment);
+  }
+}
