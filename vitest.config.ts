@@ -15,7 +15,8 @@ export default defineConfig({
     // The AWS SDK's "future versions need Node 22" notice, printed once per worker, is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Unit runs are silent: handlers under test log through the real logger.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { LOG_LEVEL: 'SILENT' } } },
       {
         extends: true,
         test: {

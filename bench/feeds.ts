@@ -2,8 +2,15 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import type { Post } from '../shared/domain/post.js';
+import { readConfig } from '../shared/config/config.js';
+import { rebuildSiteFeedsOnly, runFeedJob } from '../shared/use-cases/feeds/feed-job.js';
+import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
+import { headItem, postItem, publicItem } from '../shared/data/post-items.js';
 import type { BenchEnvironment } from './environment.js';
 import { median } from './import-time.js';
+import { ensureTable } from '../scripts/local/create-table.js';
+import { localS3Client } from '../scripts/local/feed-objects.js';
 
 /**
  * Feed rebuild scaling: the same job against a table holding 100 published posts and one holding N (default
@@ -32,34 +39,30 @@ type Deps = unknown;
 interface FeedModules {
   createDeps(tableName: string, bucketName: string): Deps;
   jobs: { name: string; run(deps: Deps): Promise<unknown> }[];
-  postItem(post: Record<string, unknown>): Record<string, unknown>;
 }
+
+/** A post as the repository stores it: admin item, public view, head with its counters. */
+const storedItems = (post: Post) => [postItem(post), publicItem(post), headItem(post, { commentCount: 0, likeCount: 0 })];
 
 const SMALL = 100;
 const TARGET_RATIO = 1.2;
 
 async function loadFeedModules(): Promise<FeedModules> {
+  // Loaded late on purpose: the function module reads its config and creates its SDK client when it loads, which
+  // must happen after the local runtime has set the environment.
   const builder = await import('../functions/feed-builder.js');
-  const job = (await import('../shared/use-cases/feeds/feed-job.js')) as Record<string, unknown>;
-  const { readConfig } = await import('../shared/config/config.js');
-  const { keys } = await import('../shared/data/keys.js');
-  const { indexKeysOf } = await import('../shared/data/post-items.js');
-  type RunJob = (request: object, deps: Deps) => Promise<unknown>;
-  const siteOnly = job.rebuildSiteFeedsOnly as ((deps: Deps) => Promise<unknown>) | undefined;
-  const runFeedJob = job.runFeedJob as RunJob;
   return {
     createDeps: (TABLE_NAME, BUCKET_NAME) =>
       builder.createFeedJobDeps({ config: readConfig({ ...process.env, TABLE_NAME, BUCKET_NAME }) }),
     jobs: [
-      { name: 'site feeds', run: (deps) => (siteOnly ? siteOnly(deps) : runFeedJob({ site: true }, deps)) },
-      { name: 'scheduled run', run: (deps) => runFeedJob({}, deps) },
+      { name: 'site feeds', run: (deps) => rebuildSiteFeedsOnly(deps as FeedJobDeps) },
+      { name: 'scheduled run', run: (deps) => runFeedJob({}, deps as FeedJobDeps) },
     ],
-    postItem: (post) => ({ ...keys.post(String(post.id)), entity: 'post', ...post, ...indexKeysOf(post as never) }),
   };
 }
 
 /** Newest first; the first SMALL posts are the same in both tables. */
-function makePosts(count: number): Record<string, unknown>[] {
+function makePosts(count: number): Post[] {
   const nextId = monotonicFactory();
   const newest = Date.parse('2025-06-01T12:00:00.000Z');
   const paragraph = 'Benchmark post body with **markdown**, a [link](https://example.com) and enough words to be typical. ';
@@ -75,7 +78,7 @@ function makePosts(count: number): Record<string, unknown>[] {
       excerpt: paragraph.repeat(2).slice(0, 200),
       authorName: 'Bench Author',
       tags: ['bench', `tag-${i % 7}`],
-      status: 'published',
+      status: 'published' as const,
       publishAt: null,
       publishedAt,
       createdAt: publishedAt,
@@ -121,11 +124,9 @@ export async function runFeedBenchmark(
   const client = new DynamoDBClient({ endpoint: env.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const loader = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    const { ensureTable } = await import('../scripts/local/create-table.js');
-    const { localS3Client } = await import('../scripts/local/feed-objects.js');
     const s3 = localS3Client(env.s3Endpoint);
     const sizes = [SMALL, Math.max(SMALL + 1, options.largeCount)];
-    const posts = makePosts(sizes[1]).map(modules.postItem);
+    const posts = makePosts(sizes[1]).map(storedItems);
     const loadStarted = Date.now();
     const tables = [];
     for (const size of sizes) {
@@ -135,7 +136,7 @@ export async function runFeedBenchmark(
         if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
       });
       options.log(`loading ${size} posts into ${name}`);
-      await batchWrite(loader, name, posts.slice(0, size));
+      await batchWrite(loader, name, posts.slice(0, size).flat());
       tables.push({ size, deps: modules.createDeps(name, name) });
     }
     s3.destroy();

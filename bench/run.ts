@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_FUNCTION_TARGET_KB, bundleFunctions, existingFunctions, type BundleResult } from './bundles.js';
 import { measureImportTimes } from './import-time.js';
+import { dataLayerTable, runDataLayerBenchmark } from './data-layer.js';
 import { runDynamoBenchmarks, type DynamoBenchResult } from './dynamo.js';
 import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
@@ -57,7 +58,9 @@ async function main(): Promise<void> {
   let feeds: FeedBenchResult | undefined;
   let blogImport: BlogImportBenchResult | undefined;
   let subscriptions: Awaited<ReturnType<typeof runSubscriptionBenchmark>> | undefined;
-  if (!skip.has('dynamo') || !skip.has('feeds') || !skip.has('blog-import') || !skip.has('subscriptions')) {
+  let dataLayer: Awaited<ReturnType<typeof runDataLayerBenchmark>> | undefined;
+  const needsRuntime = ['dynamo', 'data', 'feeds', 'blog-import', 'subscriptions'].some((name) => !skip.has(name));
+  if (needsRuntime) {
     log('starting DynamoDB Local, the S3 store and the handlers (local runtime)');
     let env: BenchEnvironment | undefined;
     let envError: string | undefined;
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
         dynamo = await runDynamoBenchmarks(env, envError);
         out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
       }
+      if (!skip.has('data')) out.push(section('Data layer at 1 KB and 40 KB posts (issue 10 targets)', dataLayerTable((dataLayer = await runDataLayerBenchmark(env, envError)))));
       if (!skip.has('subscriptions')) out.push((subscriptions = await runSubscriptionBenchmark(env, envError)).section);
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
     bundles: bundles.map(({ outfile: _outfile, packages, ...b }) => ({ ...b, topPackages: packages?.slice(0, 15) })),
     importTime: importTimes,
     dynamo,
+    dataLayer,
     feeds,
     pages,
     blogImport,

@@ -10,7 +10,7 @@ import { adminTokenVerifier } from '../shared/auth/admin-request-auth.js';
 import { getConfig } from '../shared/config/config.js';
 import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
 import { InvalidAdminTokenError, tokenFromAuthorizationHeader, type AdminPrincipal } from '../shared/auth/verify-admin-token.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 
 /**
  * API Gateway REST Lambda authorizer for the admin routes. Works as a TOKEN authorizer (identity source: the

@@ -8,7 +8,7 @@ import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { createAuthorComment, type AuthorCommentDeps } from '../shared/use-cases/comments/author-comment.js';
 import { importComments as importCommentsUseCase, type ImportCommentsDeps } from '../shared/use-cases/import/import-comments.js';
 import {

@@ -5,7 +5,7 @@ import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';

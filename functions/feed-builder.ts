@@ -4,13 +4,12 @@ import type { Context } from 'aws-lambda';
 import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
 import { getConfig, type Config } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
-import type { CapacityHook } from '../shared/data/dynamo-requests.js';
 import { DynamoFeedSource } from '../shared/data/dynamo-feed-source.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedS3Client, S3FeedStore } from '../shared/data/s3-feed-store.js';
 import type { FeedStore } from '../shared/domain/feeds/feed-store.js';
 import type { FeedRebuildRequest } from '../shared/domain/feed-trigger.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
 import { settleWebSub, withWebSub } from '../shared/use-cases/feeds/websub-feed-store.js';
@@ -25,8 +24,6 @@ import * as z from '../shared/zod.js';
 const config = getConfig({ require: REQUIRED_VARIABLES['feed-builder'] });
 
 export interface FeedJobDepsOptions {
-  /** Reports every DynamoDB request's consumed capacity (benchmark). */
-  onConsumedCapacity?: CapacityHook;
   /** Another store (tests, benchmark); default: S3 bucket BUCKET_NAME. */
   store?: FeedStore;
   now?: () => Date;
@@ -36,7 +33,7 @@ export interface FeedJobDepsOptions {
 export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps {
   const cfg = options.config ?? config;
   const client = dynamoDocumentClient(cfg);
-  const repositoryOptions = { client, tableName: cfg.TABLE_NAME, onConsumedCapacity: options.onConsumedCapacity };
+  const repositoryOptions = { client, tableName: cfg.TABLE_NAME };
   return {
     source: new DynamoFeedSource(repositoryOptions),
     publisher: new DynamoPostRepository(repositoryOptions),

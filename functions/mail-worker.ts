@@ -3,7 +3,7 @@ import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { getConfig } from '../shared/config/config.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { deliverDepsFrom } from '../shared/data/mail-wiring.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { processMailJob } from '../shared/use-cases/subscriptions/deliver.js';
 import { parseMailJob, type MailJob } from '../shared/use-cases/subscriptions/mail-jobs.js';
 import { sendHeldDigest } from '../shared/use-cases/subscriptions/owner-mail.js';

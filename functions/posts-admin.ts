@@ -10,7 +10,7 @@ import { toAdminPostView, versionEtag } from '../shared/domain/post-rules.js';
 import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type ApiResponse, type Operation } from '../shared/http/api-types.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { validate } from '../shared/http/validate.js';
 import { createPost as createPostUseCase, deletePost as deletePostUseCase, getAdminPost, listAdminPosts, updatePost as updatePostUseCase } from '../shared/use-cases/posts/admin-posts.js';
 import type { AdminPostsDeps } from '../shared/use-cases/posts/posts-deps.js';

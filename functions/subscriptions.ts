@@ -10,7 +10,7 @@ import { subscriptionDepsFrom } from '../shared/data/subscription-wiring.js';
 import { linkPage } from '../shared/domain/mail/link-pages.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { updateCommentStatus } from '../shared/use-cases/comments/moderate-comments.js';
 import { checkModerationLink, moderateByLink, type ModerateByLinkDeps } from '../shared/use-cases/subscriptions/moderate-by-link.js';
 import { checkUnsubscribeLink, confirmSubscription, subscribe as subscribeUseCase, unsubscribe as unsubscribeUseCase } from '../shared/use-cases/subscriptions/subscribe.js';

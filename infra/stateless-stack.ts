@@ -28,14 +28,18 @@ export interface StatelessStackProps extends StackProps {
  * What each API function may touch. Anything not listed here it cannot reach (least privilege). Functions with
  * admin routes also get what they need to verify admin tokens themselves (adminFunctions below).
  */
-export const API_FUNCTION_ACCESS: Record<ApiFunctionName, { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; moderation?: boolean }> = {
+export const API_FUNCTION_ACCESS: Record<
+  ApiFunctionName,
+  // visitorAddress: keys something on the visitor's address, so it must see the viewer address CloudFront vouches for.
+  { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; visitorAddress?: boolean; moderation?: boolean }
+> = {
   'posts-public': { table: 'read' },
   'posts-admin': { table: 'readWrite', feedTrigger: true },
-  'comments-public': { table: 'readWrite', visitorSalt: true, moderation: true, feedTrigger: true },
+  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true, feedTrigger: true },
   'comments-admin': { table: 'readWrite', feedTrigger: true, moderation: true },
-  likes: { table: 'readWrite', visitorSalt: true },
+  likes: { table: 'readWrite', visitorSalt: true, visitorAddress: true },
   'feeds-admin': { feedTrigger: true },
-  // issue 11: the mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is added with the stack rewrite (issue 9).
+  // The salt keys email hashes and signs the links. The mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is still to come.
   subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true },
 };
 
@@ -110,10 +114,8 @@ export class StatelessStack extends Stack {
       const fn = make(name, access.moderation ? moderationEnvironment(config) : {});
       if (access.table) useTable(fn, table, access.table);
       if (access.feedTrigger) useFeedFunction(fn, this.feedBuilder);
-      if (access.visitorSalt) {
-        useSecret(fn, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
-        if (this.originVerifySecretArn) useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
-      }
+      if (access.visitorSalt) useSecret(fn, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
+      if (access.visitorAddress && this.originVerifySecretArn) useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
       this.apiFunctions[name] = fn;
     }
 

@@ -112,6 +112,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 export interface LaunchedDynamoLocal extends DynamoLocal {
   /** Resolves when DynamoDB Local answers; rejects (after stopping it) when it exits or times out. */
   ready: Promise<void>;
+  /** Resolves with the exit code or signal when the java process ends, for whatever reason. */
+  exited: Promise<string>;
 }
 
 /** Spawns DynamoDB Local and returns as soon as its endpoint is known, without waiting for it to answer. */
@@ -132,7 +134,10 @@ export async function launchDynamoLocal(options: DynamoLocalOptions = {}): Promi
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  child.once('exit', () => running.delete(child));
+  const exited = new Promise<string>((resolveExit) => child.once('exit', (code, signal) => {
+    running.delete(child);
+    resolveExit(signal ?? `code ${code}`);
+  }));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const ready = waitUntilReady(endpoint, child, () => output, options.startTimeoutMs ?? 60_000).catch(async (error) => {
@@ -140,7 +145,7 @@ export async function launchDynamoLocal(options: DynamoLocalOptions = {}): Promi
     throw error;
   });
   ready.catch(() => undefined);
-  return { endpoint, port, pid: child.pid, ready, stop: () => stopChild(child) };
+  return { endpoint, port, pid: child.pid, ready, exited, stop: () => stopChild(child) };
 }
 
 export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FeedRebuildRequest } from '../../shared/domain/feed-trigger.js';
@@ -40,9 +39,8 @@ function scheduledEvent() {
   };
 }
 
-/** `file` defaults to the source entry; the bundled runtime passes the bundle. */
+/** `file` defaults to the source entry; the bundled runtime passes the bundle (hence a dynamic import). */
 export async function loadFeedJob(rootDir: string, file = join(rootDir, 'functions', 'feed-builder.ts')): Promise<FeedJob | undefined> {
-  if (!existsSync(file)) return undefined;
   const mod = (await import(pathToFileURL(file).href)) as FeedBuilderModule;
   const direct = mod.runFeedJob ?? mod.rebuildFeeds;
   if (direct) return (request) => direct(request);
@@ -108,16 +106,6 @@ export async function startFeedJobs(options: FeedJobsOptions): Promise<FeedJobs>
     return finished;
   }
 
-  // Publish/moderation events locally: the trigger hands requests to this runner instead of invoking a Lambda.
-  const triggerFile = join(options.rootDir, 'shared', 'data', 'feed-trigger.ts');
-  if (existsSync(triggerFile)) {
-    const trigger = (await import(pathToFileURL(triggerFile).href)) as { setLocalFeedRunner?: (runner: FeedJob | undefined) => void };
-    trigger.setLocalFeedRunner?.((request) => {
-      void runNow(request);
-      return Promise.resolve();
-    });
-  }
-
   // An empty request is what EventBridge's schedule sends: publish due posts, site feeds, changed comment feeds.
   const timer = setInterval(() => void runNow({}), options.intervalSeconds * 1000);
   timer.unref();
@@ -127,10 +115,6 @@ export async function startFeedJobs(options: FeedJobsOptions): Promise<FeedJobs>
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (existsSync(triggerFile)) {
-        const trigger = (await import(pathToFileURL(triggerFile).href)) as { setLocalFeedRunner?: (runner: FeedJob | undefined) => void };
-        trigger.setLocalFeedRunner?.(undefined);
-      }
       if (running) await Promise.race([running, new Promise((r) => setTimeout(r, 15_000).unref())]);
       waiters.forEach((resolve) => resolve());
       waiters = [];

@@ -102,9 +102,10 @@ function handlerEnvironment(input: {
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     ADMIN_AUTH_MODE: 'hs256',
     ADMIN_JWT_SECRET: input.adminSecret,
-    // Bundles cannot share the sources' in-process feed runner: they make the deployed code's signed Lambda Invoke
-    // request, which the emulator answers.
-    ...(input.bundled ? { FEED_FUNCTION_NAME: 'feed-builder', LAMBDA_ENDPOINT: `http://127.0.0.1:${input.port}${LOCAL_LAMBDA_PATH}` } : {}),
+    // Publish/moderation events make the deployed code's signed asynchronous Lambda Invoke request; the emulator
+    // answers it and hands the request to the local feed jobs.
+    FEED_FUNCTION_NAME: 'feed-builder',
+    LAMBDA_ENDPOINT: `http://127.0.0.1:${input.port}${LOCAL_LAMBDA_PATH}`,
   };
 }
 

@@ -1,6 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOrCreateAdminSecret } from './admin-secret.js';
 import { JavaMissingError, killAllDynamoLocal, launchDynamoLocal, type LaunchedDynamoLocal } from './dynamo-local.js';
+import { superviseDynamoLocal } from './dynamo-supervisor.js';
 import type { LocalRuntime } from './runtime.js';
 
 /**
@@ -32,6 +34,7 @@ const dataDir = resolve(process.env.LOCAL_DATA_DIR || join(rootDir, '.data'));
 const log = (line: string) => console.log(line);
 
 let runtime: LocalRuntime | undefined;
+let launchedDynamo: LaunchedDynamoLocal | undefined;
 let stopping = false;
 let firstSignalAt = 0;
 
@@ -61,12 +64,19 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
   // Java first, before this process loads the SDK and the handlers: DynamoDB Local's boot is the long pole.
-  let launchedDynamo: LaunchedDynamoLocal | undefined;
   if (!process.env.LOCAL_DYNAMODB_ENDPOINT) {
-    launchedDynamo = await launchDynamoLocal({ dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') });
+    const dynamoDir = inMemory ? undefined : join(dataDir, 'dynamodb');
+    launchedDynamo = superviseDynamoLocal(await launchDynamoLocal({ dataDir: dynamoDir }), {
+      dataDir: dynamoDir,
+      log,
+      giveUp: (message) => {
+        console.error(message);
+        void (runtime?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+      },
+    });
   }
+  // Loaded after Java is spawned on purpose: importing the runtime loads the SDK and every handler.
   const { startLocalRuntime } = await import('./runtime.js');
-  const { loadOrCreateAdminSecret } = await import('./admin-secret.js');
   runtime = await startLocalRuntime({
     launchedDynamo,
     port,
@@ -100,7 +110,7 @@ console.log('Admin token: npm run admin-token');
 if (args.has('--bundled')) console.log('Handlers: the esbuild bundles cdk deploy ships (--bundled)');
 if (process.env.LOCAL_RUNTIME_JSON === '1') {
   const { url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName } = running;
-  console.log(`RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid })}`);
+  console.log(`RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid, dynamoPid: launchedDynamo?.pid })}`);
 }
 console.log(`Blog: ${running.url}/ (pages from the S3 store, rebuilt by the feed job)`);
 console.log(`API: ${running.url}`);

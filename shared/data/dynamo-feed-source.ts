@@ -2,7 +2,7 @@ import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDB
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { PageComment } from '../domain/pages/page-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
-import { instrumented, type CapacityHook } from './dynamo-requests.js';
+import { sender, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -10,15 +10,13 @@ type Item = Record<string, unknown>;
 export interface DynamoFeedSourceOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Called once per DynamoDB request with its consumed capacity (the benchmark measures site-feed rebuilds with it). */
-  onConsumedCapacity?: CapacityHook;
 }
 
 /**
  * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
  * read. See the "Feeds" section of docs/data-model.md for each access pattern.
  */
-const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentCount', 'likeCount', 'commentsOpen'];
+const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'];
 const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
 const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
 /** A tag page reads at most this many published posts to find its own (the same bound as GET /posts?tag=). */
@@ -68,10 +66,10 @@ const toComment = (item: Item): FeedComment => ({
 });
 
 export class DynamoFeedSource implements FeedSource {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: Send;
 
   constructor(private readonly options: DynamoFeedSourceOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
   }
 
   private get table() {
@@ -96,7 +94,17 @@ export class DynamoFeedSource implements FeedSource {
   /** ONE Query on gsi1 `POSTS#published`, newest first, Limit = what the feed shows: independent of the table size. */
   async latestPublishedPosts(limit: number): Promise<FeedSourcePost[]> {
     const Items = await this.newestInStatusPartition(PUBLISHED_PARTITION, POST_PROJECTION, limit);
-    return Items.map(toPost);
+    return this.withCounts(Items);
+  }
+
+  /** The counters live on each post's head (in no index): ONE BatchGetItem per page of posts. */
+  private async withCounts(items: Item[]): Promise<FeedSourcePost[]> {
+    const heads = await this.batchGet(items.map((item) => keys.postHead(String(item.slug))), 'postId, commentCount, likeCount');
+    const counts = new Map(heads.map((head) => [String(head.postId), head]));
+    return items.map((item) => {
+      const head = counts.get(String(item.id));
+      return toPost({ ...item, commentCount: head?.commentCount ?? 0, likeCount: head?.likeCount ?? 0 });
+    });
   }
 
   async *publishedPostPages(): AsyncIterable<FeedSourcePost[]> {
@@ -113,7 +121,7 @@ export class DynamoFeedSource implements FeedSource {
         Limit: 100,
         ExclusiveStartKey: start,
       }));
-      if (Items.length) yield Items.map(toPost);
+      if (Items.length) yield await this.withCounts(Items);
       start = LastEvaluatedKey;
     } while (start);
   }
@@ -126,11 +134,11 @@ export class DynamoFeedSource implements FeedSource {
       ExpressionAttributeNames: STATUS_NAME,
       ProjectionExpression: POST_PROJECTION.join(', '),
     }));
-    return Item?.id ? toPost(Item) : undefined;
+    return Item?.id ? (await this.withCounts([Item]))[0] : undefined;
   }
 
   /**
-   * ONE Query (paged only while fewer than `limit` approved comments were found) on the post's own partition,
+   * ONE Query (paged only while fewer than `limit` were found) on the post's approved comments in its own partition,
    * strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
    */
   private async approvedOf(postId: string, limit: number, projection: readonly string[], newestFirst: boolean): Promise<Item[]> {
@@ -139,10 +147,9 @@ export class DynamoFeedSource implements FeedSource {
     do {
       const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :comment)',
-        FilterExpression: '#status = :approved',
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approved)',
         ExpressionAttributeNames: STATUS_NAME,
-        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':comment': 'COMMENT#', ':approved': 'approved' },
+        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':approved': keys.commentsOfStatus(postId, 'approved').skPrefix },
         ProjectionExpression: projection.join(', '),
         ConsistentRead: true,
         ScanIndexForward: !newestFirst,
@@ -164,7 +171,7 @@ export class DynamoFeedSource implements FeedSource {
     return (await this.approvedOf(postId, limit, PAGE_COMMENT_PROJECTION, false)).map(toPageComment);
   }
 
-  /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag. */
+  /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag (+ their counters). */
   async publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]> {
     const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.table,
@@ -177,7 +184,7 @@ export class DynamoFeedSource implements FeedSource {
       ScanIndexForward: false,
       Limit: TAG_WINDOW,
     }));
-    return Items.slice(0, limit).map(toPost);
+    return this.withCounts(Items.slice(0, limit));
   }
 
   /**
@@ -196,22 +203,28 @@ export class DynamoFeedSource implements FeedSource {
 
   private async publishedPosts(postIds: string[]): Promise<Map<string, FeedCommentPost>> {
     const posts = new Map<string, FeedCommentPost>();
-    let wanted: Item[] = postIds.map((id) => keys.post(id));
+    for (const item of await this.batchGet(postIds.map((id) => keys.post(id)), 'id, slug, title, #status, publishedAt')) {
+      if (item.status === 'published') posts.set(String(item.id), { id: String(item.id), slug: String(item.slug), title: String(item.title ?? ''), publishedAt: (item.publishedAt as string) ?? null });
+    }
+    return posts;
+  }
+
+  private async batchGet(keyList: Item[], projection: string): Promise<Item[]> {
+    const found: Item[] = [];
+    let wanted = keyList;
     for (let attempt = 1; wanted.length && attempt <= BATCH_GET_ATTEMPTS; attempt++) {
       const { Responses = {}, UnprocessedKeys = {} } = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
         'BatchGetItem',
         new BatchGetCommand({
-          RequestItems: { [this.table]: { Keys: wanted, ProjectionExpression: 'id, slug, title, #status, publishedAt', ExpressionAttributeNames: STATUS_NAME } },
+          RequestItems: { [this.table]: { Keys: wanted, ProjectionExpression: projection, ...(projection.includes('#status') ? { ExpressionAttributeNames: STATUS_NAME } : {}) } },
         }),
       );
-      for (const item of Responses[this.table] ?? []) {
-        if (item.status === 'published') posts.set(String(item.id), { id: String(item.id), slug: String(item.slug), title: String(item.title ?? ''), publishedAt: (item.publishedAt as string) ?? null });
-      }
+      found.push(...(Responses[this.table] ?? []));
       wanted = UnprocessedKeys[this.table]?.Keys ?? [];
       if (wanted.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
-    if (wanted.length) throw new Error(`BatchGetItem left ${wanted.length} post(s) unprocessed`);
-    return posts;
+    if (wanted.length) throw new Error(`BatchGetItem left ${wanted.length} item(s) unprocessed`);
+    return found;
   }
 
   async dirtyMarkers(): Promise<DirtyMarker[]> {

@@ -1,17 +1,17 @@
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldDigestEntry, HeldDigestStore } from '../domain/subscriptions/subscription-repository.js';
-import { instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { sender, type DynamoRepositoryOptions } from './dynamo-requests.js';
 import { subscriptionKeys } from './subscription-keys.js';
 
 /** Held comments for the owner's daily digest: one partition, read and cleared once a day (TTL as a backstop). */
 const ENTRY_TTL_SECONDS = 8 * 86_400;
 
 export class DynamoHeldDigestStore implements HeldDigestStore {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: ReturnType<typeof sender>;
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

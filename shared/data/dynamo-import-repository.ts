@@ -1,29 +1,30 @@
-import { BatchGetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../domain/comment.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { ImportRef, ImportRepository } from '../domain/import-repository.js';
 import type { Post } from '../domain/post.js';
-import { commentIndexKeys } from './comment-items.js';
-import { backoff, instrumented, transactWrite, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { commentItem, lookupItem } from './comment-items.js';
+import { backoff, sender, transactWithRetry, type DynamoRepositoryOptions, type Explain, type Item, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { indexKeysOf } from './post-items.js';
+import { headItem, headState, headWritable, postItem, publicItem } from './post-items.js';
 
-type Item = Record<string, unknown>;
 type BatchGetOutput = { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> };
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 class RefExists extends Error {}
 
 const BATCH_GET_MAX = 100;
-const MAX_ATTEMPTS = 8;
 
-/** Import writes: the same items the API writes for posts and comments, plus the IMPORT# ref, each in one transaction. */
+/**
+ * Import writes: the same items the API writes for posts and comments (data layout v2: admin item, public view and
+ * head for a post; comment item, lookup and the head's counter for a comment), plus the IMPORT# ref, each in one
+ * transaction.
+ */
 export class DynamoImportRepository implements ImportRepository {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: ReturnType<typeof sender>;
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 
@@ -44,30 +45,37 @@ export class DynamoImportRepository implements ImportRepository {
   }
 
   async createPost(post: Post, ref: ImportRef): Promise<'created' | 'exists'> {
-    return this.transact([
+    const taken = (codes: string[]) => codes[2] === 'ConditionalCheckFailed' || codes[3] === 'ConditionalCheckFailed';
+    return this.transact(() => [
       { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: { ...keys.post(post.id), entity: 'post', ...post, ...indexKeysOf(post) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: { ...keys.slugGuard(post.slug), entity: 'slugGuard', postId: post.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ], (codes) => (codes[2] === 'ConditionalCheckFailed' ? new DomainError('slug_taken', `The slug "${post.slug}" is already used by another post`) : undefined));
+      { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: headItem(post, { commentCount: 0, likeCount: 0 }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ], (codes) => (taken(codes) ? new DomainError('slug_taken', `The slug "${post.slug}" is already used by another post`) : undefined));
   }
 
   async createComment(comment: Comment, postSlug: string, ref: ImportRef): Promise<'created' | 'exists'> {
     const approved = comment.status === 'approved';
-    const postKey = { TableName: this.table, Key: keys.post(comment.postId), ConditionExpression: 'attribute_exists(pk)' };
-    const items: TransactItem[] = [
-      { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: {
-        TableName: this.table,
-        Item: { ...keys.comment(comment.postId, comment.id), entity: 'comment', ...comment, ...commentIndexKeys(comment, postSlug), postSlug },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      } },
-      { Put: { TableName: this.table, Item: { ...keys.commentById(comment.id), entity: 'commentId', commentId: comment.id, postId: comment.postId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      approved
-        ? { Update: { ...postKey, UpdateExpression: 'ADD commentCount :one', ExpressionAttributeValues: { ':one': 1 } } }
-        : { ConditionCheck: postKey },
-    ];
-    if (approved) items.push({ Put: { TableName: this.table, Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: comment.createdAt } } });
-    return this.transact(items, (codes) => (codes[3] === 'ConditionalCheckFailed' ? notFound('Post') : undefined));
+    const items = (): TransactItem[] => {
+      const writable = headWritable(comment.postId);
+      const head = { TableName: this.table, Key: keys.postHead(postSlug), ConditionExpression: writable.expression, ExpressionAttributeValues: writable.values };
+      const list: TransactItem[] = [
+        { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table, Item: commentItem(comment, {}), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table, Item: lookupItem(comment), ConditionExpression: 'attribute_not_exists(pk)' } },
+        approved
+          ? { Update: { ...head, UpdateExpression: 'ADD commentCount :one', ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 } } }
+          : { ConditionCheck: head },
+      ];
+      if (approved) list.push({ Put: { TableName: this.table, Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: comment.createdAt } } });
+      return list;
+    };
+    return this.transact(items, async (codes) => {
+      if (codes[3] !== 'ConditionalCheckFailed') return undefined;
+      // The head is gone (the post was deleted or renamed away) or a rename holds it for a moment.
+      const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(postSlug), ConsistentRead: true }));
+      return headState(Item, comment.postId, Date.now()) === 'locked' ? 'retry' : notFound('Post');
+    });
   }
 
   async saveRef(ref: ImportRef): Promise<void> {
@@ -79,9 +87,9 @@ export class DynamoImportRepository implements ImportRepository {
   }
 
   /** The ref is always the first item: its failed condition means another run imported the same original. */
-  private async transact(items: TransactItem[], explain: (codes: string[]) => DomainError | undefined): Promise<'created' | 'exists'> {
+  private async transact(items: () => TransactItem[], explain: Explain): Promise<'created' | 'exists'> {
     try {
-      await transactWrite(this.send, items, (codes) => (codes[0] === 'ConditionalCheckFailed' ? new RefExists() : explain(codes)), MAX_ATTEMPTS);
+      await transactWithRetry(this.send, items, (codes, attempt) => (codes[0] === 'ConditionalCheckFailed' ? new RefExists() : explain(codes, attempt)));
       return 'created';
     } catch (error) {
       if (error instanceof RefExists) return 'exists';

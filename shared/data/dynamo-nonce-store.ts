@@ -1,15 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NonceStore } from '../domain/subscriptions/subscription-repository.js';
-import { instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { sender, type DynamoRepositoryOptions } from './dynamo-requests.js';
 import { subscriptionKeys } from './subscription-keys.js';
 
 /** One-time link nonces: a conditional put, kept until the link would have expired anyway (TTL). */
 export class DynamoNonceStore implements NonceStore {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: ReturnType<typeof sender>;
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

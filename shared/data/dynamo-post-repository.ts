@@ -1,75 +1,75 @@
 import {
-  GetCommand, QueryCommand, UpdateCommand,
-  type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput,
+  BatchGetCommand, GetCommand, QueryCommand,
+  type DynamoDBDocumentClient, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.js';
-import type { Page, Post, PostStatus } from '../domain/post.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import type { Page, Post, PostHead, PostStatus } from '../domain/post.js';
 import type { PostRepository } from '../domain/post-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { backoff, cancellationCodes, instrumented, transactWrite, type CapacityHook } from './dynamo-requests.js';
+import { sender, transactWithRetry, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { indexKeysOf, itemToPost } from './post-items.js';
+import { purgeDeletedPost, pendingPurges } from './post-purge.js';
+import { renamePost } from './post-rename.js';
+import { headFields, headItem, headWritable, indexKeysOf, itemToHead, itemToPost, postItem, publicItem } from './post-items.js';
 
 export { indexKeysOf, itemToPost, statusSortTime } from './post-items.js';
-import { purgePostChildren, slugIndexedChildren } from './post-children.js';
-
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface DynamoPostRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Called once per DynamoDB request with its consumed capacity (the benchmark counts requests with it). */
-  onConsumedCapacity?: CapacityHook;
 }
 
 /** A tag-filtered page reads this many index entries per requested item before filtering (see docs/data-model.md). */
 export const TAG_SCAN_FACTOR = 5;
 export const TAG_SCAN_MAX = 250;
-/** A transaction holds at most 100 items; 3 go to the post and its two slug guards. */
-const REKEY_IN_TRANSACTION = 97;
-const MAX_ATTEMPTS = 5;
 
 const gsi1Partition = (status: PostStatus) => keys.postGsi1(status, '', '').gsi1pk;
 const GSI3_PARTITION = keys.postGsi3('', '').gsi3pk;
 
-/** Fields an admin edit may change. Counters are absent on purpose: other features ADD to them concurrently. */
-const EDITABLE = ['slug', 'title', 'body', 'html', 'excerpt', 'tags', 'status', 'publishAt', 'publishedAt', 'updatedAt', 'commentsOpen', 'version'] as const;
-
 export class DynamoPostRepository implements PostRepository {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: Send;
   private readonly table: string;
-  private readonly client: DynamoDBDocumentClient;
 
   constructor(options: DynamoPostRepositoryOptions) {
-    this.client = options.client;
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 
-  /** One Query on gsi2: the post item sorts first ("#POST") in its slug partition. */
+  /** One Query on the slug partition: the public view ("POST") and the head ("SLUG"), never the markdown. */
   async findBySlug(slug: string): Promise<Post | undefined> {
-    const { gsi2pk, gsi2sk } = keys.postGsi2(slug);
     const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.table,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk = :sk',
-      ExpressionAttributeValues: { ':pk': gsi2pk, ':sk': gsi2sk },
-      Limit: 1,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.postHead(slug).pk },
+      Limit: 2,
     }));
-    return Items[0] ? itemToPost(Items[0]) : undefined;
+    const head = Items.find((item) => item.sk === keys.postHead(slug).sk);
+    const view = Items.find((item) => item.sk === keys.postPublic(slug).sk);
+    if (!head) return undefined;
+    const parsedHead = itemToHead(head);
+    if (!view || view.id !== parsedHead.id) return undefined;
+    return itemToPost(view, head);
   }
 
+  async findHeadBySlug(slug: string): Promise<PostHead | undefined> {
+    const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(slug) }));
+    return Item ? itemToHead(Item) : undefined;
+  }
+
+  /** The admin item (consistent) and then its head for the counters. */
   async findById(id: string): Promise<Post | undefined> {
     const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.post(id), ConsistentRead: true }));
-    return Item?.entity === 'post' ? itemToPost(Item) : undefined;
+    if (Item?.entity !== 'post') return undefined;
+    const post = itemToPost(Item);
+    const head = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }));
+    return head.Item?.postId === id ? itemToPost(Item, head.Item) : post;
   }
 
   /**
-   * One Query on gsi1 `POSTS#published`, newest first. Without a tag it reads limit+1 entries, so the last page
-   * never points to an empty one. With a tag, a FilterExpression keeps matching posts: DynamoDB applies Limit
-   * before the filter, so the query reads a window of up to TAG_SCAN_FACTOR × limit entries (≤ TAG_SCAN_MAX) and a
-   * page may hold fewer than `limit` posts while nextCursor is still set. Still exactly one request per page.
+   * One Query on gsi1 `POSTS#published`, newest first, then one BatchGetItem of the heads for the counters (they
+   * are in no index, so a like rewrites only the small head). With a tag, a FilterExpression keeps matching posts:
+   * DynamoDB applies Limit before the filter, so the query reads a window of up to TAG_SCAN_FACTOR × limit entries
+   * (≤ TAG_SCAN_MAX) and a page may hold fewer than `limit` posts while nextCursor is still set.
    */
   async listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<Post>> {
     const partition = gsi1Partition('published');
@@ -82,7 +82,7 @@ export class DynamoPostRepository implements PostRepository {
       ExpressionAttributeValues: { ':pk': partition },
       ScanIndexForward: false,
       Limit: window,
-      ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { gsi1pk: partition })?.key,
+      ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { gsi1pk: partition }, 'gsi1')?.key,
     };
     if (options.tag) {
       input.FilterExpression = 'contains(tags, :tag)';
@@ -101,7 +101,7 @@ export class DynamoPostRepository implements PostRepository {
       ExpressionAttributeValues: { ':pk': partition },
       ScanIndexForward: false,
       Limit: options.limit + 1,
-      ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { [`${index}pk`]: partition })?.key,
+      ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { [`${index}pk`]: partition }, index)?.key,
     }, index, fingerprint, options.limit);
   }
 
@@ -116,98 +116,77 @@ export class DynamoPostRepository implements PostRepository {
     } else if (LastEvaluatedKey && input.FilterExpression) {
       nextKey = LastEvaluatedKey as Record<string, string>;
     }
-    return { items: items.map(itemToPost), nextCursor: encodeCursor(fingerprint, nextKey) };
+    const cursor = encodeCursor(fingerprint, nextKey);
+    const heads = await this.headsOf(items);
+    return { items: items.map((item) => itemToPost(item, heads.get(String(item.id)))), nextCursor: cursor };
+  }
+
+  /** The heads of a page of posts in one BatchGetItem (retrying unprocessed keys). */
+  private async headsOf(items: Item[]): Promise<Map<string, Item>> {
+    const heads = new Map<string, Item>();
+    let wanted: Item[] = [...new Set(items.map((item) => String(item.slug)))].map((slug) => keys.postHead(slug));
+    for (let attempt = 1; wanted.length > 0 && attempt <= 5; attempt++) {
+      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
+        'BatchGetItem', new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }),
+      );
+      for (const head of Responses[this.table] ?? []) heads.set(String(head.postId), head);
+      wanted = UnprocessedKeys[this.table]?.Keys ?? [];
+    }
+    return heads;
   }
 
   async create(post: Post): Promise<void> {
     const items: TransactItem[] = [
-      { Put: { TableName: this.table, Item: { ...keys.post(post.id), entity: 'post', ...post, ...indexKeysOf(post) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: this.slugGuard(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: headItem(post, { commentCount: 0, likeCount: 0 }), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
-    await this.transact(items, (codes) => (codes[1] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined));
+    await transactWithRetry(this.send, items, (codes) => (codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined));
   }
 
   async update(previous: Post, next: Post): Promise<void> {
-    const slugChanged = previous.slug !== next.slug;
-    const values: Item = { ':expected': previous.version };
-    const sets: string[] = [];
-    const names: Record<string, string> = {};
-    for (const field of EDITABLE) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = next[field];
-      sets.push(`#${field} = :${field}`);
-    }
-    for (const [name, value] of Object.entries(indexKeysOf(next))) {
-      values[`:${name}`] = value;
-      sets.push(`${name} = :${name}`);
-    }
-    const postUpdate: TransactItem = { Update: {
-      TableName: this.table,
-      Key: keys.post(previous.id),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    } };
-    if (!slugChanged) {
-      await this.transact([postUpdate], (codes) => (codes[0] === 'ConditionalCheckFailed' ? stale() : undefined));
+    if (previous.slug !== next.slug) {
+      await renamePost({ send: this.send, table: this.table }, previous, next);
       return;
     }
-    await this.changeSlug(previous, next, postUpdate);
+    const { expression, values } = headWritable(previous.id);
+    const head = headFields(next);
+    await transactWithRetry(this.send, [
+      { Put: { TableName: this.table, Item: postItem(next), ConditionExpression: 'attribute_exists(pk) AND version = :expected', ExpressionAttributeValues: { ':expected': previous.version } } },
+      { Put: { TableName: this.table, Item: publicItem(next) } },
+      { Update: {
+        TableName: this.table, Key: keys.postHead(next.slug),
+        UpdateExpression: `SET ${Object.keys(head).map((k) => `#${k} = :${k}`).join(', ')}`,
+        ConditionExpression: expression,
+        ExpressionAttributeNames: Object.fromEntries(Object.keys(head).map((k) => [`#${k}`, k])),
+        ExpressionAttributeValues: { ...values, ...Object.fromEntries(Object.entries(head).map(([k, v]) => [`:${k}`, v])) },
+      } },
+    ], (codes) => {
+      if (codes[0] === 'ConditionalCheckFailed') return stale();
+      return codes[2] === 'ConditionalCheckFailed' ? 'retry' : undefined; // a rename of the same post is moving the head
+    });
   }
 
   /**
-   * The post, both slug guards and (up to 97) slug-indexed children change in one transaction. Children are
-   * conditioned on still carrying the old slug key; if one changed meanwhile the whole change is retried with a
-   * fresh list. Children beyond the transaction limit are re-keyed right after, each conditionally.
-   */
-  private async changeSlug(previous: Post, next: Post, postUpdate: TransactItem): Promise<void> {
-    const oldPk = keys.postGsi2(previous.slug).gsi2pk;
-    const newPk = keys.postGsi2(next.slug).gsi2pk;
-    for (let attempt = 1; ; attempt++) {
-      const children = await slugIndexedChildren(this.send, this.table, previous.id);
-      const inTransaction = children.slice(0, REKEY_IN_TRANSACTION);
-      const items: TransactItem[] = [
-        postUpdate,
-        { Delete: { TableName: this.table, Key: keys.slugGuard(previous.slug), ConditionExpression: 'postId = :id', ExpressionAttributeValues: { ':id': previous.id } } },
-        { Put: { TableName: this.table, Item: this.slugGuard(next), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...inTransaction.map((child): TransactItem => ({ Update: rekey(this.table, child, oldPk, newPk, next.slug) })),
-      ];
-      try {
-        await this.transact(items, (codes) => {
-          if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed') return stale();
-          if (codes[2] === 'ConditionalCheckFailed') return slugTaken(next.slug);
-          return undefined;
-        });
-      } catch (error) {
-        if (cancellationCodes(error) && attempt < MAX_ATTEMPTS) {
-          await backoff(attempt);
-          continue;
-        }
-        throw error;
-      }
-      for (const child of children.slice(REKEY_IN_TRANSACTION)) {
-        try {
-          await this.send('UpdateItem', new UpdateCommand(rekey(this.table, child, oldPk, newPk, next.slug)));
-        } catch (error) {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        }
-      }
-      return;
-    }
-  }
-
-  /**
-   * Children are purged before and after the post itself goes: a retry after a failure still finds the post, and
-   * a comment that slipped in between is caught by the second pass (new comments need the post to exist).
+   * One transaction: the post, its public view and its head go, and a purge marker is written. From then on the
+   * slug is free, nothing public lists the post's comments, and no comment or like can be added (they condition on
+   * the head). The purge of the comments, likes and guards runs later (feed job), resumably.
    */
   async delete(post: Post): Promise<void> {
-    await purgePostChildren(this.send, this.table, post.id);
-    await this.transact([
+    await transactWithRetry(this.send, [
       { Delete: { TableName: this.table, Key: keys.post(post.id), ConditionExpression: 'attribute_exists(pk)' } },
-      { Delete: { TableName: this.table, Key: keys.slugGuard(post.slug), ConditionExpression: 'attribute_not_exists(pk) OR postId = :id', ExpressionAttributeValues: { ':id': post.id } } },
-    ], (codes) => (codes[0] === 'ConditionalCheckFailed' ? new DomainError('not_found', 'Post not found') : undefined));
-    await purgePostChildren(this.send, this.table, post.id);
+      { Delete: { TableName: this.table, Key: keys.postPublic(post.slug), ConditionExpression: 'attribute_not_exists(pk) OR id = :id', ExpressionAttributeValues: { ':id': post.id } } },
+      { Delete: { TableName: this.table, Key: keys.postHead(post.slug), ConditionExpression: 'attribute_not_exists(pk) OR postId = :id', ExpressionAttributeValues: { ':id': post.id } } },
+      { Put: { TableName: this.table, Item: { ...keys.purge(post.id), entity: 'purge', postId: post.id, slug: post.slug } } },
+    ], (codes) => (codes[0] === 'ConditionalCheckFailed' ? notFound('Post') : codes.some((c) => c === 'ConditionalCheckFailed') ? 'retry' : undefined));
+  }
+
+  pendingPurges(): Promise<string[]> {
+    return pendingPurges(this.send, this.table);
+  }
+
+  purgeDeleted(postId: string): Promise<number> {
+    return purgeDeletedPost(this.send, this.table, postId);
   }
 
   async listDueScheduled(now: Date): Promise<Post[]> {
@@ -222,57 +201,50 @@ export class DynamoPostRepository implements PostRepository {
         ExpressionAttributeValues: { ':pk': gsi1Partition('scheduled'), ':upTo': `${now.toISOString()}#~` },
         ExclusiveStartKey: start,
       }));
-      due.push(...Items.map(itemToPost));
+      due.push(...Items.map((item) => itemToPost(item)));
       start = LastEvaluatedKey;
     } while (start);
     return due;
   }
 
+  /** The admin item moves to published only if it is still scheduled for the same time; view and head follow. */
   async publishScheduled(post: Post, now: Date): Promise<Post | undefined> {
     if (!post.publishAt) return undefined;
     const published: Post = { ...post, status: 'published', publishedAt: post.publishAt, publishAt: null, updatedAt: now.toISOString(), version: post.version + 1 };
     const index = indexKeysOf(published);
+    const { expression, values } = headWritable(post.id);
     try {
-      const { Attributes } = await this.send<{ Attributes?: Item }>('UpdateItem', new UpdateCommand({
-        TableName: this.table,
-        Key: keys.post(post.id),
-        UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt, publishAt = :null, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, gsi3sk = :gsi3sk ADD version :one',
-        ConditionExpression: '#status = :scheduled AND publishAt = :publishAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':published': 'published', ':scheduled': 'scheduled', ':publishedAt': post.publishAt, ':publishAt': post.publishAt,
-          ':null': null, ':now': published.updatedAt, ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk, ':gsi3sk': index.gsi3sk, ':one': 1,
-        },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return Attributes ? itemToPost(Attributes) : undefined;
+      await transactWithRetry(this.send, [
+        { Update: {
+          TableName: this.table,
+          Key: keys.post(post.id),
+          UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt, publishAt = :null, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, gsi3sk = :gsi3sk ADD version :one',
+          ConditionExpression: '#status = :scheduled AND publishAt = :publishAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':published': 'published', ':scheduled': 'scheduled', ':publishedAt': post.publishAt, ':publishAt': post.publishAt,
+            ':null': null, ':now': published.updatedAt, ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk, ':gsi3sk': index.gsi3sk, ':one': 1,
+          },
+        } },
+        { Put: { TableName: this.table, Item: publicItem(published) } },
+        { Update: {
+          TableName: this.table, Key: keys.postHead(post.slug), UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt',
+          ConditionExpression: expression, ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':published': 'published', ':publishedAt': post.publishAt },
+        } },
+      ], (codes) => (codes[0] === 'ConditionalCheckFailed' ? new PublishSkipped() : codes[2] === 'ConditionalCheckFailed' ? 'retry' : undefined));
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      if (error instanceof PublishSkipped) return undefined;
       throw error;
     }
-  }
-
-  private slugGuard(post: Post): Item {
-    return { ...keys.slugGuard(post.slug), entity: 'slugGuard', postId: post.id };
-  }
-
-  /** Runs a transaction, retrying transaction conflicts; `explain` turns failed conditions into domain errors. */
-  private async transact(items: TransactItem[], explain: (codes: string[]) => DomainError | undefined): Promise<void> {
-    await transactWrite(this.send, items, explain, MAX_ATTEMPTS);
+    const head = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }));
+    return { ...published, commentCount: Number(head.Item?.commentCount ?? 0), likeCount: Number(head.Item?.likeCount ?? 0) };
   }
 }
 
-const slugTaken = (slug: string) =>
+class PublishSkipped extends Error {}
+
+export const slugTaken = (slug: string) =>
   new DomainError('slug_taken', `The slug "${slug}" is already used by another post`, [{ field: 'slug', message: 'is already taken' }]);
-const stale = () => new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');
+export const stale = () => new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');
 
-function rekey(table: string, child: Item, oldPk: string, newPk: string, slug: string) {
-  const hasSlugCopy = typeof child.postSlug === 'string';
-  return {
-    TableName: table,
-    Key: { pk: child.pk, sk: child.sk },
-    UpdateExpression: hasSlugCopy ? 'SET gsi2pk = :new, postSlug = :slug' : 'SET gsi2pk = :new',
-    ConditionExpression: 'gsi2pk = :old',
-    ExpressionAttributeValues: { ':new': newPk, ':old': oldPk, ...(hasSlugCopy ? { ':slug': slug } : {}) },
-  };
-}

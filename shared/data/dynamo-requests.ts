@@ -1,20 +1,21 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DomainError } from '../domain/errors.js';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
- * Small helpers every DynamoDB repository uses: request instrumentation for the benchmark, reading transaction
- * cancellation reasons, and jittered backoff for retrying transaction conflicts.
+ * Small helpers every DynamoDB repository uses: one typed send, reading transaction cancellation reasons, jittered
+ * backoff, and the one retry loop for transactions. Requests are counted by the one request counter
+ * (bench/request-counter.ts), a middleware on the client, never by hooks threaded through repositories.
  */
-
-/** Called once per DynamoDB request: the benchmark counts requests and capacity units with it. */
-export type CapacityHook = (event: { operation: string; capacityUnits: number }) => void;
 
 /** What every DynamoDB repository is built from. */
 export interface DynamoRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  onConsumedCapacity?: CapacityHook;
 }
+
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type Send = ReturnType<typeof sender>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
@@ -24,44 +25,36 @@ export const cancellationCodes = (error: unknown): string[] | undefined =>
     ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None')
     : undefined;
 
-/** Wraps client.send so every request reports its capacity to the hook (also when it fails). */
-export function instrumented(client: DynamoDBDocumentClient, hook: CapacityHook | undefined) {
-  return async <T>(operation: string, command: { input: object }): Promise<T> => {
-    if (hook) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-    try {
-      const output = (await client.send(command as never)) as unknown as T & { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-      hook?.({ operation, capacityUnits: sumCapacity(output.ConsumedCapacity) });
-      return output;
-    } catch (error) {
-      hook?.({ operation, capacityUnits: 0 });
-      throw error;
-    }
-  };
-}
+export const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
-const sumCapacity = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
-  (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+/**
+ * What to do with a cancelled transaction: throw (a domain error), 'retry' (after a backoff, e.g. the post head was
+ * locked by a rename), or undefined (not explained: a TransactionConflict is retried, anything else rethrown).
+ */
+export type Explain = (codes: string[], attempt: number) => Error | 'retry' | undefined | Promise<Error | 'retry' | undefined>;
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-
-/** One TransactWriteItems, retried on transaction conflicts; `explain` turns failed conditions into the error to throw. */
-export async function transactWrite(
-  send: ReturnType<typeof instrumented>, items: TransactItems, explain: (codes: string[]) => Error | undefined, maxAttempts: number,
-): Promise<void> {
+/** The one transaction retry loop: conflicts and explained retries back off; failed conditions become errors. */
+export async function transactWithRetry(send: Send, items: TransactItem[] | (() => TransactItem[]), explain: Explain, maxAttempts = 8): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await send('TransactWriteItems', new TransactWriteCommand({ TransactItems: items }));
+      await send('TransactWriteItems', new TransactWriteCommand({ TransactItems: typeof items === 'function' ? items() : items }));
       return;
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      const explained = explain(codes);
-      if (explained) throw explained;
-      if (codes.includes('TransactionConflict') && attempt < maxAttempts) {
-        await backoff(attempt);
-        continue;
-      }
-      throw error;
+      const verdict = await explain(codes, attempt);
+      if (verdict instanceof Error) throw verdict;
+      const retryable = verdict === 'retry' || codes.includes('TransactionConflict');
+      if (!retryable) throw error;
+      // Still contended after every attempt (a burst, or a rename lock left by a crash that has not expired yet):
+      // a 503 the client may retry, never a 500.
+      if (attempt >= maxAttempts) throw new DomainError('service_unavailable', 'Too many changes to the same item at once; try again in a moment', undefined, 1);
+      await backoff(attempt);
     }
   }
+}
+
+/** client.send with the output typed by the caller; `operation` names the request where it is sent. */
+export function sender(client: DynamoDBDocumentClient) {
+  return async <T>(_operation: string, command: { input: object }): Promise<T> => (await client.send(command as never)) as unknown as T;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchedComment, SendSlot, SubscriptionRepository, TakenBatch } from '../domain/subscriptions/subscription-repository.js';
 import { BATCH_MAX_ENTRIES, targetKey, type Subscription, type SubscriptionTarget } from '../domain/subscriptions/subscription.js';
-import { cancellationCodes, instrumented, type DynamoRepositoryOptions } from './dynamo-requests.js';
+import { cancellationCodes, sender, type DynamoRepositoryOptions } from './dynamo-requests.js';
 import { subscriptionKeys as k } from './subscription-keys.js';
 
 type Item = Record<string, unknown>;
@@ -27,11 +27,11 @@ function toSubscription(item: Item): Subscription {
 
 /** Subscriptions, their confirmation limit and notification windows in the single table (new item types only). */
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
-  private readonly send: ReturnType<typeof instrumented>;
+  private readonly send: ReturnType<typeof sender>;
   private readonly table: string;
 
   constructor(options: DynamoRepositoryOptions) {
-    this.send = instrumented(options.client, options.onConsumedCapacity);
+    this.send = sender(options.client);
     this.table = options.tableName;
   }
 

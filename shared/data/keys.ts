@@ -1,23 +1,29 @@
 /**
- * Key builders for the single table. Every item type's keys are built here so that no two features can collide.
- * docs/data-model.md lists the access pattern behind each one.
+ * Key builders for the single table (data layout v2). Every item type's keys are built here so that no two
+ * features can collide. docs/data-model.md lists the access pattern behind each one.
+ *
+ * Everything a post owns is keyed by its id (`POST#<id>`), so a slug change moves nothing but the two small items
+ * of the slug partition: the post head (lookup + counters) and the public view.
  */
+export const DATA_LAYOUT_VERSION = 2;
+
 export const keys = {
   post: (postId: string) => ({ pk: `POST#${postId}`, sk: 'POST' }),
   postGsi1: (status: string, sortTime: string, postId: string) => ({ gsi1pk: `POSTS#${status}`, gsi1sk: `${sortTime}#${postId}` }),
-  postGsi2: (slug: string) => ({ gsi2pk: `SLUG#${slug}`, gsi2sk: '#POST' }),
   postGsi3: (updatedAt: string, postId: string) => ({ gsi3pk: 'POSTS', gsi3sk: `${updatedAt}#${postId}` }),
-  slugGuard: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  /**
+   * Slug lookup, visibility and the counters: small and in no index, so a like or a comment rewrites ~200 bytes
+   * and no index copy (a listed copy of the counters would double that).
+   */
+  postHead: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  /** What `GET /posts/{slug}` shows (no markdown source); sorts before the head in the same partition. */
+  postPublic: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'POST' }),
 
-  comment: (postId: string, commentId: string) => ({ pk: `POST#${postId}`, sk: `COMMENT#${commentId}` }),
+  /** Comments sort by status, then id (a ULID, so by time): each status of a post is one key range. */
+  comment: (postId: string, status: string, commentId: string) => ({ pk: `POST#${postId}`, sk: `COMMENT#${status}#${commentId}` }),
+  commentsOfStatus: (postId: string, status: string) => ({ pk: `POST#${postId}`, skPrefix: `COMMENT#${status}#` }),
   commentGsi1: (status: string, createdAt: string, commentId: string) => ({ gsi1pk: `COMMENTS#${status}`, gsi1sk: `${createdAt}#${commentId}` }),
-  /** Only approved comments carry GSI2 keys, so the slug partition lists exactly the public comments. */
-  commentGsi2: (slug: string, commentId: string) => ({ gsi2pk: `SLUG#${slug}`, gsi2sk: `COMMENT#${commentId}` }),
-  commentGsi3: (postId: string, status: string, createdAt: string, commentId: string) => ({
-    gsi3pk: `COMMENTS#${postId}#${status}`,
-    gsi3sk: `${createdAt}#${commentId}`,
-  }),
-  /** Lets the admin API find a comment by id alone. */
+  /** Lets the admin API find a comment by id alone; holds the comment's current sort key. */
   commentById: (commentId: string) => ({ pk: `COMMENTID#${commentId}`, sk: 'COMMENTID' }),
 
   like: (postId: string, visitorHash: string) => ({ pk: `POST#${postId}`, sk: `LIKE#${visitorHash}` }),
@@ -29,8 +35,10 @@ export const keys = {
   /** Remembers what an import created from an original (WordPress, Disqus) id, so a re-import writes nothing. */
   importRef: (source: string, originalId: string) => ({ pk: `IMPORT#${encodeURIComponent(source)}#${originalId}`, sk: 'IMPORT' }),
 
-  /** Written in the same transaction as any change to a post's public comments; the feed job drains it. */
+  /** Written by moderation in the same transaction as a change to a post's public comments; the feed job drains it. */
   feedDirty: (postId: string) => ({ pk: 'FEEDS#DIRTY', sk: `POST#${postId}` }),
+  /** A deleted post whose items still have to be removed; the feed job's purge step drains it. */
+  purge: (postId: string) => ({ pk: 'PURGE', sk: `POST#${postId}` }),
 } as const;
 
 export const POST_PARTITION_PREFIX = 'POST#';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { MailQueue } from '../domain/mail/mail-queue.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { SqsMailQueue } from './sqs-mail-queue.js';
 
 /**

@@ -13,11 +13,14 @@ export const TABLE_DEFINITION = {
   sortKey: 'sk',
   /** All GSIs project ALL attributes: every read is served by one Query without a follow-up GetItem. */
   globalSecondaryIndexes: [
-    /** By status and time: published posts newest first, scheduled posts by publishAt, comments by status. */
+    /** By status and time: posts by status (newest first, scheduled by publishAt), comments by status site-wide. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** By slug: a post (gsi2sk "#POST") followed by its approved comments (gsi2sk "COMMENT#<ulid>"). */
+    /**
+     * Unused since data layout v2 (was: by slug). Kept so that deploying v2 changes no index: CloudFormation can
+     * change one GSI per update, and dropping it can be its own later deploy.
+     */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Admin listings: all posts by update time; comments of one post by status. */
+    /** Admin listing of all posts by update time. */
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ] satisfies IndexDefinition[],
   /** Epoch seconds; idempotency records and rate-limit windows expire through TTL. */

@@ -21,6 +21,7 @@ export interface IdempotencyRecord {
 /** Everything written in the one create transaction. */
 export interface NewComment {
   comment: Comment;
+  /** The slug the post head was read under (the head carries the counters and the visibility). */
   postSlug: string;
   /** Private salted hash of the email, keys the COMMENTER item. */
   commenterHash?: string;
@@ -33,7 +34,7 @@ export interface NewComment {
 export type CreateOutcome = { kind: 'created' } | { kind: 'replay'; record: IdempotencyRecord };
 
 export interface ApprovedCommentsPage {
-  /** The post, present on the first page only (it sorts before its comments in the same partition). */
+  /** The post behind the slug (absent when none): callers refuse the page unless it is published, cursor or not. */
   post?: { id: string; status: string };
   comments: Comment[];
   /** The number of the first comment on this page. */
@@ -51,7 +52,7 @@ export interface CommentRepository {
   loadContext(postId: string, parentId: string | undefined, commenterHash: string | undefined): Promise<CommentContext>;
   /** One transaction. Throws DomainError for duplicates, rate limits, closed or missing posts and bad parents. */
   create(input: NewComment): Promise<CreateOutcome>;
-  /** One Query: the post item followed by its approved comments, oldest first. */
+  /** Two requests: the post head by slug, then its approved comments, oldest first. */
   listApproved(slug: string, options: { limit: number; cursor?: string }): Promise<ApprovedCommentsPage>;
   findById(id: string): Promise<Comment | undefined>;
   /** Newest first; by post when postId is given. */

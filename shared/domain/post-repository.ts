@@ -9,12 +9,19 @@ export interface PostRepository extends PostReader {
   create(post: Post): Promise<void>;
   /**
    * Writes `next` if the stored version still equals `previous.version` (else DomainError 'precondition_failed');
-   * `next.version` must be `previous.version + 1`. A slug change moves the slug guard and re-keys every item of
-   * the post that is listed under the slug (approved comments).
+   * `next.version` must be `previous.version + 1`. A slug change moves only the post's head and public view:
+   * everything else is keyed by the post id.
    */
   update(previous: Post, next: Post): Promise<void>;
-  /** Deletes the post, its slug guard and every item stored under the post (comments, likes, guards). */
+  /**
+   * Deletes the post, its public view and its head in one transaction and queues a purge of everything stored
+   * under the post (comments, likes, guards); purgeDeleted() does that later, resumably.
+   */
   delete(post: Post): Promise<void>;
+  /** Post ids whose purge is still pending (at most 100). */
+  pendingPurges(): Promise<string[]>;
+  /** Removes everything stored under a deleted post, then its purge marker; safe to run again. Returns items removed. */
+  purgeDeleted(postId: string): Promise<number>;
   /** Admin listing: by status (newest first by the status's time) or, without status, by last update. */
   listForAdmin(options: { status?: PostStatus; limit: number; cursor?: string }): Promise<Page<Post>>;
   /** Scheduled posts whose publishAt is at or before `now`, oldest first. */

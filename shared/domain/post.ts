@@ -31,10 +31,31 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * The small item behind a slug: what comments and likes need to accept a write, and the counters they change.
+ * Reading it costs 0.5 RCU whatever the size of the post.
+ */
+export interface PostHead {
+  id: string;
+  slug: string;
+  status: PostStatus;
+  commentsOpen: boolean;
+  publishedAt: string | null;
+  /** Private: marks the post author's own comments. */
+  authorEmail?: string;
+  commentCount: number;
+  likeCount: number;
+}
+
 /** Read side used by every feature that needs posts (posts, comments, likes, feeds). */
 export interface PostReader {
-  /** One DynamoDB request (GSI2 Query). Returns the post whatever its status; callers decide visibility. */
+  /**
+   * One DynamoDB request (Query on the slug partition: public view + head). Returns the post whatever its status;
+   * callers decide visibility. The markdown source is not read: `body` is ''.
+   */
   findBySlug(slug: string): Promise<Post | undefined>;
+  /** One GetItem of the post head (0.5 RCU): id, visibility, counters. */
+  findHeadBySlug(slug: string): Promise<PostHead | undefined>;
   findById(id: string): Promise<Post | undefined>;
   /** Published posts newest first, one Query (GSI1). */
   listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<Post>>;

@@ -8,7 +8,7 @@ import { loadOriginSecrets } from '../config/secrets.js';
 import { DomainError } from '../domain/errors.js';
 import { findRoute, methodsFor, routesOf, type ApiFunctionName } from '../routes.js';
 import type { Operation } from './api-types.js';
-import { logger } from './logger.js';
+import { logger } from '../logger.js';
 import { parseRequest } from './request.js';
 import { corsHeaders, errorResult, toProxyResult } from './response.js';
 

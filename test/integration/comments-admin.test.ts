@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, freshIp, type TestApi } from './comments-http.js';
+import { connect, freshIp, type TestApi } from '../support/test-api.js';
 
 /** The moderation API over HTTP: queue, status changes and deletes keep commentCount exact. */
 let api: TestApi;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditHtml, COMMENT_ALLOWED_TAGS, elementsIn, schemeOf } from '../unit/xss-dom-audit.js';
 import { XSS_VECTORS } from '../unit/xss-vectors.js';
-import { connect, freshIp, type HttpResult, type TestApi } from './comments-http.js';
+import { connect, freshIp, type HttpResult, type TestApi } from '../support/test-api.js';
 
 /**
  * Every XSS vector goes through the real API in the body, the name and the URL. The stored HTML, the POST response

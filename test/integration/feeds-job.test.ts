@@ -14,6 +14,7 @@ import { FeedJobError, runFeedJob } from '../../shared/use-cases/feeds/feed-job.
 import { FeedRun, rebuildSiteFeeds, type FeedJobDeps } from '../../shared/use-cases/feeds/feed-steps.js';
 import { rssParser } from '../unit/feeds-test-kit.js';
 import { runtime, startTestTable, type TestTable } from '../support/index.js';
+import { attachRequestCounter, type RequestCounter } from '../../bench/request-counter.js';
 
 /**
  * The feed job against DynamoDB Local and the local S3 store (s3rver) over real connections: posts and comments
@@ -27,7 +28,7 @@ let bucket: string;
 let posts: DynamoPostRepository;
 let comments: DynamoCommentRepository;
 const puts: string[] = [];
-const requests: string[] = [];
+let counter: RequestCounter;
 const errors: Record<string, unknown>[] = [];
 let clock = new Date('2024-06-10T12:00:00.000Z');
 let deps: FeedJobDeps;
@@ -44,7 +45,8 @@ beforeAll(async () => {
     return next(args);
   }, { step: 'initialize', name: 'countPutObject' });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const repositoryOptions = { client: table.doc, tableName: table.tableName, onConsumedCapacity: (e: { operation: string }) => void requests.push(e.operation) };
+  counter ??= attachRequestCounter(table.doc);
+  const repositoryOptions = { client: table.doc, tableName: table.tableName };
   posts = new DynamoPostRepository(repositoryOptions);
   comments = new DynamoCommentRepository({ client: table.doc, tableName: table.tableName });
   deps = {
@@ -134,12 +136,12 @@ describe('feed job on DynamoDB Local and s3rver', () => {
     expect(after.lastModified?.getTime()).toBe(before.lastModified?.getTime());
   });
 
-  it('reads the site feeds with ONE Query', async () => {
-    requests.length = 0;
+  it('reads the site feeds with ONE Query and ONE BatchGetItem of the counters', async () => {
+    counter.reset();
 
     await rebuildSiteFeeds(deps, new FeedRun(deps.logger));
 
-    expect(requests).toEqual(['Query']);
+    expect(counter.records.map((r) => r.command)).toEqual(['Query', 'BatchGetItem']);
   });
 
   it('publishes a scheduled post once its time has passed and lists it', async () => {

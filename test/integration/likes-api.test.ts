@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, freshIp, type TestApi } from './comments-http.js';
+import { connect, freshIp, type TestApi } from '../support/test-api.js';
 
 /** POST/DELETE /posts/{slug}/likes over HTTP: one like per visitor (IP + user agent), repeats are no-ops. */
 let api: TestApi;

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIsolatedRuntime, type IsolatedRuntime } from '../support/index.js';
+import { startIsolatedRuntime, type ApiResult, type IsolatedRuntime } from '../support/index.js';
 
 /**
  * The posts API over real HTTP through the local runtime (REST emulator → authorizer → handlers → DynamoDB Local).
@@ -17,27 +17,20 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-interface Reply { status: number; headers: Headers; json: any; text: string }
+type Reply = ApiResult;
 
-async function call(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  if (options.admin) headers.Authorization = `Bearer ${runtime.adminToken}`;
-  let body: string | undefined = options.raw;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] ??= 'application/json';
-  }
-  const response = await fetch(new URL(path, runtime.url.replace('localhost', '127.0.0.1')), { method, headers, body });
-  const text = await response.text();
-  let json: unknown;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-  return { status: response.status, headers: response.headers, json, text };
+/** The one HTTP client of test/support, with this file's runtime: `body` is sent as JSON, `raw` as it is. */
+function call(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<Reply> {
+  return runtime.api(path, { method, headers: options.headers, admin: options.admin, ...(options.body !== undefined ? { json: options.body } : { body: options.raw }) });
 }
 
 const admin = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, admin: true });
 
+/** Items sorted by key, attributes sorted by name (DynamoDB Local does not keep attribute order across writes). */
 const tableSnapshot = async () =>
-  JSON.stringify(((await runtime.dynamo().send(new ScanCommand({ TableName: runtime.tableName, ConsistentRead: true }))).Items ?? []).sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`)));
+  JSON.stringify(((await runtime.dynamo().send(new ScanCommand({ TableName: runtime.tableName, ConsistentRead: true }))).Items ?? [])
+    .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`))
+    .map((item) => Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))));
 
 function expectError(reply: Reply, status: number, code: string) {
   expect(reply.status, reply.text).toBe(status);
@@ -150,10 +143,12 @@ describe('bad input is a 4xx JSON error and writes nothing', () => {
     expect(publishedCursor).toEqual(expect.any(String));
   });
 
+  /** Edits a signed cursor's payload and keeps its signature (which then no longer matches). */
   const tamper = (cursor: string, edit: (payload: any) => void) => {
-    const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const [payloadText, mac] = cursor.split('.');
+    const payload = JSON.parse(Buffer.from(payloadText, 'base64url').toString());
     edit(payload);
-    return Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
   };
 
   it.each<[string, () => Promise<Reply>, number, string]>([

@@ -1,5 +1,6 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attachRequestCounter, type RequestCounter } from '../../bench/request-counter.js';
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
 import { keys } from '../../shared/data/keys.js';
 import type { Post } from '../../shared/domain/post.js';
@@ -9,14 +10,16 @@ import { startTestTable, type TestTable } from '../support/index.js';
 let table: TestTable;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
-const requests: { operation: string; capacityUnits: number }[] = [];
+let counter: RequestCounter;
+/** The requests since the last reset, as the one request counter (bench/request-counter.ts) saw them. */
+const requests = () => counter.records.map((r) => ({ operation: r.command, capacityUnits: r.capacityUnits }));
 let repo: DynamoPostRepository;
 
 beforeEach(async () => {
   table = await startTestTable();
   ({ doc, tableName } = table);
-  requests.length = 0;
-  repo = new DynamoPostRepository({ client: doc, tableName, onConsumedCapacity: (event) => requests.push(event) });
+  counter = attachRequestCounter(doc);
+  repo = new DynamoPostRepository({ client: doc, tableName });
 });
 
 afterEach(async () => {
@@ -39,15 +42,15 @@ const allItems = async () => (await doc.send(new ScanCommand({ TableName: tableN
 const getItem = async (key: Record<string, string>) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
 describe('DynamoPostRepository', () => {
-  it('creates a post with its slug guard and finds it by slug in exactly one request', async () => {
-    const p = post({ slug: 'hello' });
+  it('creates a post with its head and public view and finds it by slug in one request without the markdown', async () => {
+    const p = post({ slug: 'hello', body: 'x'.repeat(20_000) });
     await repo.create(p);
-    requests.length = 0;
-    expect(await repo.findBySlug('hello')).toEqual(p);
-    expect(requests).toHaveLength(1);
-    expect(requests[0].operation).toBe('Query');
-    expect(requests[0].capacityUnits).toBeGreaterThan(0);
-    expect(await getItem(keys.slugGuard('hello'))).toMatchObject({ postId: p.id });
+    counter.reset();
+    expect(await repo.findBySlug('hello')).toEqual({ ...p, body: '' });
+    expect(requests()).toEqual([{ operation: 'Query', capacityUnits: 0.5 }]); // the public view and the head: no 20 KB of markdown read
+    expect(await getItem(keys.postHead('hello'))).toMatchObject({ postId: p.id, commentCount: 0, likeCount: 0 });
+    expect(await getItem(keys.post(p.id))).not.toHaveProperty('likeCount');
+    expect(await repo.findById(p.id)).toEqual(p);
     expect(await repo.findBySlug('missing')).toBeUndefined();
   });
 
@@ -62,23 +65,23 @@ describe('DynamoPostRepository', () => {
     const published = [1, 2, 3, 4, 5].map((d) => post({ publishedAt: `2025-02-0${d}T00:00:00.000Z` }));
     for (const p of published) await repo.create(p);
     await repo.create(post({ status: 'draft', publishedAt: null }));
-    requests.length = 0;
+    counter.reset();
     const first = await repo.listPublished({ limit: 2 });
     const second = await repo.listPublished({ limit: 2, cursor: first.nextCursor! });
     const third = await repo.listPublished({ limit: 2, cursor: second.nextCursor! });
     expect([...first.items, ...second.items, ...third.items].map((p) => p.id)).toEqual(published.map((p) => p.id).reverse());
     expect(third.nextCursor).toBeNull();
-    expect(requests.map((r) => r.operation)).toEqual(['Query', 'Query', 'Query']);
+    expect(requests().map((r) => r.operation)).toEqual(['Query', 'BatchGetItem', 'Query', 'BatchGetItem', 'Query', 'BatchGetItem']);
   });
 
   it('filters by tag inside the one query', async () => {
     await repo.create(post({ tags: ['aws', 'node'] }));
     await repo.create(post({ tags: ['node'] }));
     await repo.create(post({ tags: ['aws'] }));
-    requests.length = 0;
+    counter.reset();
     const page = await repo.listPublished({ limit: 10, tag: 'aws' });
     expect(page.items.map((p) => p.tags)).toEqual([['aws'], ['aws', 'node']]);
-    expect(requests).toHaveLength(1);
+    expect(requests().map((r) => r.operation)).toEqual(['Query', 'BatchGetItem']);
   });
 
   it('rejects cursors from another query or pointing into another partition', async () => {
@@ -86,9 +89,10 @@ describe('DynamoPostRepository', () => {
     const { nextCursor } = await repo.listPublished({ limit: 1 });
     await expect(repo.listPublished({ limit: 1, cursor: nextCursor!, tag: 'aws' })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(repo.listForAdmin({ limit: 1, cursor: nextCursor! })).rejects.toMatchObject({ code: 'validation_failed' });
-    const payload = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString());
+    const [payloadText, mac] = nextCursor!.split('.');
+    const payload = JSON.parse(Buffer.from(payloadText, 'base64url').toString());
     payload.k.gsi1pk = 'POSTS#draft';
-    const tampered = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const tampered = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
     await expect(repo.listPublished({ limit: 1, cursor: tampered })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(repo.listPublished({ limit: 1, cursor: 'garbage!!' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
@@ -105,45 +109,40 @@ describe('DynamoPostRepository', () => {
   it('updates under a version lock without overwriting counters changed meanwhile', async () => {
     const p = post();
     await repo.create(p);
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.post(p.id), UpdateExpression: 'ADD likeCount :one', ExpressionAttributeValues: { ':one': 1 } }));
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead(p.slug), UpdateExpression: 'ADD likeCount :one', ExpressionAttributeValues: { ':one': 1 } }));
     await repo.update(p, { ...p, title: 'New title', version: 2 });
     expect(await repo.findById(p.id)).toMatchObject({ title: 'New title', likeCount: 1, version: 2 });
+    expect(await repo.findBySlug(p.slug)).toMatchObject({ title: 'New title', likeCount: 1 });
     await expect(repo.update(p, { ...p, title: 'Stale', version: 2 })).rejects.toMatchObject({ code: 'precondition_failed' });
     expect((await repo.findById(p.id))?.title).toBe('New title');
   });
 
-  it('moves the slug guard and re-keys slug-indexed children when the slug changes', async () => {
+  it('moves only the head (with its counters) and the public view when the slug changes', async () => {
     const p = post({ slug: 'old-slug' });
     await repo.create(p);
-    const approved = { ...keys.comment(p.id, 'C1'), entity: 'comment', id: 'C1', postSlug: 'old-slug', ...keys.commentGsi2('old-slug', 'C1') };
-    const pending = { ...keys.comment(p.id, 'C2'), entity: 'comment', id: 'C2', postSlug: 'old-slug' };
-    const like = { ...keys.like(p.id, 'visitor'), entity: 'like' };
-    for (const item of [approved, pending, like]) await doc.send(new PutCommand({ TableName: tableName, Item: item }));
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead('old-slug'), UpdateExpression: 'ADD likeCount :l, commentCount :c', ExpressionAttributeValues: { ':l': 3, ':c': 2 } }));
+    const children = [{ ...keys.comment(p.id, 'approved', 'C1'), entity: 'comment', id: 'C1' }, { ...keys.like(p.id, 'visitor'), entity: 'like' }];
+    for (const item of children) await doc.send(new PutCommand({ TableName: tableName, Item: item }));
 
     await repo.update(p, { ...p, slug: 'new-slug', version: 2 });
 
-    expect(await getItem(keys.slugGuard('old-slug'))).toBeUndefined();
-    expect(await getItem(keys.slugGuard('new-slug'))).toMatchObject({ postId: p.id });
+    expect(await getItem(keys.postHead('old-slug'))).toBeUndefined();
+    expect(await getItem(keys.postPublic('old-slug'))).toBeUndefined();
+    expect(await getItem(keys.postHead('new-slug'))).toMatchObject({ postId: p.id, likeCount: 3, commentCount: 2 });
+    expect(await getItem(keys.postHead('new-slug'))).not.toHaveProperty('lockedUntil');
     expect(await repo.findBySlug('old-slug')).toBeUndefined();
-    expect((await repo.findBySlug('new-slug'))?.id).toBe(p.id);
-    const partition = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'SLUG#new-slug' } }));
-    expect(partition.Items?.map((i) => i.gsi2sk)).toEqual(['#POST', 'COMMENT#C1']);
-    expect(await getItem(keys.comment(p.id, 'C1'))).toMatchObject({ postSlug: 'new-slug' });
-    expect(await getItem(keys.comment(p.id, 'C2'))).not.toHaveProperty('gsi2pk');
+    expect(await repo.findBySlug('new-slug')).toMatchObject({ id: p.id, likeCount: 3, commentCount: 2 });
+    for (const item of children) expect(await getItem({ pk: item.pk, sk: item.sk })).toMatchObject(item);
     await repo.create(post({ slug: 'old-slug' }));
   });
 
-  it('re-keys more children than one transaction holds', async () => {
-    const p = post({ slug: 'busy' });
+  it('answers a rename while another rename holds the head with a conflict, and changes nothing', async () => {
+    const p = post({ slug: 'locked' });
     await repo.create(p);
-    for (let i = 0; i < 120; i++) {
-      const id = `C${String(i).padStart(3, '0')}`;
-      await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, id), entity: 'comment', id, ...keys.commentGsi2('busy', id) } }));
-    }
-    await repo.update(p, { ...p, slug: 'busier', version: 2 });
-    const count = async (slug: string) => (await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `SLUG#${slug}` }, Select: 'COUNT' }))).Count;
-    expect(await count('busier')).toBe(121);
-    expect(await count('busy')).toBe(0);
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead('locked'), UpdateExpression: 'SET lockedUntil = :t', ExpressionAttributeValues: { ':t': Date.now() + 60_000 } }));
+    const before = await allItems();
+    await expect(repo.update(p, { ...p, slug: 'elsewhere', version: 2 })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await allItems()).toEqual(before);
   });
 
   it('refuses a slug change to a taken slug and changes nothing', async () => {
@@ -155,17 +154,24 @@ describe('DynamoPostRepository', () => {
     expect(await allItems()).toEqual(before);
   });
 
-  it('deletes the post, its slug guard, its children and comment lookups', async () => {
+  it('deletes the post in one transaction and purges its children and comment lookups later', async () => {
     const p = post({ slug: 'doomed' });
     const other = post();
     await repo.create(p);
     await repo.create(other);
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, 'C9'), entity: 'comment', id: 'C9' } }));
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, 'approved', 'C9'), entity: 'comment', id: 'C9' } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.commentById('C9'), entity: 'commentId', postId: p.id } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.like(p.id, 'v'), entity: 'like' } }));
+    counter.reset();
     await repo.delete(p);
+    expect(requests().map((r) => r.operation)).toEqual(['TransactWriteItems']);
+    expect(await repo.findBySlug('doomed')).toBeUndefined();
+    expect(await repo.pendingPurges()).toEqual([p.id]);
+    expect(await repo.purgeDeleted(p.id)).toBe(2);
+    expect(await repo.pendingPurges()).toEqual([]);
     const remaining = await allItems();
-    expect(remaining.map((i) => i.pk).sort()).toEqual([`POST#${other.id}`, `SLUG#${other.slug}`].sort());
+    expect(remaining.map((i) => i.pk).sort()).toEqual([`POST#${other.id}`, `SLUG#${other.slug}`, `SLUG#${other.slug}`].sort());
+    expect(await repo.purgeDeleted(p.id)).toBe(0);
     await expect(repo.delete(p)).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -182,5 +188,39 @@ describe('DynamoPostRepository', () => {
     expect(await repo.publishScheduled(found[0], now)).toBeUndefined();
     expect((await repo.listPublished({ limit: 10 })).items.map((p) => p.id)).toEqual([due.id]);
     expect(await repo.listDueScheduled(now)).toEqual([]);
+  });
+});
+
+describe('purge of a deleted post', () => {
+  it('resumes after a failure half-way and leaves no orphan', async () => {
+    const p = post({ slug: 'big-doomed' });
+    await repo.create(p);
+    const children: Record<string, unknown>[] = [];
+    for (let i = 0; i < 260; i++) {
+      const id = `C${String(i).padStart(4, '0')}`;
+      children.push({ ...keys.comment(p.id, i % 3 ? 'approved' : 'pending', id), entity: 'comment', id });
+      children.push({ ...keys.commentById(id), entity: 'commentId', postId: p.id });
+    }
+    for (let i = 0; i < children.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: children.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    await repo.delete(p);
+
+    // A client that dies after a few batch writes: the purge stops half-way, its marker stays.
+    let writes = 0;
+    const dying = { send: async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'BatchWriteCommand' && ++writes === 7) throw new Error('connection lost');
+      return doc.send(command as never);
+    } } as unknown as DynamoDBDocumentClient;
+    const failing = new DynamoPostRepository({ client: dying, tableName });
+    await expect(failing.purgeDeleted(p.id)).rejects.toThrow('connection lost');
+    const halfway = await allItems();
+    expect(halfway.filter((i) => i.entity === 'comment').length).toBeGreaterThan(0);
+    expect(halfway.filter((i) => i.entity === 'comment').length).toBeLessThan(260);
+    expect(await repo.pendingPurges()).toEqual([p.id]);
+
+    await repo.purgeDeleted(p.id);
+    expect(await repo.pendingPurges()).toEqual([]);
+    expect(await allItems()).toEqual([]);
   });
 });

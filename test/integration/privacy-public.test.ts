@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, freshIp, type HttpResult, type TestApi } from './comments-http.js';
+import { connect, freshIp, type HttpResult, type TestApi } from '../support/test-api.js';
 
 /**
  * For every public endpoint: no email address, no IP address and no hash of either appears in the response,

@@ -24,6 +24,8 @@
  *                               bundles `cdk deploy` ships instead of the sources (~10 s more to build them);
  *                               { gatewayAuthorizer: false } skips the authorizer step, like LocalStack's free plan.
  *   startTestTable()          → (test/support/dynamo-local.ts) a bare table for repository-level tests.
+ *   connect() / TestApi       → (test/support/test-api.ts) fixture builders: createPost(), postItem(), rowsOf(),
+ *                               commentRows(); call()/admin() go through apiClient, the one HTTP client.
  *   mintToken({ secret?, expiresIn?, ... }) → craft admin tokens (expired, wrong secret) for auth tests.
  *
  * The shared runtime's settings are the defaults (COMMENT_RATE_LIMIT 5 per visitor per minute, nothing held), the
@@ -76,7 +78,16 @@ export function apiClient(info: Pick<RuntimeInfo, 'url' | 'adminToken'>) {
     if (admin) headers.set('authorization', `Bearer ${admin === true ? info.adminToken : admin}`);
     if (ip) headers.set('x-forwarded-for', ip);
     const method = rest.method ?? (json !== undefined ? 'POST' : 'GET');
-    const response = await fetch(new URL(path, info.url.replace('localhost', '127.0.0.1')), { ...rest, method, headers, body });
+    const send = () => fetch(new URL(path, info.url.replace('localhost', '127.0.0.1')), { ...rest, method, headers, body });
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      // A long synchronous DOM audit can keep the event loop busy past the server's keep-alive timeout, and the
+      // next request then lands on a socket the server already closed. Safe to repeat for reads only.
+      if (method !== 'GET') throw error;
+      response = await send();
+    }
     const text = await response.text();
     let parsed: unknown;
     try {

@@ -15,7 +15,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export type RuntimeInfo = Pick<
   LocalRuntime,
   'url' | 'port' | 'dynamoEndpoint' | 's3Endpoint' | 'tableName' | 'bucketName' | 'adminSecret' | 'adminToken'
-> & { pid: number };
+> & { pid: number; /** The java process of a DynamoDB Local the runtime started itself. */ dynamoPid?: number };
 
 export interface SpawnedRuntime extends RuntimeInfo {
   child: ChildProcess;

@@ -28,7 +28,7 @@ function publicHandler(create: CommentRepository['create'] = vi.fn(async () => (
   return {
     comments,
     handle: dispatch('comments-public', commentsPublicOperations({
-      posts: { findBySlug: async (slug) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA', feeds: { request: async () => undefined },
+      posts: { findHeadBySlug: async (slug: string) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA', feeds: { request: async () => undefined },
     })),
   };
 }
@@ -41,7 +41,7 @@ describe('comments-public handler', () => {
     const { handle, comments } = publicHandler();
     const result = await handle(commentPost('{"body":"hi"}', { 'Content-Type': 'application/json', 'Idempotency-Key': 'abc' }));
     expect(result.statusCode).toBe(201);
-    expect(JSON.parse(result.body)).toMatchObject({ status: 'approved', comment: { id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: 1 } });
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'approved', comment: { id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: null } });
     expect(vi.mocked(comments.create).mock.calls[0][0].idempotency).toMatchObject({ key: 'abc', scope: 'comment:P1' });
     expect(result.headers?.['Cache-Control']).toBe('no-store');
   });
@@ -97,8 +97,8 @@ describe('comments-admin and likes handlers', () => {
   });
 
   it('hashes the visitor from source IP and user agent for likes', async () => {
-    const likes = { like: vi.fn(async (_postId: string, _visitorHash: string, _now: Date) => true), unlike: vi.fn(async () => true), likeCount: vi.fn(async () => 3) };
-    const handle = dispatch('likes', likesOperations({ posts: { findBySlug: async () => POST }, likes, salt: settings.salt, now: () => new Date() }));
+    const likes = { like: vi.fn(async (_post: { id: string; slug: string }, _visitorHash: string, _now: Date) => true), unlike: vi.fn(async () => true), likeCount: vi.fn(async () => 3) };
+    const handle = dispatch('likes', likesOperations({ posts: { findHeadBySlug: async () => POST }, likes, salt: settings.salt, now: () => new Date() }));
     const result = await handle(event('POST', '/posts/{slug}/likes', '/posts/hello/likes', { pathParameters: { slug: 'hello' }, headers: { 'User-Agent': 'UA' } }));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ likeCount: 3, liked: true });

@@ -8,7 +8,6 @@ import type { CommentSettings } from '../../shared/use-cases/comments/comment-se
 import { canonicalJson, createComment, rateWindow, type CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { listComments } from '../../shared/use-cases/comments/list-comments.js';
 import { deleteComment, listCommentsForModeration, updateCommentStatus } from '../../shared/use-cases/comments/moderate-comments.js';
-import { setLiked, type LikeRepository } from '../../shared/use-cases/likes/like-post.js';
 
 const NOW = new Date('2024-05-01T12:00:30.000Z');
 const POST: Post = {
@@ -45,7 +44,7 @@ function deps(post: Post | null = POST, overrides: Partial<CommentRepository> = 
   const { repo, writes } = fakeRepository(overrides);
   const feedRequests: FeedRebuildRequest[] = [];
   const d: CreateCommentDeps = {
-    posts: { findBySlug: vi.fn(async () => post ?? undefined) }, comments: repo, settings: { ...SETTINGS, ...settings }, now: () => NOW, newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
+    posts: { findHeadBySlug: vi.fn(async () => post ?? undefined) }, comments: repo, settings: { ...SETTINGS, ...settings }, now: () => NOW, newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
     feeds: { request: async (r) => { feedRequests.push(r); } },
   };
   return { d, repo, writes, feedRequests };
@@ -54,12 +53,12 @@ function deps(post: Post | null = POST, overrides: Partial<CommentRepository> = 
 const request = (body: unknown, extra = {}) => ({ slug: 'hello', body, sourceIp: '198.51.100.4', ...extra });
 
 describe('creating a comment', () => {
-  it('approves, numbers after the current count and writes one transaction', async () => {
+  it('approves with number null (lists number exactly) and writes one transaction', async () => {
     const { d, writes } = deps();
     const result = await createComment(d, request({ authorName: 'Ann', authorEmail: 'Ann@Example.com', body: 'Hi **there**' }));
     expect(result.statusCode).toBe(201);
     expect(result.body.status).toBe('approved');
-    expect(result.body.comment).toMatchObject({ id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: 5, parentId: null, html: '<p>Hi <strong>there</strong></p>' });
+    expect(result.body.comment).toMatchObject({ id: '01HXAAAAAAAAAAAAAAAAAAAAAA', number: null, parentId: null, html: '<p>Hi <strong>there</strong></p>' });
     expect(JSON.stringify(result.body)).not.toMatch(/ann@example\.com/i);
     expect(writes).toHaveLength(1);
     expect(writes[0].comment).toMatchObject({ authorEmail: 'ann@example.com', status: 'approved', depth: 1 });
@@ -111,7 +110,7 @@ describe('creating a comment', () => {
   it.each([['Hello'], ['a--b'], ['x'.repeat(97)], ['../etc']])('answers a malformed slug %j with 400 before any read', async (slug) => {
     const { d } = deps();
     await expect(createComment(d, { ...request({ body: 'x' }), slug })).rejects.toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'slug' })] });
-    expect(d.posts.findBySlug).not.toHaveBeenCalled();
+    expect(d.posts.findHeadBySlug).not.toHaveBeenCalled();
   });
 
   it('closes comments on posts older than the configured days', async () => {
@@ -251,37 +250,12 @@ describe('moderation', () => {
 
   it('lists the pending queue by default and validates filters', async () => {
     const { repo } = fakeRepository({ listForModeration: vi.fn(async () => ({ items: [approvedComment('A', 1, { status: 'pending' })], nextCursor: null })) });
-    const page = await listCommentsForModeration({ comments: repo }, { postId: 'P1' });
-    expect(repo.listForModeration).toHaveBeenCalledWith({ status: 'pending', postId: 'P1', limit: 50 });
+    const page = await listCommentsForModeration({ comments: repo }, { postId: '01hxaaaaaaaaaaaaaaaaaaaaaa' });
+    expect(repo.listForModeration).toHaveBeenCalledWith({ status: 'pending', postId: '01HXAAAAAAAAAAAAAAAAAAAAAA', limit: 50 });
     expect(page.items[0]).toMatchObject({ status: 'pending', authorEmail: 'a@example.com', postId: 'P1' });
     await expect(listCommentsForModeration({ comments: repo }, { status: 'hidden' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(listCommentsForModeration({ comments: repo }, { postId: 'P1' })).rejects.toMatchObject({ details: [{ field: 'postId', message: 'must be a post id (ULID)' }] });
+    await expect(listCommentsForModeration({ comments: repo }, { limit: '0' })).rejects.toMatchObject({ details: [{ field: 'limit', message: 'must be an integer from 1 to 100' }] });
   });
 });
 
-describe('likes', () => {
-  function likeDeps(post: Post | undefined = POST) {
-    let count = 0;
-    const liked = new Set<string>();
-    const likes: LikeRepository = {
-      like: vi.fn(async (_p, v) => { if (liked.has(v)) return false; liked.add(v); count++; return true; }),
-      unlike: vi.fn(async (_p, v) => { if (!liked.delete(v)) return false; count--; return true; }),
-      likeCount: vi.fn(async () => count),
-    };
-    return { posts: { findBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
-  }
-
-  it('counts one like per visitor and treats repeats as no-ops', async () => {
-    const d = likeDeps();
-    const visitor = { slug: 'hello', sourceIp: '198.51.100.4', userAgent: 'UA' };
-    expect(await setLiked(d, visitor, true)).toEqual({ likeCount: 1, liked: true });
-    expect(await setLiked(d, visitor, true)).toEqual({ likeCount: 1, liked: true });
-    expect(await setLiked(d, { ...visitor, userAgent: 'Other' }, true)).toEqual({ likeCount: 2, liked: true });
-    expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
-    expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
-    expect(JSON.stringify((d.likes.like as ReturnType<typeof vi.fn>).mock.calls)).not.toContain('198.51.100.4');
-  });
-
-  it('404s for a draft', async () => {
-    await expect(setLiked(likeDeps({ ...POST, status: 'draft' }), { slug: 'hello', sourceIp: '1.2.3.4', userAgent: '' }, true)).rejects.toMatchObject({ code: 'not_found' });
-  });
-});

@@ -100,6 +100,8 @@ beforeEach(() => {
         source.posts = source.posts.map((p) => (p.id === post.id ? published : p));
         return published;
       },
+      pendingPurges: async () => [],
+      purgeDeleted: async () => 0,
     },
   };
 });

@@ -22,6 +22,9 @@ class MemoryPosts implements PostRepository {
   async delete(post: Post) { this.byId.delete(post.id); }
   async findById(id: string) { return this.byId.get(id); }
   async findBySlug(slug: string) { return [...this.byId.values()].find((p) => p.slug === slug); }
+  async findHeadBySlug(slug: string) { return this.findBySlug(slug); }
+  async pendingPurges(): Promise<string[]> { return []; }
+  async purgeDeleted(): Promise<number> { return 0; }
   async listPublished(options: { limit: number; tag?: string }): Promise<Page<Post>> {
     const items = [...this.byId.values()].filter((p) => p.status === 'published' && (!options.tag || p.tags.includes(options.tag)));
     return { items: items.slice(0, options.limit), nextCursor: null };

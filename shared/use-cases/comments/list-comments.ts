@@ -1,17 +1,12 @@
 import { nestComments, toPublicComment, type PublicComment, type PublicCommentNode } from '../../domain/comment.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
-import { isValidSlug } from '../../domain/slug.js';
+import { cursorSchema, limitSchema, requireValidSlug } from '../../schema-pieces.js';
 import * as z from '../../zod.js';
 
 const querySchema = z.object({
-  limit: z._default(
-    z.coerce
-      .number({ error: 'must be a number' })
-      .check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')),
-    50,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1))),
+  limit: limitSchema(100, 50),
+  cursor: cursorSchema,
   view: z._default(z.enum(['flat', 'tree'], { error: 'must be "flat" or "tree"' }), 'flat'),
 });
 
@@ -28,11 +23,11 @@ export function parseListQuery(query: Record<string, string>) {
 
 /** Approved comments oldest first, numbered across pages; one DynamoDB Query per page. */
 export async function listComments(deps: { comments: CommentRepository }, slug: string, query: Record<string, string>): Promise<CommentList> {
-  if (!isValidSlug(slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
+  requireValidSlug(slug);
   const { limit, cursor, view } = parseListQuery(query);
   const page = await deps.comments.listApproved(slug, { limit, cursor });
-  // Later pages start after the post item; their cursor could only come from a visible post's first page.
-  if (!cursor && (!page.post || page.post.status !== 'published')) throw notFound('Post');
+  // Checked on every page: a cursor never shows what the same request without one would refuse.
+  if (!page.post || page.post.status !== 'published') throw notFound('Post');
   const items = page.comments.map((comment, i) => toPublicComment(comment, page.firstNumber + i));
   return { items: view === 'tree' ? nestComments(items) : items, nextCursor: page.nextCursor };
 }

@@ -3,6 +3,7 @@ import type { CommentRepository } from '../../domain/comment-repository.js';
 import { validationFailed } from '../../domain/errors.js';
 import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import type { Page } from '../../domain/post.js';
+import { cursorSchema, limitSchema, postIdSchema } from '../../schema-pieces.js';
 import * as z from '../../zod.js';
 
 export interface ModerationDeps {
@@ -19,12 +20,9 @@ const statusSchema = z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT
 
 const listSchema = z.object({
   status: z._default(statusSchema, 'pending'),
-  postId: z.optional(z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a post id'))),
-  limit: z._default(
-    z.coerce.number({ error: 'must be a number' }).check(z.int(), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')),
-    50,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1))),
+  postId: z.optional(postIdSchema),
+  limit: limitSchema(100, 50),
+  cursor: cursorSchema,
 });
 
 const updateSchema = z.object({ status: statusSchema });

@@ -32,8 +32,10 @@ export interface FeedSource {
   clearDirtyMarker(marker: DirtyMarker): Promise<boolean>;
 }
 
-/** The two PostRepository methods the job uses to publish due scheduled posts. */
+/** The PostRepository methods the job uses: publish due scheduled posts, purge deleted ones. */
 export interface ScheduledPublisher {
   listDueScheduled(now: Date): Promise<Post[]>;
   publishScheduled(post: Post, now: Date): Promise<Post | undefined>;
+  pendingPurges(): Promise<string[]>;
+  purgeDeleted(postId: string): Promise<number>;
 }

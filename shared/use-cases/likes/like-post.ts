@@ -1,19 +1,19 @@
-import { notFound, validationFailed } from '../../domain/errors.js';
-import { isPubliclyVisible, type PostReader } from '../../domain/post.js';
-import { isValidSlug } from '../../domain/slug.js';
+import { notFound } from '../../domain/errors.js';
+import type { PostReader } from '../../domain/post.js';
+import { requireValidSlug } from '../../schema-pieces.js';
 import { likeVisitorHash } from '../../domain/visitor.js';
 
 export interface LikeRepository {
   /** Like item and likeCount in one transaction; false when this visitor already liked the post. */
-  like(postId: string, visitorHash: string, now: Date): Promise<boolean>;
+  like(post: { id: string; slug: string }, visitorHash: string, now: Date): Promise<boolean>;
   /** false when this visitor had not liked the post. */
-  unlike(postId: string, visitorHash: string): Promise<boolean>;
+  unlike(post: { id: string; slug: string }, visitorHash: string): Promise<boolean>;
   /** Strongly consistent current count. */
-  likeCount(postId: string): Promise<number>;
+  likeCount(post: { id: string; slug: string }): Promise<number>;
 }
 
 export interface LikeDeps {
-  posts: Pick<PostReader, 'findBySlug'>;
+  posts: Pick<PostReader, 'findHeadBySlug'>;
   likes: LikeRepository;
   salt: string;
   now: () => Date;
@@ -32,11 +32,11 @@ export interface LikeState {
 
 /** One like per visitor (salted hash of IP and user agent); repeating a like or unlike changes nothing. */
 export async function setLiked(deps: LikeDeps, request: LikeRequest, liked: boolean): Promise<LikeState> {
-  if (!isValidSlug(request.slug)) throw validationFailed([{ field: 'slug', message: 'must be lower-case words joined by hyphens, at most 96 characters' }]);
-  const post = await deps.posts.findBySlug(request.slug);
-  if (!post || !isPubliclyVisible(post)) throw notFound('Post');
+  requireValidSlug(request.slug);
+  const post = await deps.posts.findHeadBySlug(request.slug);
+  if (!post || post.status !== 'published') throw notFound('Post');
   const visitor = likeVisitorHash(deps.salt, request.sourceIp, request.userAgent);
-  if (liked) await deps.likes.like(post.id, visitor, deps.now());
-  else await deps.likes.unlike(post.id, visitor);
-  return { likeCount: await deps.likes.likeCount(post.id), liked };
+  if (liked) await deps.likes.like(post, visitor, deps.now());
+  else await deps.likes.unlike(post, visitor);
+  return { likeCount: await deps.likes.likeCount(post), liked };
 }

@@ -103,8 +103,10 @@ export async function deletePost(deps: AdminPostsDeps, id: string, ifMatch?: str
   const post = await getAdminPost(deps, id);
   if (!ifMatchAllows(ifMatch, post.version)) throw preconditionFailed();
   await deps.posts.delete(post);
+  // The feed job also purges the deleted post's comments and likes, so it is asked to run whatever the status; a
+  // published post's page and comment feed go with it (its previous location).
   const location = publicLocationOf(post);
-  if (location) await deps.feeds.request({ site: true, postIds: [post.id], previous: [location] });
+  await deps.feeds.request({ ...(post.status === 'published' ? { site: true } : {}), postIds: [post.id], ...(location ? { previous: [location] } : {}) });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isValidSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../domain/slug.js';
+import { SLUG_PATTERN } from '../../domain/slug.js';
+import { cursorSchema, limitSchema, postIdSchema, slugSchema } from '../../schema-pieces.js';
 import * as z from '../../zod.js';
 
 /**
@@ -11,13 +12,12 @@ export const MAX_TAGS = 10;
 export const TITLE_MAX_LENGTH = 200;
 /** The request body is capped at 64 KB anyway; this keeps room for the other fields. */
 export const BODY_MAX_LENGTH = 60_000;
-const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
 const SLUG_MESSAGE = 'must be lower-case letters and digits separated by single hyphens';
 
 const atMost = (max: number) => z.maxLength(max, `must be at most ${max} characters`);
 const notEmpty = () => z.minLength(1, 'must not be empty');
 
-const slug = z.string().check(atMost(SLUG_MAX_LENGTH), z.refine(isValidSlug, SLUG_MESSAGE));
+const slug = slugSchema;
 
 // trim and toLowerCase rewrite the value, so they run before the checks.
 const tag = z.string().check(z.trim(), z.toLowerCase(), atMost(TAG_MAX_LENGTH), z.regex(SLUG_PATTERN, SLUG_MESSAGE));
@@ -66,15 +66,8 @@ export const updatePostSchema = z
   );
 export type UpdatePostInput = z.infer<typeof updatePostSchema>;
 
-/** `?limit=`: digits only, 1..max; absent means defaultValue. */
-const limit = (max: number, defaultValue: number) => {
-  const message = `must be an integer from 1 to ${max}`;
-  const digits = z.pipe(z.string().check(z.regex(/^\d{1,4}$/, message)), z.transform(Number));
-  const value = z.pipe(digits, z.int().check(z.gte(1, message), z.lte(max, message)));
-  return z.pipe(z.optional(value), z.transform((v: number | undefined) => v ?? defaultValue));
-};
-
-const cursor = z.optional(z.string().check(notEmpty(), z.maxLength(2048)));
+const limit = limitSchema;
+const cursor = cursorSchema;
 
 export const listPublicPostsQuery = z.object({ limit: limit(50, 10), cursor, tag: z.optional(tag) });
 export type ListPublicPostsQuery = z.infer<typeof listPublicPostsQuery>;
@@ -84,6 +77,4 @@ export type ListAdminPostsQuery = z.infer<typeof listAdminPostsQuery>;
 
 /** Malformed slugs and ids are 400; well-formed ones that match nothing are 404. */
 export const slugPath = z.object({ slug });
-export const idPath = z.object({
-  id: z.pipe(z.string().check(z.regex(ULID_PATTERN, 'must be a post id (ULID)')), z.transform((v: string) => v.toUpperCase())),
-});
+export const idPath = z.object({ id: postIdSchema });

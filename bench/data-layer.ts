@@ -1,0 +1,85 @@
+import type { BenchEnvironment } from './environment.js';
+import { NA, table } from './report.js';
+
+/**
+ * Cost of the data layer's hot paths at two post sizes (1 KB and 40 KB of markdown): requests and the capacity
+ * units DynamoDB reports, each with its target (docs/data-model.md, issue 10). Measured through the local runtime's
+ * REST emulator with the request counter of bench/request-counter.ts.
+ */
+export interface DataLayerRow {
+  name: string;
+  size: string;
+  status?: number;
+  requests?: number;
+  capacityUnits?: number;
+  requestTarget?: number;
+  capacityTarget?: number;
+  ok?: boolean;
+  commands?: string;
+}
+
+const SIZES = [['1 KB', 1_000], ['40 KB', 40_000]] as const;
+const DELETE_COMMENTS = Number(process.env.BENCH_DELETE_COMMENTS ?? 300);
+
+function markdownOf(bytes: number): string {
+  const paragraph = 'A paragraph of the benchmark post, long enough to look like prose and nothing else. ';
+  return `${paragraph.repeat(Math.ceil(bytes / paragraph.length))}`.slice(0, bytes);
+}
+
+export async function runDataLayerBenchmark(env: BenchEnvironment | undefined, envError?: string): Promise<{ rows: DataLayerRow[]; error?: string }> {
+  if (!env) return { rows: [], error: `local runtime unavailable: ${envError ?? 'not started'}` };
+  const rows: DataLayerRow[] = [];
+  const admin = { authorization: `Bearer ${env.adminToken}` };
+  let visitorNumber = 0;
+  const visitor = () => `198.51.${100 + Math.floor(++visitorNumber / 250)}.${visitorNumber % 250}`;
+
+  async function measure(row: Omit<DataLayerRow, 'status' | 'requests' | 'capacityUnits' | 'ok'>, request: Parameters<BenchEnvironment['invoke']>[0]) {
+    env!.counter.reset();
+    const response = await env!.invoke(request);
+    const { requests, capacityUnits, commands } = env!.counter.snapshot();
+    const ok = response.statusCode < 300
+      && (row.requestTarget === undefined || requests <= row.requestTarget)
+      && (row.capacityTarget === undefined || capacityUnits <= row.capacityTarget);
+    rows.push({ ...row, status: response.statusCode, requests, capacityUnits, ok, commands: commands.join(' ') });
+    return response;
+  }
+
+  try {
+    for (const [size, bytes] of SIZES) {
+      const slug = `bench-data-${bytes}-${Date.now().toString(36)}`;
+      const created = await env.invoke({ method: 'POST', path: '/admin/posts', headers: admin, json: { title: `Data layer ${size}`, slug, body: markdownOf(bytes), tags: ['bench'], status: 'published' } });
+      if (created.statusCode !== 201) throw new Error(`could not create the ${size} post: HTTP ${created.statusCode} ${created.body.slice(0, 200)}`);
+      // A few approved comments first, so the page read and the counters are not on an empty post.
+      for (let i = 0; i < 3; i++) await env.invoke({ method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), json: { body: `Warm-up comment ${i}.` } });
+
+      await measure({ name: 'GET /posts/{slug}', size, requestTarget: 1, capacityTarget: 6 }, { method: 'GET', path: `/posts/${slug}` });
+      await measure({ name: 'POST /posts/{slug}/likes', size, capacityTarget: 6 }, { method: 'POST', path: `/posts/${slug}/likes`, sourceIp: visitor() });
+      await measure({ name: 'POST comment (approved)', size, requestTarget: 3, capacityTarget: 16 }, {
+        method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), headers: { 'idempotency-key': `bench-${slug}` },
+        json: { authorName: 'Bench Reader', authorEmail: 'reader@example.com', body: `A comment on the ${size} post.` },
+      });
+      await measure({ name: 'GET /posts/{slug}/comments', size, requestTarget: 1 }, { method: 'GET', path: `/posts/${slug}/comments` });
+    }
+    await measure({ name: 'GET /posts', size: '-', requestTarget: 1 }, { method: 'GET', path: '/posts' });
+
+    const slug = `bench-delete-${Date.now().toString(36)}`;
+    const created = await env.invoke({ method: 'POST', path: '/admin/posts', headers: admin, json: { title: 'Delete me', slug, body: markdownOf(1_000), status: 'published' } });
+    const postId = (JSON.parse(created.body) as { id: string }).id;
+    for (let i = 0; i < DELETE_COMMENTS; i++) await env.invoke({ method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), json: { body: `Comment ${i} on a post that goes away.` } });
+    const started = Date.now();
+    const response = await measure({ name: `DELETE post (${DELETE_COMMENTS} comments)`, size: '1 KB', requestTarget: 3 }, { method: 'DELETE', path: `/admin/posts/${postId}`, headers: admin });
+    rows[rows.length - 1].commands = `${Date.now() - started} ms; ${rows[rows.length - 1].commands?.split(' ').length} commands`;
+    void response;
+  } catch (error) {
+    return { rows, error: (error as Error).message.split('\n')[0] };
+  }
+  return { rows };
+}
+
+export function dataLayerTable(result: { rows: DataLayerRow[]; error?: string }): string {
+  const body = table(
+    ['operation', 'post', 'HTTP', 'requests', '≤ req', 'CU', '≤ CU', 'ok', 'commands'],
+    result.rows.map((r) => [r.name, r.size, r.status, r.requests, r.requestTarget ?? '-', r.capacityUnits, r.capacityTarget ?? '-', r.ok, r.commands]),
+  );
+  return result.error ? `${body}\n${NA}: ${result.error}` : body;
+}
