@@ -26,6 +26,16 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // A test waits for the asynchronous page job, which a loaded 2-core machine can slow to tens of seconds.
+          testTimeout: 90_000,
+          globalSetup: ['test/browser/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -9,6 +9,7 @@ import { startBenchEnvironment, type BenchEnvironment } from './environment.js';
 import { runFeedBenchmark, type FeedBenchResult } from './feeds.js';
 import { blogImportTable, runBlogImportBenchmark, type BlogImportBenchResult } from './blog-import.js';
 import { NA, section, table } from './report.js';
+import { pageTable, runPageBenchmark } from './pages.js';
 import { runSubscriptionBenchmark } from './subscriptions.js';
 
 /**
@@ -17,7 +18,7 @@ import { runSubscriptionBenchmark } from './subscriptions.js';
  * yet, Java missing) reports n/a and the rest still runs.
  *
  * Options (env): BENCH_IMPORT_RUNS (default 15), BENCH_FEED_RUNS (default 15), BENCH_FEED_LARGE (default 10000),
- * BENCH_SKIP=dynamo,feeds,import,blog-import (comma list of parts to skip).
+ * BENCH_SKIP=dynamo,feeds,import,blog-import,pages (comma list of parts to skip).
  */
 // The SDK's notice that its future releases need Node 22 is about the SDK, not the numbers; keep the report clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
     }
   }
 
+  const pages = skip.has('pages') ? undefined : await runPageBenchmark(log).catch((e: Error) => ({ rows: [], error: e.message.split('\n')[0] }));
+  if (pages) out.push(section('Reader pages: widget and page size, Lighthouse (local runtime, Debian chromium)', pageTable(pages)));
+
   const bundleDir = bundles.find((b) => b.outfile)?.outfile;
   if (bundleDir) rmSync(dirname(bundleDir), { recursive: true, force: true });
 
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
     dynamo,
     dataLayer,
     feeds,
+    pages,
     blogImport,
     subscriptions: subscriptions?.rows,
   };

@@ -5,6 +5,8 @@ import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { logger } from '../shared/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';
@@ -43,6 +45,8 @@ export const { listComments, createComment } = commentsPublicOperations({
   settings: { ...commentSettingsFrom(config), salt },
   now: () => new Date(),
   newId: () => nextId(),
+  feeds: feedRebuildTrigger,
+  onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule catches up', { error: error as Error }),
 });
 
 export const handler = apiHandler('comments-public', { listComments, createComment });

@@ -39,7 +39,7 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
     publisher: new DynamoPostRepository(repositoryOptions),
     // WebSub (issue 11): hub links in every feed, and a ping after each feed object that changed.
     store: withWebSub(options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }), { hubs: cfg.WEBSUB_HUBS, siteUrl: cfg.SITE_URL, logger }),
-    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME },
+    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME, timeZone: cfg.SITE_TIMEZONE },
     now: options.now ?? (() => new Date()),
     logger: {
       info: (message, attributes) => logger.info(message, attributes ?? {}),
@@ -59,10 +59,17 @@ export async function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJob
   }
 }
 
+const postId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'));
 const rebuildRequestSchema = z.strictObject({
   all: z.optional(z.boolean()),
   site: z.optional(z.boolean()),
-  postIds: z.optional(z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a post id'))).check(z.maxLength(1000))),
+  postIds: z.optional(z.array(postId).check(z.maxLength(1000))),
+  previous: z.optional(z.array(z.strictObject({
+    postId,
+    slug: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug')),
+    publishedAt: z.iso.datetime({ offset: true }),
+    tags: z.array(z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a tag'))).check(z.maxLength(100)),
+  })).check(z.maxLength(1000))),
 });
 
 const isScheduledEvent = (event: unknown): boolean =>

@@ -23,7 +23,7 @@ import { createPostSchema, idPath, listAdminPostsQuery, updatePostSchema } from 
 /** /admin/posts, /admin/posts/{id} and /admin/import/posts. Single-post responses carry ETag "v<version>" for If-Match. */
 export function postsAdminOperations(deps: AdminPostsDeps & { imports: ImportRepository }) {
   const withEtag = (post: Post, respond: (body: unknown, headers: Record<string, string>) => ApiResponse) =>
-    respond(toAdminPostView(post, deps.siteUrl), { ETag: versionEtag(post.version) });
+    respond(toAdminPostView(post, deps), { ETag: versionEtag(post.version) });
 
   const createPost: Operation = async (request) => {
     const post = await createPostUseCase(deps, validate(createPostSchema, request.body), request.principal);
@@ -75,6 +75,7 @@ export const { createPost, listPosts, getPost, updatePost, deletePost, importPos
   posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
   imports: new DynamoImportRepository({ client, tableName: config.TABLE_NAME }),
   siteUrl: config.SITE_URL,
+  timeZone: config.SITE_TIMEZONE,
   now: () => new Date(),
   newId: () => nextId(),
   feeds: tolerantFeeds,

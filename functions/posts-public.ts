@@ -29,6 +29,7 @@ installCursorSalt(await loadVisitorSalt(config));
 export const { listPosts, getPost } = postsPublicOperations({
   posts: new DynamoPostRepository({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),
   siteUrl: config.SITE_URL,
+  timeZone: config.SITE_TIMEZONE,
 });
 
 export const handler = apiHandler('posts-public', { listPosts, getPost });

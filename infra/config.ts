@@ -68,6 +68,8 @@ const configSchema = z
         url: z.string().url().optional(),
         title: z.string().default('My Blog'),
         description: z.string().default('A blog'),
+        /** IANA zone of permalink days (SITE_TIMEZONE); changing it moves post URLs. */
+        timeZone: z.string().default('UTC'),
       })
       .strict()
       .prefault({}),

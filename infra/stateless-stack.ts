@@ -36,7 +36,7 @@ export const API_FUNCTION_ACCESS: Record<
   // Every function that pages signs its cursors with a key derived from the salt.
   'posts-public': { table: 'read', visitorSalt: true },
   'posts-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true },
-  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true },
+  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true, feedTrigger: true },
   'comments-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, moderation: true },
   likes: { table: 'readWrite', visitorSalt: true, visitorAddress: true },
   'feeds-admin': { feedTrigger: true },
@@ -196,6 +196,7 @@ function baseEnvironment(config: BlogConfig): Partial<Record<ConfigVariable, str
     LOG_LEVEL: 'INFO',
     SITE_TITLE: config.site.title,
     SITE_DESCRIPTION: config.site.description,
+    SITE_TIMEZONE: config.site.timeZone,
     BLOG_AUTHOR_NAME: config.blogAuthorName,
     ...(config.blogAuthorEmail ? { BLOG_AUTHOR_EMAIL: config.blogAuthorEmail } : {}),
     ...(config.allowedOrigins.length ? { ALLOWED_ORIGINS: config.allowedOrigins.join(',') } : {}),

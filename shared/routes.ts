@@ -29,9 +29,13 @@ export interface LambdaRoute {
   publicWrite?: boolean;
 }
 
-/** Feeds are static objects in the bucket; routes map a path to an object key. */
+/**
+ * Feeds and reader pages are static objects in the bucket; routes map a path to an object key. Pages are the
+ * CloudFront default behaviour in AWS; API Gateway serves them too (LocalStack has no CloudFront), as does the local
+ * runtime.
+ */
 export interface FeedRoute {
-  kind: 'feed';
+  kind: 'feed' | 'page';
   method: 'GET';
   path: string;
   /** Object key template; {slug} is substituted from the path. */
@@ -55,6 +59,11 @@ const feed = (path: string, objectKey: string, contentType: string): FeedRoute =
   kind: 'feed', method: 'GET', path, objectKey, contentType, auth: 'public',
 });
 
+const page = (path: string, objectKey: string, contentType = HTML_CONTENT_TYPE): FeedRoute => ({
+  kind: 'page', method: 'GET', path, objectKey, contentType, auth: 'public',
+});
+
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
@@ -80,6 +89,14 @@ export const ROUTES: readonly Route[] = [
   feed('/comments/feed.xml', 'comments/feed.xml', RSS_CONTENT_TYPE),
   feed('/posts/{slug}/comments/feed.xml', 'posts/{slug}/comments/feed.xml', RSS_CONTENT_TYPE),
 
+  page('/', 'index.html'),
+  page('/page/{n}', 'page/{n}/index.html'),
+  page('/{yyyy}/{mm}/{dd}/{slug}', '{yyyy}/{mm}/{dd}/{slug}/index.html'),
+  page('/tag/{tag}', 'tag/{tag}/index.html'),
+  page('/embed/comments.js', 'embed/comments.js', 'text/javascript; charset=utf-8'),
+  page('/assets/blog.css', 'assets/blog.css', 'text/css; charset=utf-8'),
+  page('/assets/comments.css', 'assets/comments.css', 'text/css; charset=utf-8'),
+
   lambda('POST', '/admin/posts', 'posts-admin', 'createPost', 'admin'),
   lambda('GET', '/admin/posts', 'posts-admin', 'listPosts', 'admin'),
   lambda('GET', '/admin/posts/{id}', 'posts-admin', 'getPost', 'admin'),
@@ -96,6 +113,16 @@ export const ROUTES: readonly Route[] = [
 
 export const lambdaRoutes = (): LambdaRoute[] => ROUTES.filter((r): r is LambdaRoute => r.kind === 'lambda');
 export const feedRoutes = (): FeedRoute[] => ROUTES.filter((r): r is FeedRoute => r.kind === 'feed');
+export const pageRoutes = (): FeedRoute[] => ROUTES.filter((r): r is FeedRoute => r.kind === 'page');
+export const objectRoutes = (): FeedRoute[] => ROUTES.filter((r): r is FeedRoute => r.kind !== 'lambda');
+
+/** The 404 page for unknown paths that are not API routes. */
+export const NOT_FOUND_PAGE_KEY = '404.html';
+
+/** First path segments of the API's Lambda routes ("posts", "admin"): everything else is the reader's side. */
+export const apiPrefixes = (): string[] => [...new Set(lambdaRoutes().map((r) => r.path.split('/')[1]))];
+
+export const isApiPath = (path: string): boolean => apiPrefixes().includes(path.split('/')[1] ?? '');
 export const routesOf = (fn: ApiFunctionName): LambdaRoute[] => lambdaRoutes().filter((r) => r.function === fn);
 
 /** Path templates, distinct, in table order. */

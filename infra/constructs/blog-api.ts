@@ -20,8 +20,9 @@ export interface BlogApiProps {
   feedsBucket: s3.IBucket;
 }
 
-export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'If-None-Match'];
-export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After', 'Location'];
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from '../../shared/http/response.js';
+
+export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS };
 
 /** `/posts/{slug}/comments` + POST → the stage method-settings key `/posts/{slug}/comments/POST`. */
 export const methodKey = (route: { path: string; method: string }) => `${route.path}/${route.method}`;
@@ -174,6 +175,12 @@ export class BlogApi extends Construct {
       responseParameters: { 'method.response.header.Content-Type': "'application/json'", 'method.response.header.Cache-Control': "'no-store'" },
       responseTemplates: { 'application/json': errorBody(code, message) },
     });
+    const htmlNotFound = {
+      statusCode: '404',
+      selectionPattern: '40[34]',
+      responseParameters: { 'method.response.header.Content-Type': "'text/html; charset=utf-8'" },
+      responseTemplates: { 'application/json': NOT_FOUND_HTML },
+    };
     const integration = new apigw.AwsIntegration({
       service: 's3',
       integrationHttpMethod: 'GET',
@@ -196,8 +203,9 @@ export class BlogApi extends Construct {
             },
           },
           { statusCode: '304', selectionPattern: '304', responseParameters: { ...fromS3('ETag') } },
-          // The role may list the bucket, so a missing object is a 404 (403 only if that ever changes).
-          jsonError('404', '40[34]', 'not_found', 'Feed not found'),
+          // The role may list the bucket, so a missing object is a 404 (403 only if that ever changes). A missing page
+          // (LocalStack has no CloudFront to send readers to the generated 404 page) gets a small HTML one.
+          route.kind === 'page' ? htmlNotFound : jsonError('404', '40[34]', 'not_found', 'Feed not found'),
           jsonError('503', '5\\d{2}', 'service_unavailable', 'Feed storage unavailable'),
         ],
       },
@@ -220,6 +228,8 @@ export class BlogApi extends Construct {
     });
   }
 }
+
+export const NOT_FOUND_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head><body><h1>Page not found</h1><p><a href="/">Latest posts</a></p></body></html>';
 
 export const paramsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 

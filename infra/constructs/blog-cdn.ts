@@ -6,7 +6,8 @@ import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../shared/http/visitor-address.js';
-import { feedRoutes } from '../../shared/routes.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
+import { apiPrefixes, feedRoutes, NOT_FOUND_PAGE_KEY } from '../../shared/routes.js';
 import type { BlogConfig } from '../config.js';
 import { VIEWER_IP_HEADER } from './api-waf.js';
 
@@ -33,9 +34,42 @@ export const VIEWER_IP_FUNCTION = `function handler(event) {
 export const feedPathPattern = (path: string) => path.replace(/\{\w+\}/g, '*');
 
 /**
- * CloudFront in front of everything: feeds straight from the bucket through origin access control; public API GETs
- * cached by path and query (the API's own Cache-Control decides how long); admin routes never cached and get every
- * viewer header, Authorization included; non-GETs are never cached by CloudFront.
+ * Viewer-request function of the page behaviour: `/2026/11/30/slug/` → the object `…/slug/index.html`; a page path
+ * without its trailing slash is redirected to it (relative links and canonical URLs end in a slash).
+ */
+export const PAGE_REQUEST_FUNCTION = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.charAt(uri.length - 1) === '/') { request.uri = uri + 'index.html'; return request; }
+  if (uri.substring(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' } } };
+  }
+  return request;
+}`;
+
+/**
+ * Viewer-response function of the page behaviour. The bucket answers a missing object with 403 (OAC has no
+ * ListBucket); CloudFront's custom error responses would apply to the API's JSON 403/404 too (they are
+ * distribution-wide), so this function sends readers to the generated 404 page instead, and gives that page its 404.
+ */
+export const PAGE_RESPONSE_FUNCTION = `function handler(event) {
+  var response = event.response;
+  var uri = event.request.uri;
+  if (uri === '/${NOT_FOUND_PAGE_KEY}') { response.statusCode = 404; response.statusDescription = 'Not Found'; return response; }
+  if (response.statusCode === 403 || response.statusCode === 404) {
+    return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/${NOT_FOUND_PAGE_KEY}' }, 'cache-control': { value: 'no-store' } } };
+  }
+  return response;
+}`;
+
+/** `posts` → `/posts` and `/posts/*`: the API's paths, everything else is the reader's side. */
+export const apiPathPatterns = (prefix: string) => [`/${prefix}`, `/${prefix}/*`];
+
+/**
+ * CloudFront in front of everything. The default behaviour is the bucket (the reader pages, the widget, the
+ * stylesheets), through origin access control, with a strict CSP; feeds come from the bucket too. The API's paths
+ * (from the route table) go to API Gateway: public GETs cached by path and query (the API's own Cache-Control decides
+ * how long); admin routes never cached and get every viewer header, Authorization included; non-GETs never cached.
  */
 export class BlogCdn extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -108,20 +142,25 @@ export class BlogCdn extends Construct {
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       compress: true,
     };
-    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
-      '/admin/*': {
-        origin: apiOrigin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        // All viewer headers reach the API here, so the function must overwrite a viewer-sent X-Viewer-Ip too.
-        functionAssociations,
-      },
+    const pageFunction = (name: string, code: string) =>
+      new cloudfront.Function(this, name, { code: cloudfront.FunctionCode.fromInline(code), runtime: cloudfront.FunctionRuntime.JS_2_0 });
+    const pageBehavior: cloudfront.BehaviorOptions = {
+      ...feedBehavior,
+      functionAssociations: [
+        { eventType: cloudfront.FunctionEventType.VIEWER_REQUEST, function: pageFunction('PageRequest', PAGE_REQUEST_FUNCTION) },
+        { eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE, function: pageFunction('PageResponse', PAGE_RESPONSE_FUNCTION) },
+      ],
+      responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
+        comment: 'Reader pages: strict CSP (no inline script or style, no eval), no framing, no sniffing',
+        securityHeadersBehavior: {
+          contentSecurityPolicy: { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, override: true },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+          referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+          strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        },
+      }),
     };
-    for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
-
-
     const publicApiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
       functionAssociations,
@@ -131,11 +170,27 @@ export class BlogCdn extends Construct {
       originRequestPolicy: apiRequests,
       compress: true,
     };
+    // In order: CloudFront takes the first matching pattern, so the feeds under /posts/* come before the API's /posts/*.
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    for (const route of feedRoutes()) additionalBehaviors[feedPathPattern(route.path)] = feedBehavior;
+    additionalBehaviors['/admin/*'] = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // All viewer headers reach the API here, so the function must overwrite a viewer-sent X-Viewer-Ip too.
+      functionAssociations,
+    };
+    for (const prefix of apiPrefixes().filter((p) => p !== 'admin')) {
+      for (const pattern of apiPathPatterns(prefix)) additionalBehaviors[pattern] = publicApiBehavior;
+    }
 
     const domain = props.config.customDomain;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Blog (${props.config.stage})`,
-      defaultBehavior: publicApiBehavior,
+      defaultBehavior: pageBehavior,
+      defaultRootObject: 'index.html',
       additionalBehaviors,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,

@@ -47,7 +47,7 @@ export async function loadFeedJob(rootDir: string, file = join(rootDir, 'functio
   const handler = mod.handler;
   if (handler) {
     return (request) =>
-      handler(request.all || (!request.site && !request.postIds) ? scheduledEvent() : { ...request }, lambdaContext('feed-builder', 900_000));
+      handler(request.all || (!request.site && !request.postIds && !request.previous) ? scheduledEvent() : { ...request }, lambdaContext('feed-builder', 900_000));
   }
   return undefined;
 }
@@ -55,7 +55,13 @@ export async function loadFeedJob(rootDir: string, file = join(rootDir, 'functio
 function merge(a: FeedRebuildRequest | undefined, b: FeedRebuildRequest): FeedRebuildRequest {
   if (!a) return b;
   const postIds = [...new Set([...(a.postIds ?? []), ...(b.postIds ?? [])])];
-  return { all: a.all || b.all || undefined, site: a.site || b.site || undefined, ...(postIds.length ? { postIds } : {}) };
+  const previous = [...(a.previous ?? []), ...(b.previous ?? [])];
+  return {
+    all: a.all || b.all || undefined,
+    site: a.site || b.site || undefined,
+    ...(postIds.length ? { postIds } : {}),
+    ...(previous.length ? { previous } : {}),
+  };
 }
 
 export interface FeedJobsOptions {

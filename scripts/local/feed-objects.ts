@@ -1,5 +1,6 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import type { FeedRoute } from '../../shared/routes.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
+import { NOT_FOUND_PAGE_KEY, type FeedRoute } from '../../shared/routes.js';
 
 /**
  * Serves feed routes from the local S3 store the way the deployed static feeds behave: Content-Type, ETag,
@@ -24,7 +25,11 @@ export function localS3Client(endpoint: string, region = 'us-east-1'): S3Client 
   });
 }
 
-export function feedObjectKey(route: FeedRoute, pathParameters: Record<string, string>): string {
+/** Path parameters become parts of an object key: one plain segment each, never `..` or an encoded `/`. */
+const SAFE_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._~-]+$/;
+
+export function feedObjectKey(route: FeedRoute, pathParameters: Record<string, string>): string | undefined {
+  if (Object.values(pathParameters).some((value) => !SAFE_SEGMENT.test(value))) return undefined;
   return route.objectKey.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? '');
 }
 
@@ -55,11 +60,26 @@ async function readObject(s3: S3Client, bucket: string, key: string) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return { object, body: (await object.Body?.transformToString('utf-8')) ?? '' };
+      const body = (await object.Body?.transformToString('utf-8')) ?? '';
+      // s3rver may also answer 200 with a body cut short while the file is rewritten.
+      if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength) throw new Error(`short read of ${key}`);
+      return { object, body };
     } catch (error) {
-      if (isMissing(error) || attempt >= 3) throw error;
+      if (isMissing(error) || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
     }
+  }
+}
+
+/** The generated 404 page with status 404, or undefined when the page job has not written it yet. */
+export async function getNotFoundPage(s3: S3Client, bucket: string): Promise<FeedObjectResponse | undefined> {
+  try {
+    const { object, body } = await readObject(s3, bucket, NOT_FOUND_PAGE_KEY);
+    const headers = { 'Content-Type': object.ContentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'public, max-age=0, s-maxage=30, must-revalidate', 'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY };
+    return { statusCode: 404, headers, body };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
   }
 }
 
@@ -74,6 +94,7 @@ export async function getFeedObject(
   requestHeaders: Record<string, string>,
 ): Promise<FeedObjectResponse> {
   const key = feedObjectKey(route, pathParameters);
+  if (key === undefined) return notFound(route.path);
   try {
     const { object, body } = await readObject(s3, bucket, key);
     const headers: Record<string, string> = {

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
-import { findRoute, lambdaRoutes, matchPath, methodsFor, type LambdaRoute } from '../../shared/routes.js';
-import { getFeedObject } from './feed-objects.js';
+import { findRoute, isApiPath, lambdaRoutes, matchPath, methodsFor, type LambdaRoute } from '../../shared/routes.js';
+import { getFeedObject, getNotFoundPage } from './feed-objects.js';
+import { preflightResponse } from './preflight.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import { buildProxyEvent, buildTokenAuthorizerEvent, lambdaContext, methodArn, type RawHeaders } from './proxy-event.js';
 
 /**
@@ -170,23 +172,35 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       if (!Object.keys(request.headers!).some((h) => h.toLowerCase() === 'content-type')) request.headers!['Content-Type'] = 'application/json';
     }
     const url = new URL(request.path, 'http://localhost');
-    const local = request.method.toUpperCase() === 'GET' ? options.localRoutes?.[url.pathname] : undefined;
+    // API Gateway treats /page/2/ like /page/2; reader page links end in a slash.
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const method = request.method.toUpperCase();
+    const local = method === 'GET' ? options.localRoutes?.[url.pathname] : undefined;
     if (local) return local();
+    const notFoundPage = () => getNotFoundPage(options.s3, options.bucketName);
     let matched;
     try {
-      matched = matchPath(url.pathname);
+      matched = matchPath(pathname);
     } catch {
       return errorResponse(400, 'bad_request', 'The path is not validly encoded');
     }
-    if (!matched) return errorResponse(404, 'not_found', 'No such route');
-    const method = request.method.toUpperCase();
+    if (!matched) {
+      if (method === 'GET' && !isApiPath(pathname)) return (await notFoundPage()) ?? errorResponse(404, 'not_found', 'No such page');
+      return errorResponse(404, 'not_found', 'No such route');
+    }
+    if (method === 'OPTIONS') return preflightResponse(lowerCased(request.headers ?? {}), methodsFor(matched.resource));
     const route = findRoute(method, matched.resource);
     if (!route) {
       const allow = methodsFor(matched.resource).join(', ');
       return errorResponse(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}`, { Allow: allow });
     }
-    if (route.kind === 'feed') {
-      return getFeedObject(options.s3, options.bucketName, route, matched.pathParameters, lowerCased(request.headers ?? {}));
+    if (route.kind !== 'lambda') {
+      const object = await getFeedObject(options.s3, options.bucketName, route, matched.pathParameters, lowerCased(request.headers ?? {}));
+      if (object.statusCode === 404 && route.kind === 'page') return (await notFoundPage()) ?? object;
+      if (route.kind === 'page' && object.headers['Content-Type']?.startsWith('text/html')) {
+        object.headers['Content-Security-Policy'] = PAGE_CONTENT_SECURITY_POLICY;
+      }
+      return object;
     }
     return invokeLambda(route, request, url, matched.pathParameters);
   }

@@ -112,5 +112,6 @@ if (process.env.LOCAL_RUNTIME_JSON === '1') {
   const { url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName } = running;
   console.log(`RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid, dynamoPid: launchedDynamo?.pid })}`);
 }
+console.log(`Blog: ${running.url}/ (pages from the S3 store, rebuilt by the feed job)`);
 console.log(`API: ${running.url}`);
 

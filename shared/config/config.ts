@@ -14,6 +14,14 @@ const list = z.pipe(
 );
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const str = (def: string) => z._default(z.string(), def);
 const atLeast = (min: number, def: string) => z._default(z.string().check(z.minLength(min)), def);
 
@@ -30,6 +38,8 @@ const schema = z.object({
   SITE_URL: z._default(z.url(), 'http://localhost:3000'),
   SITE_TITLE: str('My Blog'),
   SITE_DESCRIPTION: str('A blog'),
+  /** IANA time zone whose calendar day goes into permalinks and displayed dates. */
+  SITE_TIMEZONE: z._default(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin')), 'UTC'),
   BLOG_AUTHOR_NAME: str('Blog Author'),
   /** The post author's email: a commenter with this email gets isPostAuthor. Never returned publicly. */
   BLOG_AUTHOR_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),

@@ -1,5 +1,6 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
+import type { PageComment } from '../domain/pages/page-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
 import { sender, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
@@ -15,8 +16,11 @@ export interface DynamoFeedSourceOptions {
  * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
  * read. See the "Feeds" section of docs/data-model.md for each access pattern.
  */
-const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt'];
+const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'];
 const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
+const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
+/** A tag page reads at most this many published posts to find its own (the same bound as GET /posts?tag=). */
+const TAG_WINDOW = 250;
 const STATUS_NAME = { '#status': 'status' };
 const PUBLISHED_PARTITION = keys.postGsi1('published', '', '').gsi1pk;
 const APPROVED_COMMENTS_PARTITION = keys.commentGsi1('approved', '', '').gsi1pk;
@@ -37,8 +41,21 @@ function toPost(item: Item): FeedSourcePost {
     createdAt: String(item.createdAt ?? ''),
     updatedAt: String(item.updatedAt ?? ''),
     commentCount: Number(item.commentCount ?? 0),
+    likeCount: Number(item.likeCount ?? 0),
+    commentsOpen: item.commentsOpen !== false,
   };
 }
+
+const toPageComment = (item: Item): PageComment => ({
+  id: String(item.id),
+  parentId: typeof item.parentId === 'string' ? item.parentId : null,
+  authorName: String(item.authorName ?? ''),
+  authorUrl: typeof item.authorUrl === 'string' ? item.authorUrl : null,
+  avatarUrl: typeof item.avatarUrl === 'string' ? item.avatarUrl : null,
+  isPostAuthor: item.isPostAuthor === true,
+  html: String(item.html ?? ''),
+  createdAt: String(item.createdAt ?? ''),
+});
 
 const toComment = (item: Item): FeedComment => ({
   id: String(item.id),
@@ -82,9 +99,12 @@ export class DynamoFeedSource implements FeedSource {
 
   /** The counters live on each post's head (in no index): ONE BatchGetItem per page of posts. */
   private async withCounts(items: Item[]): Promise<FeedSourcePost[]> {
-    const heads = await this.batchGet(items.map((item) => keys.postHead(String(item.slug))), 'postId, commentCount');
-    const counts = new Map(heads.map((head) => [String(head.postId), Number(head.commentCount ?? 0)]));
-    return items.map((item) => toPost({ ...item, commentCount: counts.get(String(item.id)) ?? 0 }));
+    const heads = await this.batchGet(items.map((item) => keys.postHead(String(item.slug))), 'postId, commentCount, likeCount');
+    const counts = new Map(heads.map((head) => [String(head.postId), head]));
+    return items.map((item) => {
+      const head = counts.get(String(item.id));
+      return toPost({ ...item, commentCount: head?.commentCount ?? 0, likeCount: head?.likeCount ?? 0 });
+    });
   }
 
   async *publishedPostPages(): AsyncIterable<FeedSourcePost[]> {
@@ -118,11 +138,11 @@ export class DynamoFeedSource implements FeedSource {
   }
 
   /**
-   * ONE Query (paged only while fewer than `limit` approved comments were found) on the post's own partition, newest
-   * first, strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
+   * ONE Query (paged only while fewer than `limit` were found) on the post's approved comments in its own partition,
+   * strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
    */
-  async approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]> {
-    const found: FeedComment[] = [];
+  private async approvedOf(postId: string, limit: number, projection: readonly string[], newestFirst: boolean): Promise<Item[]> {
+    const found: Item[] = [];
     let start: Item | undefined;
     do {
       const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
@@ -130,15 +150,41 @@ export class DynamoFeedSource implements FeedSource {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approved)',
         ExpressionAttributeNames: STATUS_NAME,
         ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':approved': keys.commentsOfStatus(postId, 'approved').skPrefix },
-        ProjectionExpression: COMMENT_PROJECTION.join(', '),
+        ProjectionExpression: projection.join(', '),
         ConsistentRead: true,
-        ScanIndexForward: false,
+        ScanIndexForward: !newestFirst,
         ExclusiveStartKey: start,
       }));
-      found.push(...Items.map(toComment));
+      found.push(...Items);
       start = LastEvaluatedKey;
     } while (start && found.length < limit);
     return found.slice(0, limit);
+  }
+
+  /** The newest `limit` approved comments (a comment feed). */
+  async approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]> {
+    return (await this.approvedOf(postId, limit, COMMENT_PROJECTION, true)).map(toComment);
+  }
+
+  /** The oldest `limit` approved comments with the public fields a post page shows. */
+  async pageCommentsOf(postId: string, limit: number): Promise<PageComment[]> {
+    return (await this.approvedOf(postId, limit, PAGE_COMMENT_PROJECTION, false)).map(toPageComment);
+  }
+
+  /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag (+ their counters). */
+  async publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]> {
+    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'contains(tags, :tag)',
+      ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION, ':tag': tag },
+      ExpressionAttributeNames: STATUS_NAME,
+      ProjectionExpression: POST_PROJECTION.join(', '),
+      ScanIndexForward: false,
+      Limit: TAG_WINDOW,
+    }));
+    return this.withCounts(Items.slice(0, limit));
   }
 
   /**

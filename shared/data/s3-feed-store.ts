@@ -61,7 +61,7 @@ export class S3FeedStore implements FeedStore {
       Key: document.key,
       Body: Buffer.from(document.body, 'utf8'),
       ContentType: document.contentType,
-      CacheControl: this.options.cacheControl ?? FEED_CACHE_CONTROL,
+      CacheControl: document.cacheControl ?? this.options.cacheControl ?? FEED_CACHE_CONTROL,
       Metadata: { [CONTENT_HASH_METADATA]: hash },
     }));
     return 'written';

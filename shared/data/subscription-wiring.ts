@@ -17,7 +17,7 @@ export function subscriptionDepsFrom(config: Config, client: DynamoDBDocumentCli
     queue: mailQueueFor<MailJob>(config),
     tokenKey: mailTokenKey(salt),
     salt,
-    site: { title: config.SITE_TITLE, url: config.SITE_URL },
+    site: { title: config.SITE_TITLE, url: config.SITE_URL, timeZone: config.SITE_TIMEZONE },
     now: () => new Date(),
   };
 }

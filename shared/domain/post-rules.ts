@@ -1,4 +1,5 @@
 import { validationFailed } from './errors.js';
+import { postPermalink } from './pages/permalink.js';
 import type { Post, PostStatus } from './post.js';
 
 /**
@@ -83,6 +84,14 @@ export interface PostSummaryView {
   publishedAt: string | null;
   commentCount: number;
   likeCount: number;
+  /** The permalink `/{yyyy}/{mm}/{dd}/{slug}/` (day of publishedAt in SITE_TIMEZONE); null until first published. */
+  url: string | null;
+}
+
+/** Where permalinks point: config SITE_URL and SITE_TIMEZONE. */
+export interface PermalinkSite {
+  siteUrl: string;
+  timeZone: string;
 }
 
 export interface PostView extends PostSummaryView {
@@ -104,7 +113,7 @@ export interface AdminPostSummaryView extends PostSummaryView {
   updatedAt: string;
 }
 
-export function toPostSummary(post: Post): PostSummaryView {
+export function toPostSummary(post: Post, site: PermalinkSite): PostSummaryView {
   return {
     id: post.id,
     slug: post.slug,
@@ -115,6 +124,7 @@ export function toPostSummary(post: Post): PostSummaryView {
     publishedAt: post.publishedAt,
     commentCount: post.commentCount,
     likeCount: post.likeCount,
+    url: postPermalink(site.siteUrl, post, site.timeZone),
   };
 }
 
@@ -123,22 +133,22 @@ export function postLinks(slug: string, siteUrl: string): PostView['links'] {
   return { comments: `${base}/comments`, commentsFeed: `${base}/comments/feed.xml` };
 }
 
-export function toPostView(post: Post, siteUrl: string): PostView {
+export function toPostView(post: Post, site: PermalinkSite): PostView {
   return {
-    ...toPostSummary(post),
+    ...toPostSummary(post, site),
     html: post.html,
     updatedAt: post.updatedAt,
     commentsOpen: post.commentsOpen,
-    links: postLinks(post.slug, siteUrl),
+    links: postLinks(post.slug, site.siteUrl),
   };
 }
 
-export function toAdminPostView(post: Post, siteUrl: string): AdminPostView {
-  return { ...toPostView(post, siteUrl), status: post.status, body: post.body, publishAt: post.publishAt };
+export function toAdminPostView(post: Post, site: PermalinkSite): AdminPostView {
+  return { ...toPostView(post, site), status: post.status, body: post.body, publishAt: post.publishAt };
 }
 
-export function toAdminPostSummary(post: Post): AdminPostSummaryView {
-  return { ...toPostSummary(post), status: post.status, publishAt: post.publishAt, updatedAt: post.updatedAt };
+export function toAdminPostSummary(post: Post, site: PermalinkSite): AdminPostSummaryView {
+  return { ...toPostSummary(post, site), status: post.status, publishAt: post.publishAt, updatedAt: post.updatedAt };
 }
 
 /** The admin API's ETag for a post version, and the If-Match check against it. */

@@ -18,14 +18,19 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
 }
 
+/** What browsers may send cross-origin (the stack's preflight answer) and read back (the comment widget reads Retry-After). */
+export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'If-None-Match'];
+export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After', 'Location'];
+const EXPOSE = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') };
+
 /**
  * With a list of origins the answer depends on the request's Origin, so every response says `Vary: Origin`, also
  * one to a request without Origin: a cache must not hand that CORS-less answer to a browser on an allowed origin.
  */
 export function corsHeaders(origin: string | undefined, allowedOrigins: string[]): Record<string, string> {
   if (allowedOrigins.length === 0) return {};
-  if (allowedOrigins.includes('*')) return origin ? { 'Access-Control-Allow-Origin': '*' } : {};
-  return origin && allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+  if (allowedOrigins.includes('*')) return origin ? { 'Access-Control-Allow-Origin': '*', ...EXPOSE } : {};
+  return origin && allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...EXPOSE } : { Vary: 'Origin' };
 }
 
 /**

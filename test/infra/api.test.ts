@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MOCK_CONTENT_TYPES } from '../../infra/constructs/api-responses.js';
-import { CORS_ALLOW_HEADERS } from '../../infra/constructs/blog-api.js';
-import { ROUTES, resourcePaths, type LambdaRoute } from '../../shared/routes.js';
+import { CORS_ALLOW_HEADERS, NOT_FOUND_HTML } from '../../infra/constructs/blog-api.js';
+import { objectRoutes, ROUTES, resourcePaths, type LambdaRoute } from '../../shared/routes.js';
 import { findMethod, logicalId, resourcesOf, synth, TARGETS } from './support.js';
 
 const ORIGINS = ['https://blog.example.com', 'https://www.example.com'];
@@ -61,10 +61,9 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     expect(JSON.stringify(authorizer.Properties!.AuthorizerUri)).toContain(logicalId(stack.authorizerFunction!));
   });
 
-  it.each(ROUTES.filter((r) => r.kind === 'feed').map((r) => [r.path, r] as const))(
-    'serves the feed %s straight from the bucket with a read-only role',
+  it.each(objectRoutes().map((r) => [r.path, r] as const))(
+    'serves the feed or page %s straight from the bucket with a read-only role',
     (_, route) => {
-      if (route.kind !== 'feed') throw new Error('unreachable');
       const method = findMethod(s, route.path, 'GET');
 
       expect(method!.Properties!.AuthorizationType).toBe('NONE');
@@ -76,7 +75,8 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
       const ok = integration.IntegrationResponses.find((r: any) => r.StatusCode === '200');
       expect(ok.ResponseParameters['method.response.header.Content-Type']).toBe(`'${route.contentType}'`);
       const missing = integration.IntegrationResponses.find((r: any) => r.StatusCode === '404');
-      expect(JSON.parse(missing.ResponseTemplates['application/json'])).toEqual({ error: { code: 'not_found', message: 'Feed not found' } });
+      if (route.kind === 'page') expect(missing.ResponseTemplates['application/json']).toBe(NOT_FOUND_HTML);
+      else expect(JSON.parse(missing.ResponseTemplates['application/json'])).toEqual({ error: { code: 'not_found', message: 'Feed not found' } });
     },
   );
 

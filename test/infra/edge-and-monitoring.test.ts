@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { feedPathPattern } from '../../infra/constructs/blog-cdn.js';
-import { API_FUNCTIONS, feedRoutes } from '../../shared/routes.js';
+import { feedPathPattern, PAGE_REQUEST_FUNCTION, PAGE_RESPONSE_FUNCTION } from '../../infra/constructs/blog-cdn.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
+import { API_FUNCTIONS, apiPrefixes, feedRoutes } from '../../shared/routes.js';
 import { logicalId, resourceOf, resourcesOf, synth, TARGETS } from './support.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -35,11 +36,13 @@ describe('CloudFront', () => {
   it('caches public API GETs keyed on path and query, and never caches admin routes', () => {
     const config = distribution();
     const apiOrigin = config.Origins.find((o: any) => o.CustomOriginConfig);
-    const publicPolicy = resourcesOf(s.statelessTemplate)[config.DefaultCacheBehavior.CachePolicyId.Ref].Properties!.CachePolicyConfig;
+    const publicApi = config.CacheBehaviors.find((b: any) => b.PathPattern === '/posts/*');
+    const publicPolicy = resourcesOf(s.statelessTemplate)[publicApi.CachePolicyId.Ref].Properties!.CachePolicyConfig;
     const admin = config.CacheBehaviors.find((b: any) => b.PathPattern === '/admin/*');
 
     expect(apiOrigin.OriginPath).toBe(`/${s.config.stage}`);
-    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(apiOrigin.Id);
+    expect(publicApi.TargetOriginId).toBe(apiOrigin.Id);
+    expect(config.CacheBehaviors.find((b: any) => b.PathPattern === '/posts').TargetOriginId).toBe(apiOrigin.Id);
     expect(publicPolicy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
       QueryStringsConfig: { QueryStringBehavior: 'all' },
       CookiesConfig: { CookieBehavior: 'none' },
@@ -47,6 +50,39 @@ describe('CloudFront', () => {
     expect(publicPolicy.DefaultTTL).toBe(0);
     expect(admin).toMatchObject({ TargetOriginId: apiOrigin.Id, CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST });
     expect(admin.AllowedMethods).toContain('PATCH');
+  });
+
+  it('serves the reader pages from the bucket by default, with index rewriting, the 404 page and a strict CSP', () => {
+    const config = distribution();
+    const s3Origin = config.Origins.find((o: any) => o.S3OriginConfig);
+    const pages = config.DefaultCacheBehavior;
+    const functions = Object.fromEntries(
+      pages.FunctionAssociations.map((f: any) => [f.EventType, resourcesOf(s.statelessTemplate)[f.FunctionARN['Fn::GetAtt'][0]].Properties!.FunctionCode]),
+    );
+    const headers = resourcesOf(s.statelessTemplate)[pages.ResponseHeadersPolicyId.Ref].Properties!.ResponseHeadersPolicyConfig;
+
+    expect(pages).toMatchObject({ TargetOriginId: s3Origin.Id, AllowedMethods: ['GET', 'HEAD'], Compress: true });
+    expect(functions['viewer-request']).toBe(PAGE_REQUEST_FUNCTION);
+    expect(functions['viewer-response']).toBe(PAGE_RESPONSE_FUNCTION);
+    expect(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    expect(PAGE_CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+    // Every API path goes to API Gateway; the feeds under /posts/* are matched before /posts/*.
+    const patterns = config.CacheBehaviors.map((b: any) => b.PathPattern);
+    for (const prefix of apiPrefixes()) expect(patterns).toContain(`/${prefix}/*`);
+    expect(patterns.indexOf('/posts/*/comments/feed.xml')).toBeLessThan(patterns.indexOf('/posts/*'));
+  });
+
+  it('maps page paths to their objects and missing objects to the 404 page in the CloudFront functions', () => {
+    const run = (code: string, event: unknown) => new Function('event', `${code}; return handler(event);`)(event);
+    const request = (uri: string) => run(PAGE_REQUEST_FUNCTION, { request: { uri } });
+    expect(request('/').uri).toBe('/index.html');
+    expect(request('/2026/11/30/hello/').uri).toBe('/2026/11/30/hello/index.html');
+    expect(request('/2026/11/30/hello')).toMatchObject({ statusCode: 301, headers: { location: { value: '/2026/11/30/hello/' } } });
+    expect(request('/embed/comments.js').uri).toBe('/embed/comments.js');
+    const response = (uri: string, statusCode: number) => run(PAGE_RESPONSE_FUNCTION, { request: { uri }, response: { statusCode } });
+    expect(response('/gone/index.html', 403)).toMatchObject({ statusCode: 302, headers: { location: { value: '/404.html' } } });
+    expect(response('/404.html', 200).statusCode).toBe(404);
+    expect(response('/index.html', 200).statusCode).toBe(200);
   });
 
   it('uses the custom domain and its certificate on the distribution when configured', () => {
@@ -109,7 +145,9 @@ describe('visitor address behind CloudFront', () => {
   const apiOrigin = config.Origins.find((o: any) => o.CustomOriginConfig);
 
   it('forwards CloudFront-Viewer-Address to the API through its own origin request policy (no Host header)', () => {
-    const policy = resourcesOf(s.statelessTemplate)[config.DefaultCacheBehavior.OriginRequestPolicyId.Ref].Properties!.OriginRequestPolicyConfig;
+    // The default behaviour is the reader pages (the bucket); the public API is under its own paths.
+    const publicApi = config.CacheBehaviors.find((b: any) => b.PathPattern === '/posts/*');
+    const policy = resourcesOf(s.statelessTemplate)[publicApi.OriginRequestPolicyId.Ref].Properties!.OriginRequestPolicyConfig;
 
     expect(policy.HeadersConfig.HeaderBehavior).toBe('whitelist');
     expect(policy.HeadersConfig.Headers).toEqual(expect.arrayContaining(['CloudFront-Viewer-Address', 'User-Agent', 'Content-Type', 'Idempotency-Key']));
@@ -218,7 +256,7 @@ describe('WAF', () => {
     // Requests without the header (straight to execute-api) are still limited on their own address.
     expect(direct.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', ScopeDownStatement: { NotStatement: expect.anything() } });
     expect(fn.Properties!.FunctionCode).toContain("headers['x-viewer-ip'] = { value: event.viewer.ip }");
-    for (const behavior of [distribution.DefaultCacheBehavior, distribution.CacheBehaviors.find((b: any) => b.PathPattern === '/admin/*')]) {
+    for (const behavior of distribution.CacheBehaviors.filter((b: any) => b.TargetOriginId === distribution.Origins.find((o: any) => o.CustomOriginConfig).Id)) {
       expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } }]);
     }
   });

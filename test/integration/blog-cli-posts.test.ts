@@ -32,7 +32,8 @@ describe('blog posts push / pull / list', () => {
 
     const pushed = await blog('posts', 'push', dir);
     expect(pushed.code, pushed.stderr).toBe(0);
-    expect(pushed.stdout).toContain(`created  ${runtime().url}/posts/${first}`);
+    // A published post's permalink is its page (issue 13); a draft has none and shows its API resource.
+    expect(pushed.stdout).toMatch(new RegExp(`created  ${runtime().url}/\\d{4}/\\d{2}/\\d{2}/${first}/`));
     expect(pushed.stdout).toMatch(new RegExp(`created .*${second}`));
     const published = await api(`/posts/${first}`);
     expect(published.json).toMatchObject({ title: 'First from the CLI', tags: ['cli', 'notes'], html: '<p>Hello <strong>from</strong> a file.</p>' });

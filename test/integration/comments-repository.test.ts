@@ -59,7 +59,7 @@ beforeEach(async () => {
   comments = new DynamoCommentRepository({ client: doc, tableName });
   deps = {
     posts: new DynamoPostRepository({ client: doc, tableName }),
-    comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(),
+    comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(), feeds,
   };
 });
 

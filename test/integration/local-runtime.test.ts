@@ -39,11 +39,20 @@ describe('local REST emulator routing', () => {
     expect(res.json).toHaveProperty('nextCursor');
   });
 
-  it('answers an unknown route with a 404 JSON error', async () => {
-    const res = await api('/no/such/route');
+  it('answers an unknown API route with a 404 JSON error, and any other unknown path with the 404 page', async () => {
+    const res = await api('/posts/a/b/c/d/e');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.json.error.code).toBe('not_found');
+    // The 404 page is written by the feed job's first run after start-up.
+    let page = await api('/no/such/route');
+    for (let i = 0; i < 50 && !page.headers.get('content-type')?.startsWith('text/html'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      page = await api('/no/such/route');
+    }
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('Page not found');
   });
 
   it('answers a wrong method with 405 JSON and an Allow header listing the route methods', async () => {

@@ -183,7 +183,7 @@ describe('bad input is a 4xx JSON error and writes nothing', () => {
     ['a cursor with a forged query fingerprint', () => call('GET', `/posts?tag=aws&cursor=${tamper(publishedCursor, (p) => { p.q = 'posts:published:tag=aws'; p.k.gsi1pk = 'POSTS#scheduled'; })}`), 400, 'validation_failed'],
     ['a public cursor replayed on the admin list', () => admin('GET', `/admin/posts?cursor=${publishedCursor}`), 400, 'validation_failed'],
     ['a public cursor replayed with a tag', () => call('GET', `/posts?tag=aws&cursor=${publishedCursor}`), 400, 'validation_failed'],
-    ['an unknown route', () => call('GET', '/nope'), 404, 'not_found'],
+    ['an unknown route', () => call('GET', '/posts/a/b/c/d'), 404, 'not_found'],
     ['a wrong method on /posts', () => call('PUT', '/posts', { body: validPost }), 405, 'method_not_allowed'],
     ['a wrong method on /posts/{slug}', () => call('DELETE', '/posts/some-post'), 405, 'method_not_allowed'],
     ['a wrong method on /admin/posts/{id}', () => admin('POST', `/admin/posts/${existingId}`, { body: validPost }), 405, 'method_not_allowed'],

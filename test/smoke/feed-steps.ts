@@ -16,15 +16,18 @@ export async function feedSteps(
     return true;
   }, needs);
 
+  // Item links are the post's permalink (/{yyyy}/{mm}/{dd}/{slug}/); deployments from before the reader pages
+  // linked the API resource (/posts/{slug}).
+  const linksPost = (text: string) => text.includes(`/${post.slug}/`) || text.includes(`/posts/${post.slug}`);
   const checks: { path: string; type: RegExp; shows: (res: CallResult) => boolean }[] = [
-    { path: '/feed.xml', type: /rss\+xml|xml/, shows: (res) => res.text.includes(`/posts/${post.slug}`) },
-    { path: '/atom.xml', type: /atom\+xml|xml/, shows: (res) => res.text.includes(`/posts/${post.slug}`) },
+    { path: '/feed.xml', type: /rss\+xml|xml/, shows: (res) => linksPost(res.text) },
+    { path: '/atom.xml', type: /atom\+xml|xml/, shows: (res) => linksPost(res.text) },
     {
       path: '/feed.json',
       type: /json/,
       shows: (res) => {
         const feed = JSON.parse(res.text) as { items?: { url?: string; id?: string }[] };
-        return (feed.items ?? []).some((i) => `${i.url ?? ''} ${i.id ?? ''}`.includes(`/posts/${post.slug}`));
+        return (feed.items ?? []).some((i) => linksPost(`${i.url ?? ''} ${i.id ?? ''}`));
       },
     },
     { path: '/comments/feed.xml', type: /rss\+xml|xml/, shows: (res) => res.text.includes(post.marker) },

@@ -52,6 +52,17 @@ export async function readOnlySteps({ client, step, readTimeoutMs }: SmokeContex
     });
   }
 
+  await step('GET / serves the blog\'s index page', async () => {
+    const res = await eventually(async () => {
+      const r = await client.call('GET', '/');
+      return r.status === 200 ? r : undefined;
+    }, readTimeoutMs, '/ with status 200');
+    expectThat(/^text\/html/.test(res.headers.get('content-type') ?? ''), `content type ${res.headers.get('content-type')}`);
+    expectThat(res.text.includes('<link rel="alternate" type="application/rss+xml"'), 'no feed link on the index page');
+    if (first) expectThat(typeof (first as { url?: unknown }).url === 'string', 'PostSummary has no url');
+    return true;
+  });
+
   await step('bad input: GET /posts?limit=0 is a 400 error body', async () => {
     const res = await client.call('GET', '/posts?limit=0');
     expectStatus(res, 400);

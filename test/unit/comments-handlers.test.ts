@@ -28,7 +28,7 @@ function publicHandler(create: CommentRepository['create'] = vi.fn(async () => (
   return {
     comments,
     handle: dispatch('comments-public', commentsPublicOperations({
-      posts: { findHeadBySlug: async (slug: string) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
+      posts: { findHeadBySlug: async (slug: string) => (slug === 'hello' ? POST : undefined) }, comments, settings, now: () => new Date('2024-05-01T00:00:00Z'), newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA', feeds: { request: async () => undefined },
     })),
   };
 }

@@ -1,3 +1,4 @@
+import type { FeedRebuildRequest } from '../../shared/domain/feed-trigger.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { Comment } from '../../shared/domain/comment.js';
 import type { CommentRepository, CreateOutcome, NewComment } from '../../shared/domain/comment-repository.js';
@@ -41,10 +42,12 @@ function fakeRepository(overrides: Partial<CommentRepository> = {}) {
 
 function deps(post: Post | null = POST, overrides: Partial<CommentRepository> = {}, settings: Partial<CommentSettings> = {}) {
   const { repo, writes } = fakeRepository(overrides);
+  const feedRequests: FeedRebuildRequest[] = [];
   const d: CreateCommentDeps = {
     posts: { findHeadBySlug: vi.fn(async () => post ?? undefined) }, comments: repo, settings: { ...SETTINGS, ...settings }, now: () => NOW, newId: () => '01HXAAAAAAAAAAAAAAAAAAAAAA',
+    feeds: { request: async (r) => { feedRequests.push(r); } },
   };
-  return { d, repo, writes };
+  return { d, repo, writes, feedRequests };
 }
 
 const request = (body: unknown, extra = {}) => ({ slug: 'hello', body, sourceIp: '198.51.100.4', ...extra });
@@ -61,6 +64,15 @@ describe('creating a comment', () => {
     expect(writes[0].comment).toMatchObject({ authorEmail: 'ann@example.com', status: 'approved', depth: 1 });
     expect(writes[0].rateLimit).toMatchObject({ limit: 5, window: '2024-05-01T12:00', retryAfterSeconds: 30 });
     expect(JSON.stringify(writes[0].rateLimit)).not.toContain('198.51.100.4');
+  });
+
+  it('asks for a rebuild of the post page and comment feed for an approved comment only', async () => {
+    const approved = deps();
+    const held = deps();
+    await createComment(approved.d, request({ body: 'Hi' }));
+    await createComment(held.d, request({ body: 'Great', website2: 'http://bot.example' }));
+    expect(approved.feedRequests).toEqual([{ postIds: [POST.id] }]);
+    expect(held.feedRequests).toEqual([]);
   });
 
   it("gives a guest who types the author's email no badge and holds the comment", async () => {

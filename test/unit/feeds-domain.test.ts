@@ -28,7 +28,7 @@ describe('site feeds', () => {
     for (const [prefix, uri] of Object.entries(RSS_NAMESPACES)) expect(tree.rss[`@xmlns:${prefix}`]).toBe(uri);
     expect(channel['atom:link']).toMatchObject({ '@rel': 'self', '@href': 'https://blog.example.com/feed.xml' });
     expect(parsed.items.map((i) => i.title)).toEqual(['Second', 'Hello world']);
-    expect(older.link).toBe('https://blog.example.com/posts/hello-world');
+    expect(older.link).toBe('https://blog.example.com/2024/05/01/hello-world/');
     expect(older.guid).toMatchObject({ '#text': 'tag:blog.example.com,2024-04-30:post:01HZZZZZZZZZZZZZZZZZZZZZ01', '@isPermaLink': 'false' });
     expect(older['dc:creator']).toBe('Ada Author');
     expect(older.category).toEqual(['news', 'feeds']);
@@ -69,7 +69,7 @@ describe('site feeds', () => {
     expect(atom.contentType).toBe('application/atom+xml; charset=utf-8');
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
     expect(feed.link).toContainEqual({ '@rel': 'self', '@href': 'https://blog.example.com/atom.xml' });
-    expect(parsed.items.map((i) => i.link)).toEqual(['https://blog.example.com/posts/second', 'https://blog.example.com/posts/hello-world']);
+    expect(parsed.items.map((i) => i.link)).toEqual(['https://blog.example.com/2024/06/01/second/', 'https://blog.example.com/2024/05/01/hello-world/']);
     expect(feed.entry[1].author.name).toBe('Ada Author');
     expect(feed.entry[1].category.map((c: Record<string, string>) => c['@term'])).toEqual(['news', 'feeds']);
     expect(feed.entry[1].content['#text']).toBe('<p>Hello <em>world</em></p>');
@@ -86,7 +86,7 @@ describe('site feeds', () => {
     expect(json.items).toHaveLength(2);
     expect(json.items[1]).toMatchObject({
       id: 'tag:blog.example.com,2024-04-30:post:01HZZZZZZZZZZZZZZZZZZZZZ01',
-      url: 'https://blog.example.com/posts/hello-world',
+      url: 'https://blog.example.com/2024/05/01/hello-world/',
       title: 'Hello world',
       content_html: '<p>Hello <em>world</em></p>',
       summary: 'Hello world',
@@ -185,7 +185,7 @@ describe('comment feeds', () => {
     expect(channel['atom:link']['@href']).toBe('https://blog.example.com/posts/hello-world/comments/feed.xml');
     expect(parsed.items.map((i) => i.creator)).toEqual(['Шура', 'Carla Commenter']);
     expect(parsed.items[0]['content:encoded']).toBe('<p>Second &amp; last</p>');
-    expect(parsed.items[0].link).toBe('https://blog.example.com/posts/hello-world/comments#comment-01HZZZZZZZZZZZZZZZZZZZZC02');
+    expect(parsed.items[0].link).toBe('https://blog.example.com/2024/05/01/hello-world/#comment-01HZZZZZZZZZZZZZZZZZZZZC02');
     expect(parsed.items[0].pubDate).toMatch(RFC822);
     expect(doc.body).not.toContain('private.example');
   });

@@ -62,6 +62,11 @@ class MemorySource implements FeedSource {
       .filter((c) => c.post?.status === 'published')
       .slice(-limit);
   }
+  async publishedPostsTagged(tag: string, limit: number) { return this.published().filter((p) => p.tags.includes(tag)).slice(0, limit) as FeedSourcePost[]; }
+  async pageCommentsOf(postId: string, limit: number) {
+    return this.comments.filter((c) => c.postId === postId && c.status === 'approved').slice(0, limit)
+      .map((c) => ({ id: c.id, parentId: null, authorName: c.authorName, authorUrl: null, avatarUrl: null, isPostAuthor: false, html: c.html, createdAt: c.createdAt }));
+  }
   async dirtyMarkers(): Promise<DirtyMarker[]> { return [...this.markers].map(([postId, changedAt]) => ({ postId, changedAt })); }
   async clearDirtyMarker(marker: DirtyMarker) {
     if (this.markers.get(marker.postId) !== marker.changedAt) return false;
@@ -155,10 +160,11 @@ describe('feed job', () => {
 
     const second = await runFeedJob({ all: true }, deps);
 
-    expect(writes).toBe(5);
+    // 5 feeds + 2 stylesheets, the widget, the 404 page, the index page and the post's page.
+    expect(writes).toBe(11);
     expect(store.puts).toBe(writes);
     expect(second.written).toEqual([]);
-    expect(second.unchanged).toHaveLength(5);
+    expect(second.unchanged).toHaveLength(11);
   });
 
   it('writes every other feed when one post fails, logs the cause and then fails the run', async () => {
@@ -171,7 +177,8 @@ describe('feed job', () => {
 
     expect(error).toBeInstanceOf(FeedJobError);
     expect((error as FeedJobError).failures).toEqual([{ feed: 'posts/post-bad/comments/feed.xml', postId: 'BAD', cause: 'Error: storage exploded for BAD' }]);
-    expect([...store.objects.keys()].sort()).toEqual(['atom.xml', 'comments/feed.xml', 'feed.json', 'feed.xml', 'posts/post-a/comments/feed.xml']);
+    expect([...store.objects.keys()].filter((k) => !k.endsWith('.html') && !k.includes('/comments.') && !k.startsWith('assets/')).sort())
+      .toEqual(['atom.xml', 'comments/feed.xml', 'feed.json', 'feed.xml', 'posts/post-a/comments/feed.xml']);
     expect([...source.markers.keys()]).toEqual(['BAD']);
     expect(logs).toContainEqual({ level: 'error', message: 'feed build failed', attributes: expect.objectContaining({ postId: 'BAD', cause: 'Error: storage exploded for BAD' }) });
     expect(JSON.stringify(logs)).not.toContain('private.example');

@@ -153,13 +153,13 @@ describe('author', () => {
 });
 
 describe('views', () => {
-  const SITE = 'https://blog.example.com/';
+  const SITE = { siteUrl: 'https://blog.example.com/', timeZone: 'UTC' };
 
   it('builds the public summary with exactly the contract fields', () => {
-    expect(Object.keys(toPostSummary(post())).sort()).toEqual(
-      ['author', 'commentCount', 'excerpt', 'id', 'likeCount', 'publishedAt', 'slug', 'tags', 'title'].sort(),
+    expect(Object.keys(toPostSummary(post(), SITE)).sort()).toEqual(
+      ['author', 'commentCount', 'excerpt', 'id', 'likeCount', 'publishedAt', 'slug', 'tags', 'title', 'url'].sort(),
     );
-    expect(toPostSummary(post()).author).toEqual({ name: 'Ada' });
+    expect(toPostSummary(post(), SITE).author).toEqual({ name: 'Ada' });
   });
 
   it('builds the public post with absolute links from SITE_URL', () => {
@@ -169,18 +169,18 @@ describe('views', () => {
       commentsFeed: 'https://blog.example.com/posts/hello-world/comments/feed.xml',
     });
     expect(Object.keys(view).sort()).toEqual(
-      ['author', 'commentCount', 'commentsOpen', 'excerpt', 'html', 'id', 'likeCount', 'links', 'publishedAt', 'slug', 'tags', 'title', 'updatedAt'].sort(),
+      ['author', 'commentCount', 'commentsOpen', 'excerpt', 'html', 'id', 'likeCount', 'links', 'publishedAt', 'slug', 'tags', 'title', 'updatedAt', 'url'].sort(),
     );
   });
 
   it('adds status, body and publishAt for admins and nothing private', () => {
     const view = toAdminPostView(post({ status: 'scheduled', publishAt: '2025-04-01T00:00:00.000Z' }), SITE);
     expect(view).toMatchObject({ status: 'scheduled', body: '# Hi', publishAt: '2025-04-01T00:00:00.000Z' });
-    expect(Object.keys(toAdminPostSummary(post()))).toEqual(expect.arrayContaining(['status', 'publishAt', 'updatedAt']));
+    expect(Object.keys(toAdminPostSummary(post(), SITE))).toEqual(expect.arrayContaining(['status', 'publishAt', 'updatedAt']));
   });
 
   it('never contains the author email or internal fields in any view', () => {
-    for (const view of [toPostSummary(post()), toPostView(post(), SITE), toAdminPostView(post(), SITE), toAdminPostSummary(post())]) {
+    for (const view of [toPostSummary(post(), SITE), toPostView(post(), SITE), toAdminPostView(post(), SITE), toAdminPostSummary(post(), SITE)]) {
       const json = JSON.stringify(view);
       expect(json).not.toContain('ada@example.com');
       expect(json).not.toContain('authorEmail');

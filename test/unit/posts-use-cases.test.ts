@@ -44,6 +44,7 @@ function setup() {
   const deps: AdminPostsDeps = {
     posts,
     siteUrl: 'https://blog.example.com',
+    timeZone: 'UTC',
     now: () => clock,
     newId: () => `01JN0000000000000000000${String(++n).padStart(3, '0')}`,
     feeds: { request: async (r) => { feedRequests.push(r); } },
@@ -97,7 +98,7 @@ describe('updatePost', () => {
     advance(60_000);
     const updated = await updatePost(deps, post.id, { status: 'draft' }, '"v1"');
     expect(updated).toMatchObject({ status: 'draft', publishedAt: null, version: 2, updatedAt: '2025-03-01T12:01:00.000Z' });
-    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id] });
+    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id], previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }] });
   });
 
   it('re-renders on body change and keeps the slug when only the title changes', async () => {
@@ -139,7 +140,7 @@ describe('deletePost', () => {
     await expect(deletePost(deps, post.id, '"v9"')).rejects.toMatchObject({ code: 'precondition_failed' });
     await deletePost(deps, post.id, '"v1"');
     expect(posts.byId.size).toBe(0);
-    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id] });
+    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id], previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }] });
   });
 });
 

@@ -31,7 +31,7 @@ function commentItem(site: FeedSite, title: string, e: CommentEntry): Item {
     title: forCdataText(title),
     id: guid,
     guid,
-    link: commentUrl(site.url, e.post.slug, e.comment.id),
+    link: commentUrl(site, e.post, e.comment.id),
     date: e.date,
     published: e.date,
     description: escapeHtml(excerptFromHtml(e.comment.html)),
@@ -63,7 +63,7 @@ export function buildPostCommentsFeed(post: FeedCommentPost, comments: FeedComme
   const channel = {
     title: `Comments on: ${post.title}`,
     description: `Approved comments on “${post.title}”`,
-    link: postUrl(site.url, post.slug),
+    link: postUrl(site, post),
     selfUrl: postLinks(post.slug, site.url).commentsFeed,
     id: postLinks(post.slug, site.url).commentsFeed,
     updated: latestTime(list.map((e) => e.comment.createdAt), parseTime(post.publishedAt) ?? EPOCH),

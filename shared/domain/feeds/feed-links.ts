@@ -1,3 +1,4 @@
+import { postPermalink } from '../pages/permalink.js';
 import { postLinks } from '../post-rules.js';
 
 /**
@@ -18,10 +19,14 @@ const base = (siteUrl: string) => siteUrl.replace(/\/+$/, '');
 
 export const feedUrl = (siteUrl: string, key: string) => `${base(siteUrl)}/${key}`;
 
-export const postUrl = (siteUrl: string, slug: string) => `${base(siteUrl)}/posts/${encodeURIComponent(slug)}`;
+/** The post's page (its permalink); the API resource only for a post without a publication time. */
+export const postUrl = (site: { url: string; timeZone?: string }, post: { slug: string; publishedAt?: string | null }) =>
+  postPermalink(site.url, { slug: post.slug, publishedAt: post.publishedAt ?? null }, site.timeZone ?? 'UTC') ??
+  `${base(site.url)}/posts/${encodeURIComponent(post.slug)}`;
 
-export const commentUrl = (siteUrl: string, slug: string, commentId: string) =>
-  `${postLinks(slug, siteUrl).comments}#comment-${encodeURIComponent(commentId)}`;
+/** Where a comment is shown: its `id="comment-{id}"` on the post page. */
+export const commentUrl = (site: { url: string; timeZone?: string }, post: { slug: string; publishedAt?: string | null }, commentId: string) =>
+  `${postUrl(site, post)}#comment-${encodeURIComponent(commentId)}`;
 
 export { postLinks };
 

@@ -25,6 +25,8 @@ export interface FeedSite {
   title: string;
   description: string;
   authorName: string;
+  /** IANA zone of permalink days (config SITE_TIMEZONE); UTC when absent. */
+  timeZone?: string;
 }
 
 /** One object to store: S3 key (as in shared/routes.ts), body and Content-Type. */
@@ -32,6 +34,8 @@ export interface FeedDocument {
   key: string;
   body: string;
   contentType: string;
+  /** Cache-Control of the stored object; the store's default (feeds: five minutes) when absent. */
+  cacheControl?: string;
 }
 
 /** Site feeds are the latest 20 published posts; the site comments feed the latest 50 approved comments. */

@@ -34,7 +34,7 @@ function entryOf(post: FeedPost, site: FeedSite): PostEntry {
   return {
     post,
     guid: postGuid(site.url, post),
-    url: postUrl(site.url, post.slug),
+    url: postUrl(site, post),
     links: postLinks(post.slug, site.url),
     published,
     updated: updated && updated > published ? updated : published,

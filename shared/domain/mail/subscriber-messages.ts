@@ -9,6 +9,8 @@ import { singleLine } from './mail-text.js';
 export interface MailSite {
   title: string;
   url: string;
+  /** Permalink days (SITE_TIMEZONE); UTC when absent. */
+  timeZone?: string;
 }
 
 export interface MailPost {

@@ -3,6 +3,7 @@ import { toPublicComment, type Comment, type PublicComment } from '../../domain/
 import { parseCommentInput } from '../../domain/comment-input.js';
 import type { CommentRepository, IdempotencyRecord, NewComment } from '../../domain/comment-repository.js';
 import { DomainError, notFound, validationFailed } from '../../domain/errors.js';
+import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup } from '../../domain/moderation.js';
 import type { PostReader } from '../../domain/post.js';
 import { renderComment } from '../../domain/render-comment.js';
@@ -16,6 +17,10 @@ export interface CreateCommentDeps {
   settings: CommentSettings;
   now: () => Date;
   newId: () => string;
+  /** An approved comment rebuilds its post's page and comment feed within seconds (the marker is the fallback). */
+  feeds: FeedRebuildTrigger;
+  /** A failed trigger must not fail a stored comment; the feed-dirty marker makes the schedule catch up. */
+  onTriggerError?: (error: unknown) => void;
 }
 
 export interface CreateCommentRequest {
@@ -133,6 +138,7 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   };
   const outcome = await deps.comments.create(write);
   if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
+  if (approved) await deps.feeds.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
   return { statusCode: 201, body, replayed: false };
 }
 

@@ -5,6 +5,7 @@ import {
   type FeedFailure, type FeedJobDeps,
 } from './feed-steps.js';
 import type { DirtyMarker } from './feed-source.js';
+import { rebuildAllPages, rebuildChangedPages, rebuildSiteAssets, type PageJobDeps } from '../pages/page-steps.js';
 
 export type FeedJobResult = ReturnType<FeedRun['summary']>;
 
@@ -71,7 +72,10 @@ async function purgeDeletedPosts(deps: FeedJobDeps, run: FeedRun): Promise<void>
  * 3. rebuild the site feeds (RSS, Atom, JSON Feed) — every run, since they carry comment counts;
  * 4. rebuild the comment feeds of every marked post, every requested post and every post just published
  *    (all published posts, plus pruning, when `request.all`), clearing each marker only once its feed is stored;
- * 5. rebuild the site comments feed.
+ * 5. rebuild the site comments feed;
+ * 6. rebuild the reader pages: the assets (hash-checked), the page of every post from step 4 (removing what a post
+ *    left behind at `request.previous`), the newest index pages and the tag pages of those posts — every page with
+ *    `request.all`. A marker is cleared only once both the post's comment feed and its page are stored.
  * Each feed fails on its own: failures are logged with their cause and, at the end, thrown together.
  */
 export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps): Promise<FeedJobResult> {
@@ -87,11 +91,16 @@ export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps)
   await forEachLimit([...wanted].filter((id) => !rebuilt.has(id)), COMMENT_FEED_CONCURRENCY, async (postId) => {
     if (await rebuildPostCommentFeed(deps, run, postId)) rebuilt.add(postId);
   });
-  for (const marker of markers.filter((m) => rebuilt.has(m.postId))) {
+  await rebuildSiteCommentsFeed(deps, run);
+
+  const pageDeps: PageJobDeps = { source: deps.source, store: deps.store, site: { ...deps.site, timeZone: deps.site.timeZone ?? 'UTC' } };
+  await rebuildSiteAssets(pageDeps, run);
+  const pagesDone = request.all
+    ? (await rebuildAllPages(pageDeps, run)) ? { has: () => true } : new Set<string>()
+    : await rebuildChangedPages(pageDeps, run, { postIds: wanted, previous: request.previous ?? [] });
+  for (const marker of markers.filter((m) => rebuilt.has(m.postId) && pagesDone.has(m.postId))) {
     await run.attempt('dirty markers', () => deps.source.clearDirtyMarker(marker), { postId: marker.postId });
   }
-
-  await rebuildSiteCommentsFeed(deps, run);
 
   const result = run.summary();
   deps.logger.info('feed job finished', {

@@ -1,8 +1,9 @@
 import type { CommentWithPost, FeedComment, FeedPost } from '../../domain/feeds/feed-types.js';
+import type { PageComment } from '../../domain/pages/page-types.js';
 import type { Post, PostStatus } from '../../domain/post.js';
 
-/** A post as the feed job reads it: the feed fields plus its status (to tell what may be public). */
-export type FeedSourcePost = FeedPost & { status: PostStatus };
+/** A post as the feed job reads it: the feed fields, what its page shows, and its status (what may be public). */
+export type FeedSourcePost = FeedPost & Pick<Post, 'likeCount' | 'commentsOpen'> & { status: PostStatus };
 
 /** `FEEDS#DIRTY` / `POST#<postId>`: a post whose public comments changed since its comment feed was built. */
 export interface DirtyMarker {
@@ -22,6 +23,10 @@ export interface FeedSource {
   approvedCommentsOf(postId: string, limit: number): Promise<FeedComment[]>;
   /** The latest approved comments site-wide with their (published) posts, newest first. */
   latestApprovedComments(limit: number): Promise<CommentWithPost[]>;
+  /** The newest published posts with a tag: ONE Query on gsi1 reading a bounded window (P2 of docs/data-model.md). */
+  publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]>;
+  /** The oldest `limit` approved comments of a post with their public fields, read consistently (its page). */
+  pageCommentsOf(postId: string, limit: number): Promise<PageComment[]>;
   dirtyMarkers(): Promise<DirtyMarker[]>;
   /** Deletes the marker only if it still has the `changedAt` that was read; false when it changed meanwhile. */
   clearDirtyMarker(marker: DirtyMarker): Promise<boolean>;

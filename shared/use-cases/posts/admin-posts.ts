@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../../domain/errors.js';
 import { excerptFromHtml } from '../../domain/excerpt.js';
-import type { FeedRebuildRequest } from '../../domain/feed-trigger.js';
+import { publicLocationOf, type FeedRebuildRequest } from '../../domain/feed-trigger.js';
 import type { Page, Post } from '../../domain/post.js';
 import { affectsSiteFeeds, ifMatchAllows, resolveAuthor, resolvePublication, toAdminPostSummary, type AdminPostSummaryView } from '../../domain/post-rules.js';
 import { renderPostMarkdown } from '../../domain/render-markdown.js';
@@ -54,7 +54,7 @@ export async function createPost(deps: AdminPostsDeps, input: CreatePostInput, c
 
 export async function listAdminPosts(deps: AdminPostsDeps, query: ListAdminPostsQuery): Promise<Page<AdminPostSummaryView>> {
   const page = await deps.posts.listForAdmin({ status: query.status, limit: query.limit, cursor: query.cursor });
-  return { items: page.items.map(toAdminPostSummary), nextCursor: page.nextCursor };
+  return { items: page.items.map((post) => toAdminPostSummary(post, deps)), nextCursor: page.nextCursor };
 }
 
 export async function getAdminPost(deps: AdminPostsDeps, id: string): Promise<Post> {
@@ -103,14 +103,19 @@ export async function deletePost(deps: AdminPostsDeps, id: string, ifMatch?: str
   const post = await getAdminPost(deps, id);
   if (!ifMatchAllows(ifMatch, post.version)) throw preconditionFailed();
   await deps.posts.delete(post);
-  // The feed job also purges the deleted post's comments and likes, so it is asked to run whatever the status.
-  await deps.feeds.request(post.status === 'published' ? { site: true, postIds: [post.id] } : { postIds: [post.id] });
+  // The feed job also purges the deleted post's comments and likes, so it is asked to run whatever the status; a
+  // published post's page and comment feed go with it (its previous location).
+  const location = publicLocationOf(post);
+  await deps.feeds.request({ ...(post.status === 'published' ? { site: true } : {}), postIds: [post.id], ...(location ? { previous: [location] } : {}) });
 }
 
-/** Site feeds change with any published post; the post's own comment feed moves with its slug or visibility. */
+/**
+ * Site feeds and pages change with any published post: the post's page shows every field, so any edit of a post
+ * that is or was published rebuilds it (an unchanged comment feed is only hash-checked). Where it was public before
+ * goes along, so a page or comment feed it leaves behind (unpublished, new slug, new day) is removed.
+ */
 function feedRequestFor(previous: Post, next: Post): FeedRebuildRequest | undefined {
   if (!affectsSiteFeeds(previous, next)) return undefined;
-  // The post's comment feed is titled "Comments on: TITLE", so a title change rebuilds it too.
-  const commentFeedMoved = previous.slug !== next.slug || previous.status !== next.status || previous.title !== next.title;
-  return commentFeedMoved ? { site: true, postIds: [next.id] } : { site: true };
+  const location = publicLocationOf(previous);
+  return { site: true, postIds: [next.id], ...(location ? { previous: [location] } : {}) };
 }

@@ -7,12 +7,15 @@ export interface PublicPostsDeps {
   posts: PostReader;
   /** Absolute base URL for links in responses (config SITE_URL). */
   siteUrl: string;
+  /** Permalink days are counted in this zone (config SITE_TIMEZONE). */
+  timeZone: string;
 }
 
 /** What the admin post use cases need; the clock and id source are injected so tests can freeze them. */
 export interface AdminPostsDeps {
   posts: PostRepository;
   siteUrl: string;
+  timeZone: string;
   now: () => Date;
   newId: () => string;
   feeds: FeedRebuildTrigger;

@@ -40,7 +40,7 @@ export async function subscribeAddress(deps: SubscriptionDeps & { posts: PostLoo
     // The contract answers 202 always; a post that is missing or not published simply gets no subscribers.
     if (!found || found.status !== 'published') return { status: 'accepted' };
     target = { kind: 'post', postId: found.id };
-    post = { title: found.title, url: postUrl(deps.site.url, found.slug) };
+    post = { title: found.title, url: postUrl(deps.site, found) };
   }
   const email = normalizeEmail(input.email);
   const hash = emailHash(deps.salt, email);
