@@ -45,6 +45,12 @@ export function bundlingExternals(functionName: string): string[] {
   return FUNCTIONS_USING_S3.has(functionName) ? [...BUNDLING_EXTERNALS] : [...BUNDLING_EXTERNALS, EVENT_STREAMS_EXTERNAL];
 }
 
+/**
+ * js-xss's CSS filter (~9 KB) is never used: the sanitizer sets `css: false` and allows no style attribute. The
+ * stand-in satisfies js-xss's require at load time. Relative to the project root, where both esbuild runs happen.
+ */
+export const BUNDLING_ALIASES: Readonly<Record<string, string>> = { cssfilter: './infra/cssfilter-stand-in.cjs' };
+
 const functionNameOf = (entry: string) => basename(entry).replace(/\.[cm]?[jt]s$/, '');
 
 /** Prefer the packages' ES module builds (the SDK's `dist-es`), which esbuild can tree-shake; CJS builds it cannot. */
@@ -69,6 +75,7 @@ export function esbuildOptions(entry: string, outfile: string) {
     target: BUNDLING_TARGET,
     mainFields: [...BUNDLING_MAIN_FIELDS],
     external: bundlingExternals(functionNameOf(entry)),
+    alias: { ...BUNDLING_ALIASES },
     banner: { js: BUNDLING_BANNER },
     metafile: true,
     logLevel: 'silent' as const,
@@ -87,5 +94,6 @@ export function cdkBundlingProps(functionName: string) {
     mainFields: [...BUNDLING_MAIN_FIELDS],
     externalModules: bundlingExternals(functionName),
     banner: BUNDLING_BANNER,
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
   };
 }
