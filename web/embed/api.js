@@ -16,8 +16,8 @@ export function request(root, method, path, body, headers) {
     body: body ? JSON.stringify(body) : undefined,
   }).then(function (response) {
     return response.text().then(function (text) {
-      var json = null;
-      try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+      var json;
+      try { json = text ? JSON.parse(text) : null; } catch { json = null; }
       return { status: response.status, headers: response.headers, json: json };
     });
   });

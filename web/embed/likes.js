@@ -8,8 +8,8 @@ export function setupLikes(root, slug, state) {
   var count = root.querySelector('.bc-like-count');
   if (!button || !count) return;
   var storeKey = 'blog-liked:' + slug;
-  var liked = false;
-  try { liked = localStorage.getItem(storeKey) === '1'; } catch (e) { liked = false; }
+  var liked;
+  try { liked = localStorage.getItem(storeKey) === '1'; } catch { liked = false; }
   function show(n) { count.textContent = label.likes(n); }
   function pressed(on) {
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
@@ -27,7 +27,7 @@ export function setupLikes(root, slug, state) {
       busy = false;
       if (r.status === 200 && r.json) {
         show(r.json.likeCount);
-        try { localStorage.setItem(storeKey, '1'); } catch (e) { /* private mode: the server still counts one */ }
+        try { localStorage.setItem(storeKey, '1'); } catch { /* private mode: the server still counts one */ }
       } else {
         pressed(false);
         count.textContent = r.status === 429 ? 'Too many requests; try again shortly.' : 'The like could not be saved.';

@@ -6,7 +6,6 @@
  * - characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are written as they are and make
  *   the whole document unparseable.
  */
-// eslint-disable-next-line no-control-regex
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters that cannot appear in an XML 1.0 document (emoji and other astral characters are kept). */
