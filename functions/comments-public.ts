@@ -5,6 +5,7 @@ import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';
@@ -43,6 +44,7 @@ export const { listComments, createComment } = commentsPublicOperations({
   settings: { ...commentSettingsFrom(config), salt },
   now: () => new Date(),
   newId: () => nextId(),
+  mail: commentMailHooksFrom(config, salt),
 });
 
 export const handler = apiHandler('comments-public', { listComments, createComment });
