@@ -1,7 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingHttpHeaders } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { SqsMailQueue } from '../../shared/data/sqs-mail-queue.js';
+import { fakeAwsEndpoints } from './fake-aws-endpoint.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/blog-mail';
 
@@ -11,32 +11,18 @@ interface Seen {
   body: { QueueUrl: string; Entries: { Id: string; MessageBody: string; DelaySeconds: number }[] };
 }
 
+const endpoints = fakeAwsEndpoints();
+
 /** A stand-in for the SQS JSON API: each request gets the next scripted answer (then "all sent"). */
 async function fakeSqs(answers: { status: number; body: unknown }[]): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ url: req.url, headers: req.headers, body: JSON.parse(body) });
-      const answer = answers.shift() ?? { status: 200, body: { Successful: [] } };
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer.body));
-    });
+  const { url } = await endpoints.listen((req, body, res) => {
+    seen.push({ url: req.url, headers: req.headers, body: JSON.parse(body) });
+    const answer = answers.shift() ?? { status: 200, body: { Successful: [] } };
+    res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer.body));
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { url, seen };
 }
-
-let servers: Server[] = [];
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
-});
-afterEach(() => {
-  for (const server of servers) server.close();
-  servers = [];
-});
 
 describe('SqsMailQueue (SendMessageBatch over the JSON protocol)', () => {
   it('sends signed batches of at most 10 with the delay, as AmazonSQS.SendMessageBatch', async () => {
