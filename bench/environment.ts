@@ -37,6 +37,10 @@ export async function startBenchEnvironment(log: (line: string) => void): Promis
     const { getConfig } = await import('../shared/config/config.js');
     const { dynamoDocumentClient } = await import('../shared/data/clients.js');
     const counter = attachRequestCounter(dynamoDocumentClient(getConfig()));
+    // Deployed, the mail worker is its own Lambda behind SQS; here it would share the counted client and its
+    // requests would land on whichever call is measured next. So mail jobs are only kept, as SQS would keep them.
+    const { setLocalMailQueue } = await import('../shared/data/mail-queue.js');
+    setLocalMailQueue({ enqueue: async () => undefined });
     return {
       invoke: (request) => runtime.invoke(request),
       adminToken: runtime.adminToken,

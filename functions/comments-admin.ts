@@ -7,6 +7,7 @@ import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repositor
 import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
@@ -35,7 +36,8 @@ export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps
 
 const config = getConfig();
 // Cursors are signed with a key derived from the salt, which is read by ARN at cold start.
-installCursorSalt(await loadVisitorSalt(config));
+const salt = await loadVisitorSalt(config);
+installCursorSalt(salt);
 const client = dynamoDocumentClient(config);
 const nextId = monotonicFactory();
 
@@ -48,6 +50,7 @@ export const { listComments, updateComment, deleteComment, createComment, import
   feeds: feedRebuildTrigger,
   now: () => new Date(),
   onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
+  mail: commentMailHooksFrom(config, salt),
 });
 
 // Verifies the token itself when the gateway has no authorizer step (LocalStack) or passed no authorizer context.

@@ -6,6 +6,7 @@ import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
@@ -47,6 +48,7 @@ export const { listComments, createComment } = commentsPublicOperations({
   newId: () => nextId(),
   feeds: feedRebuildTrigger,
   onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule catches up', { error: error as Error }),
+  mail: commentMailHooksFrom(config, salt),
 });
 
 export const handler = apiHandler('comments-public', { listComments, createComment });

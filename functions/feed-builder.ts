@@ -13,6 +13,8 @@ import { logger } from '../shared/logger.js';
 import { runFeedJob as runFeedJobUseCase, type FeedJobResult } from '../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../shared/use-cases/feeds/feed-steps.js';
 import { settleWebSub, withWebSub } from '../shared/use-cases/feeds/websub-feed-store.js';
+import { postMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
+import { withPublishMail } from '../shared/use-cases/subscriptions/publish-mail.js';
 import * as z from '../shared/zod.js';
 
 /**
@@ -36,7 +38,8 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
   const repositoryOptions = { client, tableName: cfg.TABLE_NAME };
   return {
     source: new DynamoFeedSource(repositoryOptions),
-    publisher: new DynamoPostRepository(repositoryOptions),
+    // Issue 11: a scheduled post that goes live mails the new-post subscribers.
+    publisher: withPublishMail(new DynamoPostRepository(repositoryOptions), postMailHooksFrom(cfg)),
     // WebSub (issue 11): hub links in every feed, and a ping after each feed object that changed.
     store: withWebSub(options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }), { hubs: cfg.WEBSUB_HUBS, siteUrl: cfg.SITE_URL, logger }),
     site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME, timeZone: cfg.SITE_TIMEZONE },

@@ -1,6 +1,7 @@
 import { loadVisitorSalt } from '../shared/config/secrets.js';
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { getConfig } from '../shared/config/config.js';
+import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { deliverDepsFrom } from '../shared/data/mail-wiring.js';
 import { logger } from '../shared/logger.js';
@@ -13,7 +14,7 @@ import { sendHeldDigest } from '../shared/use-cases/subscriptions/owner-mail.js'
  * retried alone and lands in the dead-letter queue after maxReceiveCount), the target of the daily schedule that sends
  * the owner's held-comment digest (OWNER_MAIL_DIGEST), and the local runtime's in-process queue runner (runMailJob).
  */
-const config = getConfig();
+const config = getConfig({ require: REQUIRED_VARIABLES['mail-worker'] });
 // The salt is read by ARN at cold start, never from the environment of a deployed function.
 const deps = deliverDepsFrom(config, dynamoDocumentClient(config), await loadVisitorSalt(config));
 

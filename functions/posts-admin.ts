@@ -6,6 +6,7 @@ import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
+import { postMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import type { FeedRebuildTrigger } from '../shared/domain/feed-trigger.js';
 import type { Post } from '../shared/domain/post.js';
 import { toAdminPostView, versionEtag } from '../shared/domain/post-rules.js';
@@ -79,6 +80,7 @@ export const { createPost, listPosts, getPost, updatePost, deletePost, importPos
   now: () => new Date(),
   newId: () => nextId(),
   feeds: tolerantFeeds,
+  mail: postMailHooksFrom(config),
   defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
 });
 

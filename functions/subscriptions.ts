@@ -10,6 +10,7 @@ import { subscriptionDepsFrom } from '../shared/data/subscription-wiring.js';
 import { linkPage } from '../shared/domain/mail/link-pages.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js';
+import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
 import { updateCommentStatus } from '../shared/use-cases/comments/moderate-comments.js';
 import { checkModerationLink, moderateByLink, type ModerateByLinkDeps } from '../shared/use-cases/subscriptions/moderate-by-link.js';
@@ -64,12 +65,15 @@ const config = getConfig();
 const client = dynamoDocumentClient(config);
 
 // The salt is read by ARN at cold start, never from the environment of a deployed function.
-const subscriptionDeps = subscriptionDepsFrom(config, client, await loadVisitorSalt(config));
+const salt = await loadVisitorSalt(config);
+const subscriptionDeps = subscriptionDepsFrom(config, client, salt);
 const moderationDeps = {
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
   feeds: feedRebuildTrigger,
   now: () => new Date(),
   onTriggerError: (error: unknown) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
+  // An approve link mails the post's subscribers, as an approval in the admin API does.
+  mail: commentMailHooksFrom(config, salt),
 };
 
 export const { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate } = subscriptionsOperations({

@@ -6,6 +6,14 @@ import * as z from 'zod';
  */
 const origin = z.string().refine((v) => v === '*' || /^https?:\/\/[^/]+$/.test(v), 'an origin like https://example.com or *');
 const words = z.array(z.string().min(1)).default([]);
+const MAIL_FROM = /^(?:[^<>@\r\n]*<[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,})>|[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,}))$/i;
+
+/** The domain of MAIL_FROM: the SES identity the mail worker may send as. */
+export function mailFromDomain(from: string): string {
+  const match = MAIL_FROM.exec(from.trim());
+  if (!match) throw new BlogConfigError([`mail.from: not an address: ${from}`]);
+  return (match[1] ?? match[2]).toLowerCase();
+}
 
 const configSchema = z
   .object({
@@ -73,6 +81,19 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Mail (issue 11). `from` is the sender; the stack lets the worker send only as its domain's SES identity. */
+    mail: z
+      .object({
+        from: z.string().regex(MAIL_FROM, 'an address like "Blog <blog@example.com>" or blog@example.com').default('Blog <no-reply@example.com>'),
+        /** Held-comment mail with approve/spam/trash links; unset = none. */
+        ownerEmail: z.string().email().optional(),
+        /** One daily digest of held comments instead of one message each (adds a daily schedule). */
+        ownerDigest: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** WebSub hubs the feeds advertise and the feed job pings after a feed changed. */
+    websubHubs: z.array(z.string().url()).default([]),
     blogAuthorName: z.string().min(1).default('Blog Author'),
     blogAuthorEmail: z.string().email().optional(),
   })

@@ -57,7 +57,7 @@ export function nagAcknowledgements(stateful: StatefulStack, stateless: Stateles
   const ack = (scope: IConstruct | undefined, id: string, reason: string) => {
     if (scope) acks.push({ scope, id, reason });
   };
-  const functions = [...Object.values(stateless.apiFunctions), stateless.authorizerFunction, stateless.feedBuilder].filter((fn) => fn !== undefined);
+  const functions = [...Object.values(stateless.apiFunctions), stateless.authorizerFunction, stateless.feedBuilder, stateless.mailWorker].filter((fn) => fn !== undefined);
   for (const fn of functions) {
     ack(fn, 'AwsSolutions-L1', NAG_REASONS.lambdaRuntime);
     if (config.tracing) ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.xrayWildcard);

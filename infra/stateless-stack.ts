@@ -16,6 +16,7 @@ import { AdminAuth } from './constructs/admin-auth.js';
 import { BlogApi } from './constructs/blog-api.js';
 import { BlogCdn } from './constructs/blog-cdn.js';
 import { BlogFunction, setVariable, useBucket, useFeedFunction, useSecret, useTable } from './constructs/blog-function.js';
+import { BlogMail, MAIL_WORKER_TIMEOUT, useMailQueue } from './constructs/blog-mail.js';
 import { Monitoring } from './constructs/monitoring.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -31,17 +32,18 @@ export interface StatelessStackProps extends StackProps {
 export const API_FUNCTION_ACCESS: Record<
   ApiFunctionName,
   // visitorAddress: keys something on the visitor's address, so it must see the viewer address CloudFront vouches for.
-  { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; visitorAddress?: boolean; moderation?: boolean }
+  // mail: puts jobs on the mail queue (MAIL_QUEUE_URL + sqs:SendMessage).
+  { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; visitorAddress?: boolean; moderation?: boolean; mail?: boolean }
 > = {
   // Every function that pages signs its cursors with a key derived from the salt.
   'posts-public': { table: 'read', visitorSalt: true },
-  'posts-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true },
-  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true, feedTrigger: true },
-  'comments-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, moderation: true },
+  'posts-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, mail: true },
+  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true, feedTrigger: true, mail: true },
+  'comments-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, moderation: true, mail: true },
   likes: { table: 'readWrite', visitorSalt: true, visitorAddress: true },
   'feeds-admin': { feedTrigger: true },
-  // The salt keys email hashes and signs the links. The mail queue (sqs:SendMessage, MAIL_QUEUE_URL) is still to come.
-  subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true },
+  // The salt keys email hashes and signs the links.
+  subscriptions: { table: 'readWrite', visitorSalt: true, feedTrigger: true, mail: true },
 };
 
 /** Functions serving at least one admin route. */
@@ -56,6 +58,8 @@ export class StatelessStack extends Stack {
   readonly authorizerFunction?: lambda.Function;
   readonly feedBuilder: lambda.Function;
   readonly feedDlq: sqs.Queue;
+  readonly mail: BlogMail;
+  readonly mailWorker: lambda.Function;
   readonly visitorSaltArn: string;
   readonly originVerifySecretArn?: string;
   readonly blogApi: BlogApi;
@@ -109,6 +113,16 @@ export class StatelessStack extends Stack {
       ],
     });
 
+    // Mail (issue 11): the queue, and the worker that sends what the write paths put on it.
+    this.mail = new BlogMail(this, 'Mail', config);
+    this.mailWorker = make('mail-worker', {}, { memorySize: 512, timeout: MAIL_WORKER_TIMEOUT });
+    useTable(this.mailWorker, table, 'readWrite');
+    useSecret(this.mailWorker, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
+    this.mail.configureWorker(this.mailWorker);
+    // Scheduled posts going live mail the new-post subscribers; the hubs are pinged after feeds change.
+    useMailQueue(this.feedBuilder, this.mail.queue);
+    if (config.websubHubs.length) setVariable(this.feedBuilder, 'WEBSUB_HUBS', config.websubHubs.join(','));
+
     this.apiFunctions = {} as Record<ApiFunctionName, lambda.Function>;
     for (const name of API_FUNCTIONS) {
       const access = API_FUNCTION_ACCESS[name];
@@ -116,6 +130,7 @@ export class StatelessStack extends Stack {
       if (access.table) useTable(fn, table, access.table);
       if (access.feedTrigger) useFeedFunction(fn, this.feedBuilder);
       if (access.visitorSalt) useSecret(fn, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
+      if (access.mail) useMailQueue(fn, this.mail.queue);
       if (access.visitorAddress && this.originVerifySecretArn) useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
       this.apiFunctions[name] = fn;
     }
@@ -154,15 +169,21 @@ export class StatelessStack extends Stack {
         : this.cdn
           ? `https://${this.cdn.distribution.distributionDomainName}`
           : this.blogApi.url);
-    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder]) setVariable(fn, 'SITE_URL', siteUrl);
+    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder, this.mailWorker]) setVariable(fn, 'SITE_URL', siteUrl);
 
     if (config.monitoring) {
       this.monitoring = new Monitoring(this, 'Monitoring', {
         stage: config.stage,
         api: this.blogApi.api,
-        functions: { ...this.apiFunctions, ...(this.authorizerFunction ? { authorizer: this.authorizerFunction } : {}), 'feed-builder': this.feedBuilder },
+        functions: {
+          ...this.apiFunctions,
+          ...(this.authorizerFunction ? { authorizer: this.authorizerFunction } : {}),
+          'feed-builder': this.feedBuilder,
+          'mail-worker': this.mailWorker,
+        },
         table,
         feedDlq: this.feedDlq,
+        mailDlq: this.mail.deadLetterQueue,
         alarmEmail: config.alarmEmail,
       });
     }

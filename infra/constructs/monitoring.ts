@@ -15,6 +15,7 @@ export interface MonitoringProps {
   functions: Record<string, lambda.IFunction>;
   table: dynamodb.ITable;
   feedDlq: sqs.IQueue;
+  mailDlq: sqs.IQueue;
   /** When set, alarms notify this address through an SNS topic. */
   alarmEmail?: string;
 }
@@ -79,6 +80,8 @@ export class Monitoring extends Construct {
 
     const dlqDepth = props.feedDlq.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
     alarm('FeedDlqDepth', dlqDepth, 'A feed build failed and landed in the dead-letter queue');
+    const mailDlqDepth = props.mailDlq.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    alarm('MailDlqDepth', mailDlqDepth, 'A mail job failed every attempt and landed in the dead-letter queue');
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `blog-${props.stage}` });
     this.dashboard.addWidgets(
@@ -92,7 +95,7 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'DynamoDB throttles', left: [tableThrottles] }),
-      new cloudwatch.GraphWidget({ title: 'Feed DLQ depth', left: [dlqDepth] }),
+      new cloudwatch.GraphWidget({ title: 'Dead-letter queue depth', left: [dlqDepth.with({ label: 'feeds' }), mailDlqDepth.with({ label: 'mail' })] }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms }),
     );
   }

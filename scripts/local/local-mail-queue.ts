@@ -17,6 +17,7 @@ export class LocalMailQueue<Job> implements MailQueue<Job> {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly held: Job[] = [];
   private inFlight = 0;
+  private waitingOnTimer = 0;
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -35,8 +36,9 @@ export class LocalMailQueue<Job> implements MailQueue<Job> {
     for (const job of this.held.splice(0)) this.schedule(job, 1, 0);
   }
 
+  /** Jobs waiting on a delay (a timer, or held for releaseDelayed()). */
   get delayedCount(): number {
-    return this.held.length;
+    return this.held.length + this.waitingOnTimer;
   }
 
   /** Jobs running or due now (not counting delayed ones). */
@@ -57,11 +59,15 @@ export class LocalMailQueue<Job> implements MailQueue<Job> {
 
   private schedule(job: Job, attempt: number, delayMs: number): void {
     if (this.stopped) return;
-    this.inFlight += delayMs > 0 ? 0 : 1;
     const immediate = delayMs === 0;
+    if (immediate) this.inFlight += 1;
+    else this.waitingOnTimer += 1;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (!immediate) this.inFlight += 1;
+      if (!immediate) {
+        this.waitingOnTimer -= 1;
+        this.inFlight += 1;
+      }
       void this.attempt(job, attempt);
     }, delayMs);
     this.timers.add(timer);

@@ -41,7 +41,7 @@ export async function startLocalMail(options: { outbox: { dir: string; temporary
     route: () => ({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
-      body: JSON.stringify({ dir: options.outbox.dir, pending: queue.pendingCount, items: listOutbox(options.outbox.dir) }),
+      body: JSON.stringify({ dir: options.outbox.dir, pending: queue.pendingCount, delayed: queue.delayedCount, items: listOutbox(options.outbox.dir) }),
     }),
     async stop() {
       await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000))]);

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { MailSender } from '../domain/mail/mail-message.js';
 import type { DeliverDeps } from '../use-cases/subscriptions/deliver.js';
 import { DynamoHeldDigestStore } from './dynamo-held-digest-store.js';
+import { DynamoPostRepository } from './dynamo-post-repository.js';
 import { OutboxMailSender } from './outbox-mail-sender.js';
 import { SesMailSender } from './ses-mail-sender.js';
 import { subscriptionDepsFrom } from './subscription-wiring.js';
@@ -16,6 +17,7 @@ export function deliverDepsFrom(config: Config, client: DynamoDBDocumentClient, 
   return {
     ...subscriptionDepsFrom(config, client, salt),
     sender: mailSenderFor(config),
+    posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
     owner: {
       ownerEmail: config.OWNER_EMAIL,
       digest: config.OWNER_MAIL_DIGEST ? new DynamoHeldDigestStore({ client, tableName: config.TABLE_NAME }) : undefined,

@@ -62,6 +62,8 @@ const schema = z.object({
     z.refine((v) => v.trim().length > 0, 'must not be empty or only whitespace'),
   ),
   parentId: z.nullable(z.optional(z.string().check(z.regex(ULID, 'must be a comment id')))),
+  /** "Notify me of follow-up comments by email" (needs authorEmail). */
+  notify: z.nullable(z.optional(z.boolean('must be true or false'))),
   [HONEYPOT_FIELD]: z.optional(z.unknown()),
 });
 
@@ -71,6 +73,8 @@ export interface CommentInput {
   authorUrl?: string;
   body: string;
   parentId?: string;
+  /** Subscribe authorEmail to this post's follow-up comments (double opt-in). */
+  notify: boolean;
   honeypotFilled: boolean;
 }
 
@@ -84,6 +88,7 @@ export function parseCommentInput(body: unknown): CommentInput {
     throw validationFailed(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
   }
   const data = parsed.data;
+  if (data.notify && !data.authorEmail) throw validationFailed([{ field: 'authorEmail', message: 'is required when notify is true' }]);
   const honeypot = data[HONEYPOT_FIELD];
   return {
     authorName: cleanAuthorName(data.authorName ?? undefined),
@@ -91,6 +96,7 @@ export function parseCommentInput(body: unknown): CommentInput {
     authorUrl: data.authorUrl ? normalizeAuthorUrl(data.authorUrl) : undefined,
     body: data.body.trim(),
     parentId: data.parentId ? data.parentId.toUpperCase() : undefined,
+    notify: data.notify === true,
     honeypotFilled: honeypot !== undefined && honeypot !== null && honeypot !== '' && honeypot !== false,
   };
 }

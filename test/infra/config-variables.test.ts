@@ -15,6 +15,7 @@ describe.each(CONFIGURATIONS)('function environments (%s)', (_, input) => {
   const functions: Partial<Record<FunctionName, Parameters<typeof resourceOf>[1]>> = {
     ...s.stateless.apiFunctions,
     'feed-builder': s.stateless.feedBuilder,
+    'mail-worker': s.stateless.mailWorker,
     ...(s.stateless.authorizerFunction ? { authorizer: s.stateless.authorizerFunction } : {}),
   };
   const environments = Object.entries(functions).map(([name, fn]) => [name as FunctionName, Object.keys(resourceOf(s.statelessTemplate, fn!).Properties!.Environment.Variables)] as const);

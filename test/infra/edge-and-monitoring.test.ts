@@ -186,13 +186,16 @@ describe('alarms and dashboard', () => {
   const alarms = Object.values(resourcesOf(s.statelessTemplate)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   const metricNames = alarms.map((a) => a.Properties!.MetricName ?? JSON.stringify(a.Properties!.Metrics));
 
-  it('alarms on API 5xx, function errors and throttles, table throttles and the feed DLQ', () => {
+  it('alarms on API 5xx, function errors and throttles, table throttles and the feed and mail DLQs', () => {
     expect(metricNames).toContain('5XXError');
-    expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(API_FUNCTIONS.length + 2);
-    expect(metricNames.filter((m) => m === 'Throttles')).toHaveLength(API_FUNCTIONS.length + 2);
+    expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(API_FUNCTIONS.length + 3);
+    expect(metricNames.filter((m) => m === 'Throttles')).toHaveLength(API_FUNCTIONS.length + 3);
     expect(metricNames.some((m) => m.includes('ReadThrottleEvents') && m.includes('WriteThrottleEvents'))).toBe(true);
-    const dlq = alarms.find((a) => a.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible')!;
-    expect(dlq.Properties!.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.feedDlq), 'QueueName'] } }]);
+    const dlqs = alarms.filter((a) => a.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.Properties!.Dimensions);
+    expect(dlqs).toEqual([
+      [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.feedDlq), 'QueueName'] } }],
+      [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.mail.deadLetterQueue), 'QueueName'] } }],
+    ]);
   });
 
   it('has one dashboard', () => {

@@ -11,9 +11,9 @@ describe.each(TARGETS)('functions (%s)', (target) => {
   const all = { ...stack.apiFunctions, ...(stack.authorizerFunction ? { authorizer: stack.authorizerFunction } : {}), 'feed-builder': stack.feedBuilder };
   const envOf = (name: keyof typeof all) => resourceOf(template, all[name]!).Properties!.Environment.Variables as Record<string, unknown>;
 
-  it('creates one Lambda per API function plus the feed builder, and the authorizer on AWS only', () => {
+  it('creates one Lambda per API function plus the feed builder and the mail worker, and the authorizer on AWS only', () => {
     expect(Object.keys(stack.apiFunctions).sort()).toEqual([...API_FUNCTIONS].sort());
-    template.resourceCountIs('AWS::Lambda::Function', API_FUNCTIONS.length + (target === 'aws' ? 2 : 1));
+    template.resourceCountIs('AWS::Lambda::Function', API_FUNCTIONS.length + (target === 'aws' ? 3 : 2));
   });
 
   it.each(Object.keys(all))('runs %s on nodejs22.x (arm64 on AWS, x86_64 on LocalStack) with its own log group and the tracing switch', (name) => {
@@ -46,12 +46,14 @@ describe.each(TARGETS)('functions (%s)', (target) => {
     if (access.table) TABLE_READ_ACTIONS.forEach((a) => expected.add(a));
     if (access.table === 'readWrite') TABLE_WRITE_ACTIONS.forEach((a) => expected.add(a));
     if (access.feedTrigger) expected.add('lambda:InvokeFunction');
+    if (access.mail) expected.add('sqs:SendMessage');
     if (access.visitorSalt || (adminFunctions().includes(name) && target === 'localstack')) expected.add('secretsmanager:GetSecretValue');
     const granted = new Set(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')));
     expect([...granted].sort()).toEqual([...expected].sort());
     expect(actions.some((a) => a.startsWith('s3:'))).toBe(false);
     expect('TABLE_NAME' in env).toBe(!!access.table);
     expect('FEED_FUNCTION_NAME' in env).toBe(!!access.feedTrigger);
+    expect('MAIL_QUEUE_URL' in env).toBe(!!access.mail);
     expect('VISITOR_HASH_SALT_ARN' in env).toBe(!!access.visitorSalt);
     expect('VISITOR_HASH_SALT' in env).toBe(false);
     expect('ADMIN_AUTH_MODE' in env).toBe(adminFunctions().includes(name));

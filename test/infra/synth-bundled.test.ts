@@ -10,8 +10,8 @@ import { parseBlogConfig } from '../../infra/config.js';
 import { API_FUNCTIONS } from '../../shared/routes.js';
 import { TARGETS } from './support.js';
 
-/** The API functions, the authorizer and the feed builder. */
-const FUNCTION_COUNT = API_FUNCTIONS.length + 2;
+/** The API functions, the authorizer, the feed builder and the mail worker. */
+const FUNCTION_COUNT = API_FUNCTIONS.length + 3;
 
 /**
  * A real synth of both configurations: esbuild bundles every function locally (no Docker), cdk-nag runs as the

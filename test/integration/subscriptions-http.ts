@@ -14,7 +14,7 @@ export interface OutboxItem {
 
 type Api = (path: string, init?: { json?: unknown }) => Promise<ApiResult>;
 
-export async function outbox(api: Api): Promise<{ dir: string; pending: number; items: OutboxItem[] }> {
+export async function outbox(api: Api): Promise<{ dir: string; pending: number; delayed: number; items: OutboxItem[] }> {
   const response = await api('/_local/mail');
   if (response.status !== 200) throw new Error(`GET /_local/mail: ${response.status} ${response.text}`);
   return response.json;

@@ -6,6 +6,7 @@ import { LocalMailQueue } from '../../scripts/local/local-mail-queue.js';
 import { DynamoHeldDigestStore } from '../../shared/data/dynamo-held-digest-store.js';
 import { DynamoNonceStore } from '../../shared/data/dynamo-nonce-store.js';
 import { DynamoSubscriptionRepository } from '../../shared/data/dynamo-subscription-repository.js';
+import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
 import { listOutbox, OutboxMailSender } from '../../shared/data/outbox-mail-sender.js';
 import { newNonce, verifyToken } from '../../shared/domain/subscriptions/mail-tokens.js';
 import type { SubscriptionTarget } from '../../shared/domain/subscriptions/subscription.js';
@@ -55,6 +56,7 @@ beforeEach(() => {
     now: clock,
     sender: new OutboxMailSender(outboxDir, 'Blog <blog@example.com>', clock),
     owner: { ownerEmail: 'owner@example.com' },
+    posts: new DynamoPostRepository({ client: table.doc, tableName: table.tableName }),
   };
   return () => {
     queue.stop();

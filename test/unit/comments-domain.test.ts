@@ -64,14 +64,25 @@ describe('comment input', () => {
       authorName: '  Ann <b>Lee</b> ', authorEmail: ' Ann@Example.COM ', authorUrl: 'HTTPS://Ann.Example/blog', body: '  Hi  ', parentId: '01hzzzzzzzzzzzzzzzzzzzzzzz',
     });
     expect(input).toEqual({
-      authorName: 'Ann Lee', authorEmail: 'ann@example.com', authorUrl: 'https://ann.example/blog', body: 'Hi', parentId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', honeypotFilled: false,
+      authorName: 'Ann Lee', authorEmail: 'ann@example.com', authorUrl: 'https://ann.example/blog', body: 'Hi', parentId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', notify: false, honeypotFilled: false,
     });
   });
 
   it('treats missing and empty author fields as anonymous', () => {
-    expect(parseCommentInput({ body: 'x', authorName: '', authorEmail: '', authorUrl: '' })).toEqual({ authorName: 'Anonymous', body: 'x', honeypotFilled: false });
+    expect(parseCommentInput({ body: 'x', authorName: '', authorEmail: '', authorUrl: '' })).toEqual({ authorName: 'Anonymous', body: 'x', notify: false, honeypotFilled: false });
     expect(parseCommentInput({ body: 'x', authorName: null })).toMatchObject({ authorName: 'Anonymous' });
     expect(cleanAuthorName('\u202e\u200b ')).toBe('Anonymous');
+  });
+
+  it('accepts notify: true only with an authorEmail, and only a boolean', () => {
+    expect(parseCommentInput({ body: 'x', authorEmail: 'a@example.com', notify: true }).notify).toBe(true);
+    expect(parseCommentInput({ body: 'x', notify: false }).notify).toBe(false);
+    for (const body of [{ body: 'x', notify: true }, { body: 'x', authorEmail: '  ', notify: true }]) {
+      expect(() => parseCommentInput(body)).toThrow(expect.objectContaining({ code: 'validation_failed', details: [expect.objectContaining({ field: 'authorEmail' })] }));
+    }
+    expect(() => parseCommentInput({ body: 'x', authorEmail: 'a@example.com', notify: 'yes' })).toThrow(
+      expect.objectContaining({ details: [expect.objectContaining({ field: 'notify' })] }),
+    );
   });
 
   it(`notices a filled honeypot field "${HONEYPOT_FIELD}"`, () => {

@@ -1,10 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invokeAsync, lambdaEndpoint, LambdaInvokeError } from '../../shared/data/lambda-async-invoke.js';
+import { fakeAwsEndpoints } from './fake-aws-endpoint.js';
 
 interface Seen {
   method?: string;
@@ -16,35 +16,21 @@ interface Seen {
 /** A stand-in for the Lambda API: answers each request with the next scripted status (then 202). */
 async function fakeLambda(statuses: number[], errorType?: string): Promise<{ url: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      const status = statuses.shift() ?? 202;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (status >= 400 && errorType) headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/`;
-      res.writeHead(status, headers).end(status >= 400 ? JSON.stringify({ Type: 'User', message: 'nope' }) : '');
-    });
+  const { url, server } = await endpoints.listen((req, body, res) => {
+    seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+    const status = statuses.shift() ?? 202;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (status >= 400 && errorType) headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/`;
+    res.writeHead(status, headers).end(status >= 400 ? JSON.stringify({ Type: 'User', message: 'nope' }) : '');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+  return { url, seen, server };
 }
 
-let servers: Server[] = [];
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
-});
-afterEach(() => {
-  for (const server of servers) server.close();
-  servers = [];
-});
+const endpoints = fakeAwsEndpoints();
 
 describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
   it('sends one SigV4-signed POST to the function invocations path with the JSON payload', async () => {
     const lambda = await fakeLambda([202]);
-    servers.push(lambda.server);
 
     await invokeAsync('blog-feed-builder', { postIds: ['a', 'b'] }, { region: 'eu-west-1', endpoint: lambda.url });
 
@@ -63,7 +49,6 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
 
   it('signs exactly what it sends: the server can recompute the signature from the received request', async () => {
     const lambda = await fakeLambda([202]);
-    servers.push(lambda.server);
 
     await invokeAsync('feed', { site: true }, { region: 'eu-west-1', endpoint: lambda.url });
 
@@ -93,7 +78,6 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
 
   it('escapes a function ARN in the path', async () => {
     const lambda = await fakeLambda([202]);
-    servers.push(lambda.server);
 
     await invokeAsync('arn:aws:lambda:eu-west-1:123456789012:function:feed', {}, { region: 'eu-west-1', endpoint: lambda.url });
 
@@ -102,7 +86,6 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
 
   it('retries throttling and server errors, then succeeds', async () => {
     const lambda = await fakeLambda([429, 202], 'TooManyRequestsException');
-    servers.push(lambda.server);
 
     await invokeAsync('feed', { all: true }, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 2 });
 
@@ -112,7 +95,6 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
 
   it('gives up after maxAttempts with the status and the error type', async () => {
     const lambda = await fakeLambda([503, 503, 503], 'ServiceException');
-    servers.push(lambda.server);
 
     const failure = await invokeAsync('feed', {}, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 2 }).catch((e: unknown) => e);
 
@@ -124,7 +106,6 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
 
   it('does not retry a client error such as a missing function', async () => {
     const lambda = await fakeLambda([404], 'ResourceNotFoundException');
-    servers.push(lambda.server);
 
     const failure = await invokeAsync('missing', {}, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 3 }).catch((e: unknown) => e);
 

@@ -9,6 +9,7 @@ import type { PostReader } from '../../domain/post.js';
 import { renderComment } from '../../domain/render-comment.js';
 import { requireValidSlug } from '../../schema-pieces.js';
 import { avatarUrlFor, duplicateFingerprint, emailHash, visitorHash } from '../../domain/visitor.js';
+import type { CommentMailHooks } from '../subscriptions/mail-hooks.js';
 import type { CommentSettings } from './comment-settings.js';
 
 export interface CreateCommentDeps {
@@ -21,6 +22,8 @@ export interface CreateCommentDeps {
   feeds: FeedRebuildTrigger;
   /** A failed trigger must not fail a stored comment; the feed-dirty marker makes the schedule catch up. */
   onTriggerError?: (error: unknown) => void;
+  /** Mail after the write (subscribers, the owner, `notify: true`); queue only, never a table read. */
+  mail?: Pick<CommentMailHooks, 'commentStored'>;
 }
 
 export interface CreateCommentRequest {
@@ -139,6 +142,12 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   const outcome = await deps.comments.create(write);
   if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
   if (approved) await deps.feeds.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
+  await deps.mail?.commentStored({
+    post: { id: post.id, slug: post.slug },
+    comment,
+    // A spam comment (honeypot, disallowed words) subscribes nobody.
+    subscribeEmail: input.notify && decision.status !== 'spam' ? input.authorEmail : undefined,
+  });
   return { statusCode: 201, body, replayed: false };
 }
 

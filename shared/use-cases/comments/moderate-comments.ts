@@ -5,6 +5,7 @@ import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import type { Page } from '../../domain/post.js';
 import { cursorSchema, limitSchema, postIdSchema } from '../../schema-pieces.js';
 import * as z from '../../zod.js';
+import type { CommentMailHooks } from '../subscriptions/mail-hooks.js';
 
 export interface ModerationDeps {
   comments: CommentRepository;
@@ -12,6 +13,8 @@ export interface ModerationDeps {
   now: () => Date;
   /** Feed trigger failures must not undo a moderation decision; the feed-dirty marker makes the schedule catch up. */
   onTriggerError?: (error: unknown) => void;
+  /** A comment moved to approved: its post's subscribers are mailed (queue only, failures logged). */
+  mail?: Pick<CommentMailHooks, 'commentApproved'>;
 }
 
 const issuesToDetails = (error: z.core.$ZodError) => error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
@@ -48,6 +51,7 @@ export async function updateCommentStatus(deps: ModerationDeps, id: string, body
   if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error));
   const { comment, previousStatus } = await deps.comments.setStatus(id, parsed.data.status, deps.now());
   if ((previousStatus === 'approved') !== (comment.status === 'approved')) await requestFeedRebuild(deps, comment.postId);
+  if (previousStatus !== 'approved' && comment.status === 'approved') await deps.mail?.commentApproved({ post: { id: comment.postId }, comment });
   return toAdminComment(comment);
 }
 

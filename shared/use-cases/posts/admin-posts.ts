@@ -44,7 +44,10 @@ export async function createPost(deps: AdminPostsDeps, input: CreatePostInput, c
     try {
       await deps.posts.create(post);
       // postIds: the new post's comment feed ("Subscribe to comments") exists from the start.
-      if (post.status === 'published') await deps.feeds.request({ site: true, postIds: [post.id] });
+      if (post.status === 'published') {
+        await deps.feeds.request({ site: true, postIds: [post.id] });
+        await deps.mail?.postPublished(post);
+      }
       return post;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'slug_taken') || attempt >= attempts) throw error;
@@ -96,6 +99,7 @@ export async function updatePost(deps: AdminPostsDeps, id: string, patch: Update
   }
   const feedRequest = feedRequestFor(previous, next);
   if (feedRequest) await deps.feeds.request(feedRequest);
+  if (previous.status !== 'published' && next.status === 'published') await deps.mail?.postPublished(next);
   return next;
 }
 

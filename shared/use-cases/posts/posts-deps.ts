@@ -1,6 +1,7 @@
 import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import type { PostReader } from '../../domain/post.js';
 import type { PostRepository } from '../../domain/post-repository.js';
+import type { PostMailHooks } from '../subscriptions/mail-hooks.js';
 
 /** What the public post use cases need: reads only. */
 export interface PublicPostsDeps {
@@ -21,4 +22,6 @@ export interface AdminPostsDeps {
   feeds: FeedRebuildTrigger;
   /** Used when the admin token carries no name/email claim (config BLOG_AUTHOR_NAME / BLOG_AUTHOR_EMAIL). */
   defaultAuthor: { name: string; email?: string };
+  /** New-post mail once a post becomes published (queue only, failures logged). */
+  mail?: PostMailHooks;
 }

@@ -3,10 +3,12 @@ import { MAX_DELAY_SECONDS } from '../../domain/mail/mail-queue.js';
 import { followUpMessage, newPostMessage, type MailComment } from '../../domain/mail/subscriber-messages.js';
 import { signToken } from '../../domain/subscriptions/mail-tokens.js';
 import { NOTIFICATION_WINDOW_SECONDS, type Subscription } from '../../domain/subscriptions/subscription.js';
-import type { JobComment, JobPost, MailJob } from './mail-jobs.js';
+import { commentUrl, postUrl } from '../../domain/feeds/feed-links.js';
+import type { JobComment, JobPost, MailJob, PostRef } from './mail-jobs.js';
 import { unsubscribeUrl } from './mail-links.js';
 import { deliverHeldComment } from './owner-mail.js';
-import type { OwnerMailSettings, SubscriptionDeps } from './subscription-deps.js';
+import { subscribeAddress } from './subscribe.js';
+import type { OwnerMailSettings, PostSource, SubscriptionDeps } from './subscription-deps.js';
 
 /**
  * The mail worker: runs one queued job. Fan-out jobs turn into one 'send' job per recipient, so a failed send is
@@ -15,7 +17,10 @@ import type { OwnerMailSettings, SubscriptionDeps } from './subscription-deps.js
 export interface DeliverDeps extends SubscriptionDeps {
   sender: MailSender;
   owner: OwnerMailSettings;
+  posts: PostSource;
 }
+
+export type ResolvedComment = JobComment & { url: string };
 
 const SEND_CHUNK = 10;
 
@@ -38,7 +43,7 @@ async function followUp(deps: DeliverDeps, subscription: Subscription, post: Job
 }
 
 /** Each confirmed subscriber of the post except the comment's own author: now, or batched into the 10-minute window. */
-async function deliverApprovedComment(deps: DeliverDeps, post: JobPost, comment: JobComment): Promise<void> {
+async function deliverApprovedComment(deps: DeliverDeps, post: JobPost, comment: ResolvedComment): Promise<void> {
   const now = deps.now();
   const entry = { commentId: comment.id, authorName: comment.authorName, excerpt: comment.excerpt, url: comment.url };
   for await (const page of deps.subscriptions.confirmedSubscribers({ kind: 'post', postId: post.id })) {
@@ -78,17 +83,39 @@ async function deliverNewPost(deps: DeliverDeps, post: Extract<MailJob, { kind: 
   }
 }
 
+/**
+ * Title and URLs of a post a comment job names by id only. A post that is gone (or, for subscribers, no longer
+ * published) gets no mail.
+ */
+async function resolved(deps: DeliverDeps, ref: PostRef, comment: JobComment, needsPublished: boolean): Promise<{ post: JobPost; comment: ResolvedComment } | undefined> {
+  let post: JobPost & { slug?: string; publishedAt?: string | null } = { id: ref.id, title: ref.title ?? '', url: ref.url ?? '', slug: ref.slug };
+  if (!ref.title || !ref.url || !comment.url) {
+    const found = await deps.posts.findById(ref.id);
+    if (!found || (needsPublished && found.status !== 'published')) return undefined;
+    post = { id: found.id, title: found.title, url: postUrl(deps.site, found), slug: found.slug, publishedAt: found.publishedAt };
+  }
+  const { slug, publishedAt, ...jobPost } = post;
+  return { post: jobPost, comment: { ...comment, url: comment.url ?? commentUrl(deps.site, { slug: slug!, publishedAt }, comment.id) } };
+}
+
 export async function processMailJob(deps: DeliverDeps, job: MailJob): Promise<void> {
   switch (job.kind) {
     case 'send':
       return deps.sender.send(job.message);
-    case 'comment-approved':
-      return deliverApprovedComment(deps, job.post, job.comment);
+    case 'subscribe':
+      await subscribeAddress(deps, { email: job.email, postSlug: job.postSlug });
+      return;
+    case 'comment-approved': {
+      const target = await resolved(deps, job.post, job.comment, true);
+      return target && deliverApprovedComment(deps, target.post, target.comment);
+    }
     case 'flush-batch':
       return flushBatch(deps, job.subscriptionId, job.post);
     case 'post-published':
       return deliverNewPost(deps, job.post);
-    case 'comment-held':
-      return deliverHeldComment(deps, job.post, job.comment);
+    case 'comment-held': {
+      const target = await resolved(deps, job.post, job.comment, false);
+      return target && deliverHeldComment(deps, target.post, target.comment);
+    }
   }
 }

@@ -20,6 +20,11 @@ export interface PostLookup {
   findBySlug(slug: string): Promise<Pick<Post, 'id' | 'slug' | 'title' | 'status'> | undefined>;
 }
 
+/** The worker also resolves the posts that comment jobs name by id only. */
+export interface PostSource extends PostLookup {
+  findById(id: string): Promise<Pick<Post, 'id' | 'slug' | 'title' | 'status' | 'publishedAt'> | undefined>;
+}
+
 export interface OwnerMailSettings {
   /** Unset: no owner mail. */
   ownerEmail?: string;
