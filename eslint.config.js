@@ -4,7 +4,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'cdk.*.out/**', '.data/**', 'coverage/**', 'test-results/**', '.scratch/**', 'shared/domain/pages/web-assets.generated.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      'cdk.*.out/**',
+      '.data/**',
+      'coverage/**',
+      'test-results/**',
+      '.scratch/**',
+      'shared/domain/pages/web-assets.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +23,12 @@ export default tseslint.config(
       // A leading underscore marks a value left unused on purpose (destructured away, or a fixed signature).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // Sanitizers and header builders match control characters on purpose, to strip them.
       'no-control-regex': 'off',

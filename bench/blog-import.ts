@@ -68,7 +68,10 @@ ${items.join('\n')}
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolvePromise, reject) => {
     // stderr is the bench's own: the progress bar (or plain lines) shows while the import runs.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/blog/main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/blog/main.ts'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.on('error', reject);
@@ -76,7 +79,13 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string }
   });
 }
 
-async function timedImport(env: BenchEnvironment, file: string, run: string, targetSeconds: number, targetWrites: number | null): Promise<BlogImportRun> {
+async function timedImport(
+  env: BenchEnvironment,
+  file: string,
+  run: string,
+  targetSeconds: number,
+  targetWrites: number | null,
+): Promise<BlogImportRun> {
   env.counter.reset();
   const started = process.hrtime.bigint();
   const result = await runCli(['--api', env.url, '--token', env.adminToken, '--json', 'import', 'wordpress', file]);
@@ -89,10 +98,22 @@ async function timedImport(env: BenchEnvironment, file: string, run: string, tar
     summary = undefined;
   }
   const error = result.code === 0 ? undefined : `exit ${result.code}`;
-  return { run, seconds, targetSeconds, writes, targetWrites, withinTarget: !error && seconds <= targetSeconds && (targetWrites === null || writes <= targetWrites), summary, error };
+  return {
+    run,
+    seconds,
+    targetSeconds,
+    writes,
+    targetWrites,
+    withinTarget: !error && seconds <= targetSeconds && (targetWrites === null || writes <= targetWrites),
+    summary,
+    error,
+  };
 }
 
-export async function runBlogImportBenchmark(env: BenchEnvironment | undefined, options: { posts: number; comments: number; envError?: string; log: (line: string) => void }): Promise<BlogImportBenchResult> {
+export async function runBlogImportBenchmark(
+  env: BenchEnvironment | undefined,
+  options: { posts: number; comments: number; envError?: string; log: (line: string) => void },
+): Promise<BlogImportBenchResult> {
   const base = { posts: options.posts, comments: options.comments, runs: [] };
   if (!env) return { ...base, error: options.envError ?? 'no local runtime' };
   const dir = mkdtempSync(join(tmpdir(), 'bench-wxr-'));
@@ -113,7 +134,15 @@ export function blogImportTable(r: BlogImportBenchResult): string {
   if (r.error) return `n/a: ${r.error}`;
   return table(
     ['run', 'seconds', 'target s', 'DynamoDB writes', 'target writes', 'ok', 'note'],
-    r.runs.map((x) => [x.run, x.seconds, x.targetSeconds, x.writes, x.targetWrites ?? '-', x.withinTarget, x.error ?? summaryNote(x.summary)]),
+    r.runs.map((x) => [
+      x.run,
+      x.seconds,
+      x.targetSeconds,
+      x.writes,
+      x.targetWrites ?? '-',
+      x.withinTarget,
+      x.error ?? summaryNote(x.summary),
+    ]),
   );
 }
 

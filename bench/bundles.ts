@@ -52,7 +52,11 @@ export function packageSizes(metafile: Metafile): PackageSize[] {
 }
 
 export function existingFunctions(functionsDir: string): string[] {
-  const present = new Set(readdirSync(functionsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+  const present = new Set(
+    readdirSync(functionsDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3)),
+  );
   const known = FUNCTION_NAMES.filter((n) => present.has(n));
   const extra = [...present].filter((n) => !(FUNCTION_NAMES as readonly string[]).includes(n)).sort();
   return [...known, ...extra];

@@ -18,7 +18,10 @@ export interface DataLayerRow {
   commands?: string;
 }
 
-const SIZES = [['1 KB', 1_000], ['40 KB', 40_000]] as const;
+const SIZES = [
+  ['1 KB', 1_000],
+  ['40 KB', 40_000],
+] as const;
 const DELETE_COMMENTS = Number(process.env.BENCH_DELETE_COMMENTS ?? 300);
 
 function markdownOf(bytes: number): string {
@@ -26,20 +29,27 @@ function markdownOf(bytes: number): string {
   return `${paragraph.repeat(Math.ceil(bytes / paragraph.length))}`.slice(0, bytes);
 }
 
-export async function runDataLayerBenchmark(env: BenchEnvironment | undefined, envError?: string): Promise<{ rows: DataLayerRow[]; error?: string }> {
+export async function runDataLayerBenchmark(
+  env: BenchEnvironment | undefined,
+  envError?: string,
+): Promise<{ rows: DataLayerRow[]; error?: string }> {
   if (!env) return { rows: [], error: `local runtime unavailable: ${envError ?? 'not started'}` };
   const rows: DataLayerRow[] = [];
   const admin = { authorization: `Bearer ${env.adminToken}` };
   let visitorNumber = 0;
   const visitor = () => `198.51.${100 + Math.floor(++visitorNumber / 250)}.${visitorNumber % 250}`;
 
-  async function measure(row: Omit<DataLayerRow, 'status' | 'requests' | 'capacityUnits' | 'ok'>, request: Parameters<BenchEnvironment['invoke']>[0]) {
+  async function measure(
+    row: Omit<DataLayerRow, 'status' | 'requests' | 'capacityUnits' | 'ok'>,
+    request: Parameters<BenchEnvironment['invoke']>[0],
+  ) {
     env!.counter.reset();
     const response = await env!.invoke(request);
     const { requests, capacityUnits, commands } = env!.counter.snapshot();
-    const ok = response.statusCode < 300
-      && (row.requestTarget === undefined || requests <= row.requestTarget)
-      && (row.capacityTarget === undefined || capacityUnits <= row.capacityTarget);
+    const ok =
+      response.statusCode < 300 &&
+      (row.requestTarget === undefined || requests <= row.requestTarget) &&
+      (row.capacityTarget === undefined || capacityUnits <= row.capacityTarget);
     rows.push({ ...row, status: response.statusCode, requests, capacityUnits, ok, commands: commands.join(' ') });
     return response;
   }
@@ -47,28 +57,74 @@ export async function runDataLayerBenchmark(env: BenchEnvironment | undefined, e
   try {
     for (const [size, bytes] of SIZES) {
       const slug = `bench-data-${bytes}-${Date.now().toString(36)}`;
-      const created = await env.invoke({ method: 'POST', path: '/admin/posts', headers: admin, json: { title: `Data layer ${size}`, slug, body: markdownOf(bytes), tags: ['bench'], status: 'published' } });
-      if (created.statusCode !== 201) throw new Error(`could not create the ${size} post: HTTP ${created.statusCode} ${created.body.slice(0, 200)}`);
-      // A few approved comments first, so the page read and the counters are not on an empty post.
-      for (let i = 0; i < 3; i++) await env.invoke({ method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), json: { body: `Warm-up comment ${i}.` } });
-
-      await measure({ name: 'GET /posts/{slug}', size, requestTarget: 1, capacityTarget: 6 }, { method: 'GET', path: `/posts/${slug}` });
-      await measure({ name: 'POST /posts/{slug}/likes', size, capacityTarget: 6 }, { method: 'POST', path: `/posts/${slug}/likes`, sourceIp: visitor() });
-      await measure({ name: 'POST comment (approved)', size, requestTarget: 3, capacityTarget: 16 }, {
-        method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), headers: { 'idempotency-key': `bench-${slug}` },
-        json: { authorName: 'Bench Reader', authorEmail: 'reader@example.com', body: `A comment on the ${size} post.` },
+      const created = await env.invoke({
+        method: 'POST',
+        path: '/admin/posts',
+        headers: admin,
+        json: { title: `Data layer ${size}`, slug, body: markdownOf(bytes), tags: ['bench'], status: 'published' },
       });
-      await measure({ name: 'GET /posts/{slug}/comments', size, requestTarget: 1 }, { method: 'GET', path: `/posts/${slug}/comments` });
+      if (created.statusCode !== 201)
+        throw new Error(`could not create the ${size} post: HTTP ${created.statusCode} ${created.body.slice(0, 200)}`);
+      // A few approved comments first, so the page read and the counters are not on an empty post.
+      for (let i = 0; i < 3; i++)
+        await env.invoke({
+          method: 'POST',
+          path: `/posts/${slug}/comments`,
+          sourceIp: visitor(),
+          json: { body: `Warm-up comment ${i}.` },
+        });
+
+      await measure(
+        { name: 'GET /posts/{slug}', size, requestTarget: 1, capacityTarget: 6 },
+        { method: 'GET', path: `/posts/${slug}` },
+      );
+      await measure(
+        { name: 'POST /posts/{slug}/likes', size, capacityTarget: 6 },
+        { method: 'POST', path: `/posts/${slug}/likes`, sourceIp: visitor() },
+      );
+      await measure(
+        { name: 'POST comment (approved)', size, requestTarget: 3, capacityTarget: 16 },
+        {
+          method: 'POST',
+          path: `/posts/${slug}/comments`,
+          sourceIp: visitor(),
+          headers: { 'idempotency-key': `bench-${slug}` },
+          json: {
+            authorName: 'Bench Reader',
+            authorEmail: 'reader@example.com',
+            body: `A comment on the ${size} post.`,
+          },
+        },
+      );
+      await measure(
+        { name: 'GET /posts/{slug}/comments', size, requestTarget: 1 },
+        { method: 'GET', path: `/posts/${slug}/comments` },
+      );
     }
     await measure({ name: 'GET /posts', size: '-', requestTarget: 1 }, { method: 'GET', path: '/posts' });
 
     const slug = `bench-delete-${Date.now().toString(36)}`;
-    const created = await env.invoke({ method: 'POST', path: '/admin/posts', headers: admin, json: { title: 'Delete me', slug, body: markdownOf(1_000), status: 'published' } });
+    const created = await env.invoke({
+      method: 'POST',
+      path: '/admin/posts',
+      headers: admin,
+      json: { title: 'Delete me', slug, body: markdownOf(1_000), status: 'published' },
+    });
     const postId = (JSON.parse(created.body) as { id: string }).id;
-    for (let i = 0; i < DELETE_COMMENTS; i++) await env.invoke({ method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(), json: { body: `Comment ${i} on a post that goes away.` } });
+    for (let i = 0; i < DELETE_COMMENTS; i++)
+      await env.invoke({
+        method: 'POST',
+        path: `/posts/${slug}/comments`,
+        sourceIp: visitor(),
+        json: { body: `Comment ${i} on a post that goes away.` },
+      });
     const started = Date.now();
-    const response = await measure({ name: `DELETE post (${DELETE_COMMENTS} comments)`, size: '1 KB', requestTarget: 3 }, { method: 'DELETE', path: `/admin/posts/${postId}`, headers: admin });
-    rows[rows.length - 1].commands = `${Date.now() - started} ms; ${rows[rows.length - 1].commands?.split(' ').length} commands`;
+    const response = await measure(
+      { name: `DELETE post (${DELETE_COMMENTS} comments)`, size: '1 KB', requestTarget: 3 },
+      { method: 'DELETE', path: `/admin/posts/${postId}`, headers: admin },
+    );
+    rows[rows.length - 1].commands =
+      `${Date.now() - started} ms; ${rows[rows.length - 1].commands?.split(' ').length} commands`;
     void response;
   } catch (error) {
     return { rows, error: (error as Error).message.split('\n')[0] };
@@ -79,7 +135,17 @@ export async function runDataLayerBenchmark(env: BenchEnvironment | undefined, e
 export function dataLayerTable(result: { rows: DataLayerRow[]; error?: string }): string {
   const body = table(
     ['operation', 'post', 'HTTP', 'requests', '≤ req', 'CU', '≤ CU', 'ok', 'commands'],
-    result.rows.map((r) => [r.name, r.size, r.status, r.requests, r.requestTarget ?? '-', r.capacityUnits, r.capacityTarget ?? '-', r.ok, r.commands]),
+    result.rows.map((r) => [
+      r.name,
+      r.size,
+      r.status,
+      r.requests,
+      r.requestTarget ?? '-',
+      r.capacityUnits,
+      r.capacityTarget ?? '-',
+      r.ok,
+      r.commands,
+    ]),
   );
   return result.error ? `${body}\n${NA}: ${result.error}` : body;
 }

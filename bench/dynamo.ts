@@ -31,7 +31,10 @@ const check = (requests: number, target?: string): boolean | undefined => {
   return op === '=' ? requests === Number(n) : requests <= Number(n);
 };
 
-export async function runDynamoBenchmarks(env: BenchEnvironment | undefined, envError?: string): Promise<DynamoBenchResult> {
+export async function runDynamoBenchmarks(
+  env: BenchEnvironment | undefined,
+  envError?: string,
+): Promise<DynamoBenchResult> {
   if (!env) return { operations: [], error: `local runtime unavailable: ${envError ?? 'not started'}` };
   try {
     return { operations: await measureOperations(env, env.counter) };
@@ -40,11 +43,19 @@ export async function runDynamoBenchmarks(env: BenchEnvironment | undefined, env
   }
 }
 
-async function measureOperations(runtime: Pick<BenchEnvironment, 'invoke' | 'adminToken'>, counter: RequestCounter): Promise<OperationResult[]> {
+async function measureOperations(
+  runtime: Pick<BenchEnvironment, 'invoke' | 'adminToken'>,
+  counter: RequestCounter,
+): Promise<OperationResult[]> {
   const admin = { authorization: `Bearer ${runtime.adminToken}` };
   const results: OperationResult[] = [];
 
-  async function measure(name: string, target: string | undefined, expectStatus: number[], request: Parameters<Invoke>[0]) {
+  async function measure(
+    name: string,
+    target: string | undefined,
+    expectStatus: number[],
+    request: Parameters<Invoke>[0],
+  ) {
     counter.reset();
     let response: { statusCode: number; body: string } | undefined;
     try {
@@ -71,13 +82,27 @@ async function measureOperations(runtime: Pick<BenchEnvironment, 'invoke' | 'adm
   // Arrange: a few published posts so the list query reads a realistic page, and one post to act on.
   const slug = `bench-${Date.now().toString(36)}`;
   for (let i = 0; i < 5; i++) {
-    await runtime.invoke({ method: 'POST', path: '/admin/posts', headers: admin, json: { title: `Filler ${i}`, body: `Filler post ${i}.`, status: 'published' } });
+    await runtime.invoke({
+      method: 'POST',
+      path: '/admin/posts',
+      headers: admin,
+      json: { title: `Filler ${i}`, body: `Filler post ${i}.`, status: 'published' },
+    });
   }
   const create = await runtime.invoke({
-    method: 'POST', path: '/admin/posts', headers: admin,
-    json: { title: 'Benchmark post', slug, body: 'A post the benchmark reads, comments on and likes.\n\n'.repeat(20), tags: ['bench'], status: 'published' },
+    method: 'POST',
+    path: '/admin/posts',
+    headers: admin,
+    json: {
+      title: 'Benchmark post',
+      slug,
+      body: 'A post the benchmark reads, comments on and likes.\n\n'.repeat(20),
+      tags: ['bench'],
+      status: 'published',
+    },
   });
-  if (create.statusCode !== 201) throw new Error(`could not create the benchmark post: HTTP ${create.statusCode} ${create.body.slice(0, 200)}`);
+  if (create.statusCode !== 201)
+    throw new Error(`could not create the benchmark post: HTTP ${create.statusCode} ${create.body.slice(0, 200)}`);
 
   await measure('GET /posts', '= 1', [200], { method: 'GET', path: '/posts' });
   await measure('GET /posts?tag=bench', '= 1', [200], { method: 'GET', path: '/posts?tag=bench' });
@@ -85,29 +110,59 @@ async function measureOperations(runtime: Pick<BenchEnvironment, 'invoke' | 'adm
 
   const visitor = (n: number) => `198.51.100.${n}`;
   await measure('POST comment (approved)', '≤ 3', [201], {
-    method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(1),
-    json: { authorName: 'Bench Reader', authorEmail: 'reader@example.com', body: 'A first comment from the benchmark.' },
+    method: 'POST',
+    path: `/posts/${slug}/comments`,
+    sourceIp: visitor(1),
+    json: {
+      authorName: 'Bench Reader',
+      authorEmail: 'reader@example.com',
+      body: 'A first comment from the benchmark.',
+    },
   });
   await measure('POST comment (held, 2 links)', '≤ 3', [201], {
-    method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(2),
+    method: 'POST',
+    path: `/posts/${slug}/comments`,
+    sourceIp: visitor(2),
     json: { authorName: 'Linker', body: 'See https://example.com/a and https://example.com/b for more.' },
   });
   await measure('POST comment (Idempotency-Key)', '≤ 3', [201], {
-    method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(3), headers: { 'idempotency-key': `bench-${slug}` },
+    method: 'POST',
+    path: `/posts/${slug}/comments`,
+    sourceIp: visitor(3),
+    headers: { 'idempotency-key': `bench-${slug}` },
     json: { body: 'An anonymous comment with an idempotency key.' },
   });
   // More approved comments so the page read returns several items.
   for (let i = 0; i < 8; i++) {
-    await runtime.invoke({ method: 'POST', path: `/posts/${slug}/comments`, sourceIp: visitor(10 + i), json: { body: `Filler comment ${i}.` } });
+    await runtime.invoke({
+      method: 'POST',
+      path: `/posts/${slug}/comments`,
+      sourceIp: visitor(10 + i),
+      json: { body: `Filler comment ${i}.` },
+    });
   }
   await measure('GET /posts/{slug}/comments', '= 1', [200], { method: 'GET', path: `/posts/${slug}/comments` });
-  await measure('POST /posts/{slug}/likes', undefined, [200], { method: 'POST', path: `/posts/${slug}/likes`, sourceIp: visitor(50) });
-  await measure('POST likes (repeat, no-op)', undefined, [200], { method: 'POST', path: `/posts/${slug}/likes`, sourceIp: visitor(50) });
-  await measure('DELETE /posts/{slug}/likes', undefined, [200], { method: 'DELETE', path: `/posts/${slug}/likes`, sourceIp: visitor(50) });
+  await measure('POST /posts/{slug}/likes', undefined, [200], {
+    method: 'POST',
+    path: `/posts/${slug}/likes`,
+    sourceIp: visitor(50),
+  });
+  await measure('POST likes (repeat, no-op)', undefined, [200], {
+    method: 'POST',
+    path: `/posts/${slug}/likes`,
+    sourceIp: visitor(50),
+  });
+  await measure('DELETE /posts/{slug}/likes', undefined, [200], {
+    method: 'DELETE',
+    path: `/posts/${slug}/likes`,
+    sourceIp: visitor(50),
+  });
 
   const firstSeen = results.find((r) => r.name === 'GET /posts');
   if (firstSeen && firstSeen.status === 200 && firstSeen.requests === 0) {
-    throw new Error('the request counter saw no DynamoDB requests: handlers do not use the shared client from shared/data/clients.ts');
+    throw new Error(
+      'the request counter saw no DynamoDB requests: handlers do not use the shared client from shared/data/clients.ts',
+    );
   }
   return results;
 }

@@ -30,7 +30,12 @@ export async function startBenchEnvironment(log: (line: string) => void): Promis
     inMemory: true,
     seed: false,
     feedJobs: false,
-    env: { COMMENT_RATE_LIMIT: '100000', LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench-requests', BUCKET_NAME: 'bench-requests' },
+    env: {
+      COMMENT_RATE_LIMIT: '100000',
+      LOG_LEVEL: 'SILENT',
+      TABLE_NAME: 'bench-requests',
+      BUCKET_NAME: 'bench-requests',
+    },
     log,
   });
   try {

@@ -42,7 +42,11 @@ interface FeedModules {
 }
 
 /** A post as the repository stores it: admin item, public view, head with its counters. */
-const storedItems = (post: Post) => [postItem(post), publicItem(post), headItem(post, { commentCount: 0, likeCount: 0 })];
+const storedItems = (post: Post) => [
+  postItem(post),
+  publicItem(post),
+  headItem(post, { commentCount: 0, likeCount: 0 }),
+];
 
 const SMALL = 100;
 const TARGET_RATIO = 1.2;
@@ -65,7 +69,8 @@ async function loadFeedModules(): Promise<FeedModules> {
 function makePosts(count: number): Post[] {
   const nextId = monotonicFactory();
   const newest = Date.parse('2025-06-01T12:00:00.000Z');
-  const paragraph = 'Benchmark post body with **markdown**, a [link](https://example.com) and enough words to be typical. ';
+  const paragraph =
+    'Benchmark post body with **markdown**, a [link](https://example.com) and enough words to be typical. ';
   return Array.from({ length: count }, (_, i) => {
     const publishedAt = new Date(newest - i * 3_600_000).toISOString();
     const slug = `bench-post-${i}`;
@@ -91,7 +96,11 @@ function makePosts(count: number): Post[] {
   });
 }
 
-async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+async function batchWrite(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -121,7 +130,11 @@ export async function runFeedBenchmark(
     return { runs: [], ratios: [], error: `feed builder unavailable: ${(error as Error).message.split('\n')[0]}` };
   }
 
-  const client = new DynamoDBClient({ endpoint: env.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: env.dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const loader = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
     const s3 = localS3Client(env.s3Endpoint);
@@ -145,7 +158,9 @@ export async function runFeedBenchmark(
     const runs: FeedRunSummary[] = [];
     const ratios: FeedBenchResult['ratios'] = [];
     for (const job of modules.jobs) {
-      const samples = new Map(tables.map((t) => [t.size, { ms: [] as number[], capacity: [] as number[], requests: [] as number[] }]));
+      const samples = new Map(
+        tables.map((t) => [t.size, { ms: [] as number[], capacity: [] as number[], requests: [] as number[] }]),
+      );
       for (const t of tables) await job.run(t.deps); // warm-up: first build writes the feeds, later ones compare hashes
       for (let i = 0; i < options.runs; i++) {
         const order = i % 2 ? [...tables].reverse() : tables;
@@ -177,7 +192,13 @@ export async function runFeedBenchmark(
       const ratio = (a?: number, b?: number) => (a && b ? Math.round((b / a) * 100) / 100 : undefined);
       const time = ratio(small.medianMs, large.medianMs);
       const capacity = ratio(small.medianCapacity, large.medianCapacity);
-      ratios.push({ job: job.name, time, capacity, withinTarget: time !== undefined && capacity !== undefined ? time <= TARGET_RATIO && capacity <= TARGET_RATIO : undefined });
+      ratios.push({
+        job: job.name,
+        time,
+        capacity,
+        withinTarget:
+          time !== undefined && capacity !== undefined ? time <= TARGET_RATIO && capacity <= TARGET_RATIO : undefined,
+      });
     }
     return { runs, ratios, loadSeconds };
   } catch (error) {

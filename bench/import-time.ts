@@ -43,11 +43,15 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): { ms: number; error?:
   const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.error) return { ms, error: result.error.message };
-  if (result.status !== 0) return { ms, error: `exit ${result.status}: ${result.stderr.toString().trim().split('\n').slice(-1)[0] ?? ''}` };
+  if (result.status !== 0)
+    return { ms, error: `exit ${result.status}: ${result.stderr.toString().trim().split('\n').slice(-1)[0] ?? ''}` };
   return { ms };
 }
 
-export function measureImportTimes(bundles: { name: string; outfile: string }[], runs: number): {
+export function measureImportTimes(
+  bundles: { name: string; outfile: string }[],
+  runs: number,
+): {
   baselineMs: number;
   results: ImportTimeResult[];
 } {

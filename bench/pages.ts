@@ -34,7 +34,14 @@ async function lighthouseScores(url: string, port: number): Promise<Record<strin
 
 export async function runPageBenchmark(log: (line: string) => void): Promise<PageBenchResult> {
   const widgetGz = gzipSync(WIDGET_JS).length;
-  const rows: PageBenchRow[] = [{ measure: 'widget /embed/comments.js (gzip KB)', value: kb(widgetGz), target: '≤ 12', withinTarget: widgetGz <= 12 * 1024 }];
+  const rows: PageBenchRow[] = [
+    {
+      measure: 'widget /embed/comments.js (gzip KB)',
+      value: kb(widgetGz),
+      target: '≤ 12',
+      withinTarget: widgetGz <= 12 * 1024,
+    },
+  ];
   log('pages: starting a seeded local runtime');
   const runtime = await spawnLocalRuntime({ seed: true, env: { COMMENT_RATE_LIMIT: '0' } });
   try {
@@ -48,25 +55,55 @@ export async function runPageBenchmark(log: (line: string) => void): Promise<Pag
       else await new Promise((r) => setTimeout(r, 200));
     }
     const pageGz = gzipSync(html).length + gzipSync(BLOG_CSS).length;
-    rows.push({ measure: 'demo post HTML + CSS, 15 comments (gzip KB)', value: kb(pageGz), target: '≤ 30', withinTarget: html !== '' && pageGz <= 30 * 1024 });
+    rows.push({
+      measure: 'demo post HTML + CSS, 15 comments (gzip KB)',
+      value: kb(pageGz),
+      target: '≤ 30',
+      withinTarget: html !== '' && pageGz <= 30 * 1024,
+    });
 
     log('pages: Lighthouse on / and the demo post (local chromium)');
     try {
       const { launch } = await import('chrome-launcher');
-      const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+      const chrome = await launch({
+        chromePath: CHROMIUM,
+        chromeFlags: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      });
       try {
-        for (const [name, url] of [['/', `${runtime.url}/`], ['demo post', post.url]] as const) {
+        for (const [name, url] of [
+          ['/', `${runtime.url}/`],
+          ['demo post', post.url],
+        ] as const) {
           const started = Date.now();
           const scores = await lighthouseScores(url, chrome.port);
           for (const category of CATEGORIES) {
-            rows.push({ measure: `Lighthouse ${category}: ${name}`, value: scores[category], target: '≥ 95', withinTarget: scores[category] >= 95, note: category === 'performance' ? `${Math.round((Date.now() - started) / 1000)} s run` : undefined });
+            rows.push({
+              measure: `Lighthouse ${category}: ${name}`,
+              value: scores[category],
+              target: '≥ 95',
+              withinTarget: scores[category] >= 95,
+              note: category === 'performance' ? `${Math.round((Date.now() - started) / 1000)} s run` : undefined,
+            });
           }
         }
       } finally {
         await chrome.kill();
       }
     } catch (error) {
-      rows.push({ measure: 'Lighthouse', value: null, target: '≥ 95', withinTarget: null, note: (error as Error).message.split('\n')[0] });
+      rows.push({
+        measure: 'Lighthouse',
+        value: null,
+        target: '≥ 95',
+        withinTarget: null,
+        note: (error as Error).message.split('\n')[0],
+      });
     }
     return { rows };
   } finally {
@@ -76,5 +113,8 @@ export async function runPageBenchmark(log: (line: string) => void): Promise<Pag
 
 export function pageTable(result: PageBenchResult): string {
   if (result.error) return `${NA}: ${result.error}`;
-  return table(['measure', 'value', 'target', 'ok', 'note'], result.rows.map((r) => [r.measure, r.value, r.target, r.withinTarget, r.note ?? '']));
+  return table(
+    ['measure', 'value', 'target', 'ok', 'note'],
+    result.rows.map((r) => [r.measure, r.value, r.target, r.withinTarget, r.note ?? '']),
+  );
 }

@@ -13,8 +13,16 @@ export interface DynamoRequestRecord {
 }
 
 const CAPACITY_COMMANDS = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
-  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
 ]);
 
 type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
@@ -38,7 +46,10 @@ export function attachRequestCounter(client: DynamoDBDocumentClient | DynamoDBCl
     remove(name: string): boolean;
   };
   stack.add(
-    (next: (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: Capacity } }>, context: { commandName?: string }) =>
+    (
+      next: (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: Capacity } }>,
+      context: { commandName?: string },
+    ) =>
       async (args: { input: Record<string, unknown> }) => {
         const command = (context.commandName ?? 'unknown').replace(/Command$/, '');
         if (CAPACITY_COMMANDS.has(command) && args.input.ReturnConsumedCapacity === undefined) {

@@ -23,7 +23,12 @@ import { runSubscriptionBenchmark } from './subscriptions.js';
 // The SDK's notice that its future releases need Node 22 is about the SDK, not the numbers; keep the report clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const skip = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const intEnv = (name: string, def: number) => {
   const n = Number(process.env[name]);
   return Number.isInteger(n) && n > 0 ? n : def;
@@ -37,7 +42,12 @@ async function main(): Promise<void> {
 
   log('bundling functions with infra/bundling.ts settings');
   const bundles = await bundleFunctions(join(ROOT, 'functions'), existingFunctions(join(ROOT, 'functions')));
-  out.push(section(`Bundle size (minified ESM, node22; API functions target ≤ ${API_FUNCTION_TARGET_KB} KB)`, bundleTable(bundles)));
+  out.push(
+    section(
+      `Bundle size (minified ESM, node22; API functions target ≤ ${API_FUNCTION_TARGET_KB} KB)`,
+      bundleTable(bundles),
+    ),
+  );
   out.push(section('Largest packages per bundle (KB, esbuild metafile)', packageTable(bundles)));
 
   let importTimes: ReturnType<typeof measureImportTimes> | { error: string } | undefined;
@@ -47,7 +57,9 @@ async function main(): Promise<void> {
     log(`import time: ${runs} interleaved fresh processes per bundle`);
     try {
       importTimes = measureImportTimes(loadable, runs);
-      out.push(section(`Module import time (median of ${runs} fresh node processes, interleaved)`, importTable(importTimes)));
+      out.push(
+        section(`Module import time (median of ${runs} fresh node processes, interleaved)`, importTable(importTimes)),
+      );
     } catch (error) {
       importTimes = { error: (error as Error).message };
       out.push(section('Module import time', `${NA}: ${importTimes.error}`));
@@ -73,26 +85,54 @@ async function main(): Promise<void> {
       if (!skip.has('dynamo')) {
         log('DynamoDB requests and consumed capacity per API call');
         dynamo = await runDynamoBenchmarks(env, envError);
-        out.push(section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)));
+        out.push(
+          section('DynamoDB requests per API call (DynamoDB Local, ReturnConsumedCapacity TOTAL)', dynamoTable(dynamo)),
+        );
       }
-      if (!skip.has('data')) out.push(section('Data layer at 1 KB and 40 KB posts (issue 10 targets)', dataLayerTable((dataLayer = await runDataLayerBenchmark(env, envError)))));
+      if (!skip.has('data'))
+        out.push(
+          section(
+            'Data layer at 1 KB and 40 KB posts (issue 10 targets)',
+            dataLayerTable((dataLayer = await runDataLayerBenchmark(env, envError))),
+          ),
+        );
       if (!skip.has('subscriptions')) out.push((subscriptions = await runSubscriptionBenchmark(env, envError)).section);
       if (!skip.has('feeds')) {
         log('feed rebuild scaling');
-        feeds = await runFeedBenchmark(env, { log, envError, runs: intEnv('BENCH_FEED_RUNS', 15), largeCount: intEnv('BENCH_FEED_LARGE', 10_000) });
-        out.push(section('Feed rebuild: 100 posts vs large table (medians, side by side; target ratio ≤ 1.2)', feedTable(feeds)));
+        feeds = await runFeedBenchmark(env, {
+          log,
+          envError,
+          runs: intEnv('BENCH_FEED_RUNS', 15),
+          largeCount: intEnv('BENCH_FEED_LARGE', 10_000),
+        });
+        out.push(
+          section(
+            'Feed rebuild: 100 posts vs large table (medians, side by side; target ratio ≤ 1.2)',
+            feedTable(feeds),
+          ),
+        );
       }
       if (!skip.has('blog-import')) {
         blogImport = await runBlogImportBenchmark(env, { log, envError, posts: 1_000, comments: 10_000 });
-        out.push(section('blog import wordpress: 1,000 posts / 10,000 comments (targets ≤ 120 s; re-import ≤ 30 s, 0 writes)', blogImportTable(blogImport)));
+        out.push(
+          section(
+            'blog import wordpress: 1,000 posts / 10,000 comments (targets ≤ 120 s; re-import ≤ 30 s, 0 writes)',
+            blogImportTable(blogImport),
+          ),
+        );
       }
     } finally {
       await env?.stop();
     }
   }
 
-  const pages = skip.has('pages') ? undefined : await runPageBenchmark(log).catch((e: Error) => ({ rows: [], error: e.message.split('\n')[0] }));
-  if (pages) out.push(section('Reader pages: widget and page size, Lighthouse (local runtime, Debian chromium)', pageTable(pages)));
+  const pages = skip.has('pages')
+    ? undefined
+    : await runPageBenchmark(log).catch((e: Error) => ({ rows: [], error: e.message.split('\n')[0] }));
+  if (pages)
+    out.push(
+      section('Reader pages: widget and page size, Lighthouse (local runtime, Debian chromium)', pageTable(pages)),
+    );
 
   const bundleDir = bundles.find((b) => b.outfile)?.outfile;
   if (bundleDir) rmSync(dirname(bundleDir), { recursive: true, force: true });
@@ -126,14 +166,23 @@ function bundleTable(bundles: BundleResult[]): string {
 function packageTable(bundles: BundleResult[], top = 8): string {
   return bundles
     .filter((b) => b.packages)
-    .map((b) => `${b.name}: ${b.packages!.slice(0, top).map((p) => `${p.name} ${p.kb}`).join(', ')}`)
+    .map(
+      (b) =>
+        `${b.name}: ${b
+          .packages!.slice(0, top)
+          .map((p) => `${p.name} ${p.kb}`)
+          .join(', ')}`,
+    )
     .join('\n');
 }
 
 function importTable(r: ReturnType<typeof measureImportTimes>): string {
   return table(
     ['bundle', 'median ms', 'Δ over node ms', 'note'],
-    [['(node -e "")', r.baselineMs, 0, 'baseline'], ...r.results.map((x) => [x.name, x.medianMs, x.deltaMs, x.error ?? ''])],
+    [
+      ['(node -e "")', r.baselineMs, 0, 'baseline'],
+      ...r.results.map((x) => [x.name, x.medianMs, x.deltaMs, x.error ?? '']),
+    ],
   );
 }
 
@@ -141,7 +190,15 @@ function dynamoTable(r: DynamoBenchResult): string {
   if (r.error) return `${NA}: ${r.error}`;
   return table(
     ['operation', 'requests', 'target', 'ok', 'capacity units', 'commands', 'note'],
-    r.operations.map((o) => [o.name, o.requests, o.target, o.withinTarget, o.capacityUnits, o.commands?.join(' '), o.note ?? '']),
+    r.operations.map((o) => [
+      o.name,
+      o.requests,
+      o.target,
+      o.withinTarget,
+      o.capacityUnits,
+      o.commands?.join(' '),
+      o.note ?? '',
+    ]),
   );
 }
 

@@ -15,7 +15,10 @@ interface Row {
   commands?: string;
 }
 
-export async function runSubscriptionBenchmark(env: BenchEnvironment | undefined, envError?: string): Promise<{ section: string; rows: Row[] }> {
+export async function runSubscriptionBenchmark(
+  env: BenchEnvironment | undefined,
+  envError?: string,
+): Promise<{ section: string; rows: Row[] }> {
   if (!env) return { section: section('Subscriptions', `${NA}: ${envError ?? 'no local runtime'}`), rows: [] };
   const rows: Row[] = [];
   const idle = async () => {
@@ -35,14 +38,27 @@ export async function runSubscriptionBenchmark(env: BenchEnvironment | undefined
     return response;
   };
   const address = `bench-${Date.now().toString(36)}@example.com`;
-  await step('POST /subscriptions (new address, new posts)', { method: 'POST', path: '/subscriptions', json: { email: address } });
-  await step('POST /subscriptions (same address again: throttled)', { method: 'POST', path: '/subscriptions', json: { email: address } });
-  const box = JSON.parse((await env.invoke({ method: 'GET', path: '/_local/mail' })).body) as { items: { to: string; links: string[] }[] };
+  await step('POST /subscriptions (new address, new posts)', {
+    method: 'POST',
+    path: '/subscriptions',
+    json: { email: address },
+  });
+  await step('POST /subscriptions (same address again: throttled)', {
+    method: 'POST',
+    path: '/subscriptions',
+    json: { email: address },
+  });
+  const box = JSON.parse((await env.invoke({ method: 'GET', path: '/_local/mail' })).body) as {
+    items: { to: string; links: string[] }[];
+  };
   const link = box.items.find((m) => m.to === address)?.links.find((l) => l.includes('/subscriptions/confirm'));
   if (link) {
     const url = new URL(link);
     await step('GET /subscriptions/confirm', { method: 'GET', path: `${url.pathname}${url.search}` });
   }
-  const body = table(['step', 'HTTP', 'requests', 'capacity units', 'commands'], rows.map((r) => [r.step, r.status, r.requests, r.capacityUnits, r.commands]));
+  const body = table(
+    ['step', 'HTTP', 'requests', 'capacity units', 'commands'],
+    rows.map((r) => [r.step, r.status, r.requests, r.capacityUnits, r.commands]),
+  );
   return { section: section('Subscriptions: DynamoDB requests per call (mail worker included)', body), rows };
 }

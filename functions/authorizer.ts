@@ -9,7 +9,11 @@ import type {
 import { adminTokenVerifier } from '../shared/auth/admin-request-auth.js';
 import { getConfig } from '../shared/config/config.js';
 import { REQUIRED_VARIABLES } from '../shared/config/function-variables.js';
-import { InvalidAdminTokenError, tokenFromAuthorizationHeader, type AdminPrincipal } from '../shared/auth/verify-admin-token.js';
+import {
+  InvalidAdminTokenError,
+  tokenFromAuthorizationHeader,
+  type AdminPrincipal,
+} from '../shared/auth/verify-admin-token.js';
 import { logger } from '../shared/logger.js';
 
 /**

@@ -13,7 +13,10 @@ import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/logger.js';
 import { createAuthorComment, type AuthorCommentDeps } from '../shared/use-cases/comments/author-comment.js';
-import { importComments as importCommentsUseCase, type ImportCommentsDeps } from '../shared/use-cases/import/import-comments.js';
+import {
+  importComments as importCommentsUseCase,
+  type ImportCommentsDeps,
+} from '../shared/use-cases/import/import-comments.js';
 import {
   deleteComment as deleteCommentUseCase,
   listCommentsForModeration,
@@ -24,9 +27,11 @@ import {
 /** The moderation API: GET /admin/comments, PATCH and DELETE /admin/comments/{id}; POST /admin/comments (the owner's own comment), POST /admin/import/comments. */
 export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps & ImportCommentsDeps) {
   const importComments: Operation = async (request) => ok(await importCommentsUseCase(deps, request.body));
-  const createComment: Operation = async (request) => created(await createAuthorComment(deps, request.body, request.principal));
+  const createComment: Operation = async (request) =>
+    created(await createAuthorComment(deps, request.body, request.principal));
   const listComments: Operation = async (request) => ok(await listCommentsForModeration(deps, request.query));
-  const updateComment: Operation = async (request) => ok(await updateCommentStatus(deps, request.pathParameters.id, request.body));
+  const updateComment: Operation = async (request) =>
+    ok(await updateCommentStatus(deps, request.pathParameters.id, request.body));
   const deleteComment: Operation = async (request) => {
     await deleteCommentUseCase(deps, request.pathParameters.id);
     return noContent();
@@ -49,7 +54,8 @@ export const { listComments, updateComment, deleteComment, createComment, import
   defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
   feeds: feedRebuildTrigger,
   now: () => new Date(),
-  onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
+  onTriggerError: (error) =>
+    logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
   mail: commentMailHooksFrom(config, salt),
 });
 

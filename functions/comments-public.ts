@@ -11,12 +11,16 @@ import { logger } from '../shared/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';
-import { createComment as createCommentUseCase, type CreateCommentDeps } from '../shared/use-cases/comments/create-comment.js';
+import {
+  createComment as createCommentUseCase,
+  type CreateCommentDeps,
+} from '../shared/use-cases/comments/create-comment.js';
 import { listComments as listCommentsUseCase } from '../shared/use-cases/comments/list-comments.js';
 
 /** GET/POST /posts/{slug}/comments. */
 export function commentsPublicOperations(deps: CreateCommentDeps) {
-  const listComments: Operation = async (request) => ok(await listCommentsUseCase(deps, request.pathParameters.slug, request.query));
+  const listComments: Operation = async (request) =>
+    ok(await listCommentsUseCase(deps, request.pathParameters.slug, request.query));
 
   const createComment: Operation = async (request) => {
     const result = await createCommentUseCase(deps, {
@@ -47,7 +51,8 @@ export const { listComments, createComment } = commentsPublicOperations({
   now: () => new Date(),
   newId: () => nextId(),
   feeds: feedRebuildTrigger,
-  onTriggerError: (error) => logger.warn('feed rebuild request failed; the schedule catches up', { error: error as Error }),
+  onTriggerError: (error) =>
+    logger.warn('feed rebuild request failed; the schedule catches up', { error: error as Error }),
   mail: commentMailHooksFrom(config, salt),
 });
 

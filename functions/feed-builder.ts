@@ -41,8 +41,18 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
     // Issue 11: a scheduled post that goes live mails the new-post subscribers.
     publisher: withPublishMail(new DynamoPostRepository(repositoryOptions), postMailHooksFrom(cfg)),
     // WebSub (issue 11): hub links in every feed, and a ping after each feed object that changed.
-    store: withWebSub(options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }), { hubs: cfg.WEBSUB_HUBS, siteUrl: cfg.SITE_URL, logger }),
-    site: { url: cfg.SITE_URL, title: cfg.SITE_TITLE, description: cfg.SITE_DESCRIPTION, authorName: cfg.BLOG_AUTHOR_NAME, timeZone: cfg.SITE_TIMEZONE },
+    store: withWebSub(options.store ?? new S3FeedStore({ client: feedS3Client(cfg), bucket: cfg.BUCKET_NAME }), {
+      hubs: cfg.WEBSUB_HUBS,
+      siteUrl: cfg.SITE_URL,
+      logger,
+    }),
+    site: {
+      url: cfg.SITE_URL,
+      title: cfg.SITE_TITLE,
+      description: cfg.SITE_DESCRIPTION,
+      authorName: cfg.BLOG_AUTHOR_NAME,
+      timeZone: cfg.SITE_TIMEZONE,
+    },
     now: options.now ?? (() => new Date()),
     logger: {
       info: (message, attributes) => logger.info(message, attributes ?? {}),
@@ -54,7 +64,10 @@ export function createFeedJobDeps(options: FeedJobDepsOptions = {}): FeedJobDeps
 const defaultDeps = createFeedJobDeps();
 
 /** The bare job (local runtime timer, tests, benchmark). No request = a scheduled run. */
-export async function runFeedJob(request: FeedRebuildRequest = {}, deps: FeedJobDeps = defaultDeps): Promise<FeedJobResult> {
+export async function runFeedJob(
+  request: FeedRebuildRequest = {},
+  deps: FeedJobDeps = defaultDeps,
+): Promise<FeedJobResult> {
   try {
     return await runFeedJobUseCase(request, deps);
   } finally {
@@ -67,12 +80,18 @@ const rebuildRequestSchema = z.strictObject({
   all: z.optional(z.boolean()),
   site: z.optional(z.boolean()),
   postIds: z.optional(z.array(postId).check(z.maxLength(1000))),
-  previous: z.optional(z.array(z.strictObject({
-    postId,
-    slug: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug')),
-    publishedAt: z.iso.datetime({ offset: true }),
-    tags: z.array(z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a tag'))).check(z.maxLength(100)),
-  })).check(z.maxLength(1000))),
+  previous: z.optional(
+    z
+      .array(
+        z.strictObject({
+          postId,
+          slug: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug')),
+          publishedAt: z.iso.datetime({ offset: true }),
+          tags: z.array(z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a tag'))).check(z.maxLength(100)),
+        }),
+      )
+      .check(z.maxLength(1000)),
+  ),
 });
 
 const isScheduledEvent = (event: unknown): boolean =>
@@ -82,7 +101,10 @@ const isScheduledEvent = (event: unknown): boolean =>
 export function requestFromEvent(event: unknown): FeedRebuildRequest {
   if (isScheduledEvent(event)) return {};
   const parsed = rebuildRequestSchema.safeParse(event ?? {});
-  if (!parsed.success) throw new Error(`Invalid feed rebuild request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid feed rebuild request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -9,7 +9,11 @@ import { setLiked, type LikeDeps } from '../shared/use-cases/likes/like-post.js'
 
 /** POST and DELETE /posts/{slug}/likes. */
 export function likesOperations(deps: LikeDeps) {
-  const visitor = (request: Parameters<Operation>[0]) => ({ slug: request.pathParameters.slug, sourceIp: request.sourceIp, userAgent: request.userAgent });
+  const visitor = (request: Parameters<Operation>[0]) => ({
+    slug: request.pathParameters.slug,
+    sourceIp: request.sourceIp,
+    userAgent: request.userAgent,
+  });
   const like: Operation = async (request) => ok(await setLiked(deps, visitor(request), true));
   const unlike: Operation = async (request) => ok(await setLiked(deps, visitor(request), false));
   return { like, unlike };

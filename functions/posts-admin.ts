@@ -15,7 +15,13 @@ import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type ApiResponse, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/logger.js';
 import { validate } from '../shared/http/validate.js';
-import { createPost as createPostUseCase, deletePost as deletePostUseCase, getAdminPost, listAdminPosts, updatePost as updatePostUseCase } from '../shared/use-cases/posts/admin-posts.js';
+import {
+  createPost as createPostUseCase,
+  deletePost as deletePostUseCase,
+  getAdminPost,
+  listAdminPosts,
+  updatePost as updatePostUseCase,
+} from '../shared/use-cases/posts/admin-posts.js';
 import type { AdminPostsDeps } from '../shared/use-cases/posts/posts-deps.js';
 import { importPosts as importPostsUseCase } from '../shared/use-cases/import/import-posts.js';
 import type { ImportRepository } from '../shared/domain/import-repository.js';
@@ -31,7 +37,8 @@ export function postsAdminOperations(deps: AdminPostsDeps & { imports: ImportRep
     return withEtag(post, (body, headers) => created(body, { ...headers, Location: `/admin/posts/${post.id}` }));
   };
 
-  const listPosts: Operation = async (request) => ok(await listAdminPosts(deps, validate(listAdminPostsQuery, request.query)));
+  const listPosts: Operation = async (request) =>
+    ok(await listAdminPosts(deps, validate(listAdminPostsQuery, request.query)));
 
   const getPost: Operation = async (request) => {
     const { id } = validate(idPath, request.pathParameters);

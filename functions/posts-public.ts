@@ -12,7 +12,8 @@ import { listPublicPostsQuery, slugPath } from '../shared/use-cases/posts/schema
 
 /** GET /posts and GET /posts/{slug}. ETag, Cache-Control and 304 are added by the shared response layer. */
 export function postsPublicOperations(deps: PublicPostsDeps) {
-  const listPosts: Operation = async (request) => ok(await listPublicPosts(deps, validate(listPublicPostsQuery, request.query)));
+  const listPosts: Operation = async (request) =>
+    ok(await listPublicPosts(deps, validate(listPublicPostsQuery, request.query)));
 
   const getPost: Operation = async (request) => {
     const { slug } = validate(slugPath, request.pathParameters);

@@ -13,15 +13,26 @@ import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js'
 import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
 import { updateCommentStatus } from '../shared/use-cases/comments/moderate-comments.js';
-import { checkModerationLink, moderateByLink, type ModerateByLinkDeps } from '../shared/use-cases/subscriptions/moderate-by-link.js';
-import { checkUnsubscribeLink, confirmSubscription, subscribe as subscribeUseCase, unsubscribe as unsubscribeUseCase } from '../shared/use-cases/subscriptions/subscribe.js';
+import {
+  checkModerationLink,
+  moderateByLink,
+  type ModerateByLinkDeps,
+} from '../shared/use-cases/subscriptions/moderate-by-link.js';
+import {
+  checkUnsubscribeLink,
+  confirmSubscription,
+  subscribe as subscribeUseCase,
+  unsubscribe as unsubscribeUseCase,
+} from '../shared/use-cases/subscriptions/subscribe.js';
 import type { PostLookup, SubscriptionDeps } from '../shared/use-cases/subscriptions/subscription-deps.js';
 
 /**
  * POST /subscriptions, GET /subscriptions/confirm, GET|POST /subscriptions/unsubscribe (RFC 8058 one-click) and
  * GET|POST /subscriptions/moderate (the owner's one-time links).
  */
-export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLookup; moderation: ModerateByLinkDeps }) {
+export function subscriptionsOperations(
+  deps: SubscriptionDeps & { posts: PostLookup; moderation: ModerateByLinkDeps },
+) {
   const title = deps.site.title;
   const statusOf = (outcome: string) => (outcome === 'invalid' || outcome === 'expired' ? 400 : 200);
   // The link pages' buttons POST to the same path: a relative action keeps API Gateway's stage prefix.
@@ -48,14 +59,18 @@ export function subscriptionsOperations(deps: SubscriptionDeps & { posts: PostLo
 
   const moderatePage: Operation = async (request) => {
     const outcome = await checkModerationLink(deps.moderation, request.query);
-    if (outcome.kind !== 'valid') return htmlPage(400, linkPage(outcome.kind === 'expired' ? 'expired' : 'invalid', title));
+    if (outcome.kind !== 'valid')
+      return htmlPage(400, linkPage(outcome.kind === 'expired' ? 'expired' : 'invalid', title));
     return htmlPage(200, linkPage(`${outcome.action}-form`, title, tokenAction(request.query.token)));
   };
 
   const moderate: Operation = async (request) => {
     const outcome = await moderateByLink(deps.moderation, request.query);
     if (outcome.kind === 'done') return htmlPage(200, linkPage(`${outcome.action}-done`, title));
-    return htmlPage(outcome.kind === 'gone' ? 404 : outcome.kind === 'used' ? 409 : 400, linkPage(outcome.kind === 'valid' ? 'invalid' : outcome.kind, title));
+    return htmlPage(
+      outcome.kind === 'gone' ? 404 : outcome.kind === 'used' ? 409 : 400,
+      linkPage(outcome.kind === 'valid' ? 'invalid' : outcome.kind, title),
+    );
   };
 
   return { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate };
@@ -71,7 +86,8 @@ const moderationDeps = {
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
   feeds: feedRebuildTrigger,
   now: () => new Date(),
-  onTriggerError: (error: unknown) => logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
+  onTriggerError: (error: unknown) =>
+    logger.warn('feed rebuild request failed; the schedule will catch up', { error: error as Error }),
   // An approve link mails the post's subscribers, as an approval in the admin API does.
   mail: commentMailHooksFrom(config, salt),
 };
@@ -82,12 +98,21 @@ export const { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, m
   moderation: {
     tokenKey: subscriptionDeps.tokenKey,
     nonces: new DynamoNonceStore({ client, tableName: config.TABLE_NAME }),
-    moderator: { setStatus: async (commentId, status) => void (await updateCommentStatus(moderationDeps, commentId, { status })) },
+    moderator: {
+      setStatus: async (commentId, status) => void (await updateCommentStatus(moderationDeps, commentId, { status })),
+    },
     now: () => new Date(),
   },
 });
 
-const dispatched = apiHandler('subscriptions', { subscribe, confirm, unsubscribePage, unsubscribe, moderatePage, moderate });
+const dispatched = apiHandler('subscriptions', {
+  subscribe,
+  confirm,
+  unsubscribePage,
+  unsubscribe,
+  moderatePage,
+  moderate,
+});
 const FORM_POSTS = new Set(['/subscriptions/unsubscribe', '/subscriptions/moderate']);
 
 /**
@@ -96,4 +121,9 @@ const FORM_POSTS = new Set(['/subscriptions/unsubscribe', '/subscriptions/modera
  * parser sees them.
  */
 export const handler = (event: APIGatewayProxyEvent, context: Context) =>
-  dispatched(FORM_POSTS.has(event.resource) && event.httpMethod === 'POST' ? { ...event, body: null, isBase64Encoded: false } : event, context);
+  dispatched(
+    FORM_POSTS.has(event.resource) && event.httpMethod === 'POST'
+      ? { ...event, body: null, isBase64Encoded: false }
+      : event,
+    context,
+  );

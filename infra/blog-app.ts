@@ -11,7 +11,10 @@ export interface BlogStacks {
 }
 
 /** Stack names per stage, e.g. `blog-prod-stateful`; deploy-local reads outputs by these names. */
-export const stackNames = (stage: string) => ({ stateful: `blog-${stage}-stateful`, stateless: `blog-${stage}-stateless` });
+export const stackNames = (stage: string) => ({
+  stateful: `blog-${stage}-stateful`,
+  stateless: `blog-${stage}-stateless`,
+});
 
 /**
  * Both stacks are environment-agnostic: synth needs no AWS account, and the same template deploys to any account
@@ -24,7 +27,11 @@ export interface BuildOptions {
   suppressions?: boolean;
 }
 
-export function buildBlogApp(app: App, config: BlogConfig, { nag = true, suppressions = true }: BuildOptions = {}): BlogStacks {
+export function buildBlogApp(
+  app: App,
+  config: BlogConfig,
+  { nag = true, suppressions = true }: BuildOptions = {},
+): BlogStacks {
   const names = stackNames(config.stage);
   const data = dataResourceNames(config.stage, Aws.ACCOUNT_ID, Aws.REGION);
   const stateful = new StatefulStack(app, names.stateful, {

@@ -42,7 +42,9 @@ export const FUNCTIONS_USING_S3: ReadonlySet<string> = new Set(['feed-builder'])
 
 /** Externals for one function (its file name in functions/, without extension). */
 export function bundlingExternals(functionName: string): string[] {
-  return FUNCTIONS_USING_S3.has(functionName) ? [...BUNDLING_EXTERNALS] : [...BUNDLING_EXTERNALS, EVENT_STREAMS_EXTERNAL];
+  return FUNCTIONS_USING_S3.has(functionName)
+    ? [...BUNDLING_EXTERNALS]
+    : [...BUNDLING_EXTERNALS, EVENT_STREAMS_EXTERNAL];
 }
 
 /**

@@ -4,7 +4,9 @@ import * as z from 'zod';
  * The deployed stacks' configuration, read from cdk.json `context` (key `blog`) and overridable per key on the
  * command line (`-c target=localstack`, `-c stage=dev`). Validated once; a bad value stops synth with the key name.
  */
-const origin = z.string().refine((v) => v === '*' || /^https?:\/\/[^/]+$/.test(v), 'an origin like https://example.com or *');
+const origin = z
+  .string()
+  .refine((v) => v === '*' || /^https?:\/\/[^/]+$/.test(v), 'an origin like https://example.com or *');
 const words = z.array(z.string().min(1)).default([]);
 const MAIL_FROM = /^(?:[^<>@\r\n]*<[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,})>|[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,}))$/i;
 
@@ -17,7 +19,10 @@ export function mailFromDomain(from: string): string {
 
 const configSchema = z
   .object({
-    stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits and dashes, ≤ 20 chars').optional(),
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits and dashes, ≤ 20 chars')
+      .optional(),
     target: z.enum(['aws', 'localstack']).default('aws'),
     allowedOrigins: z.array(origin).default([]),
     adminAuth: z
@@ -84,7 +89,10 @@ const configSchema = z
     /** Mail (issue 11). `from` is the sender; the stack lets the worker send only as its domain's SES identity. */
     mail: z
       .object({
-        from: z.string().regex(MAIL_FROM, 'an address like "Blog <blog@example.com>" or blog@example.com').default('Blog <no-reply@example.com>'),
+        from: z
+          .string()
+          .regex(MAIL_FROM, 'an address like "Blog <blog@example.com>" or blog@example.com')
+          .default('Blog <no-reply@example.com>'),
         /** Held-comment mail with approve/spam/trash links; unset = none. */
         ownerEmail: z.string().email().optional(),
         /** One daily digest of held comments instead of one message each (adds a daily schedule). */
@@ -101,7 +109,10 @@ const configSchema = z
 
 export type BlogConfigInput = z.input<typeof configSchema>;
 
-export interface BlogConfig extends Omit<z.output<typeof configSchema>, 'stage' | 'cognito' | 'cloudFront' | 'tracing' | 'monitoring'> {
+export interface BlogConfig extends Omit<
+  z.output<typeof configSchema>,
+  'stage' | 'cognito' | 'cloudFront' | 'tracing' | 'monitoring'
+> {
   stage: string;
   monitoring: boolean;
   tracing: boolean;
@@ -111,13 +122,24 @@ export interface BlogConfig extends Omit<z.output<typeof configSchema>, 'stage' 
 
 export class BlogConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid blog configuration (cdk.json context "blog" / -c overrides):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Invalid blog configuration (cdk.json context "blog" / -c overrides):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'BlogConfigError';
   }
 }
 
 /** Context keys that may be given on their own with `-c key=value`; they override the `blog` object. */
-export const TOP_LEVEL_OVERRIDES = ['stage', 'target', 'cognito', 'cloudFront', 'feedScheduleMinutes', 'tracing', 'monitoring', 'originSecretGeneration'] as const;
+export const TOP_LEVEL_OVERRIDES = [
+  'stage',
+  'target',
+  'cognito',
+  'cloudFront',
+  'feedScheduleMinutes',
+  'tracing',
+  'monitoring',
+  'originSecretGeneration',
+] as const;
 
 const fromCliString = (value: unknown): unknown => {
   if (typeof value !== 'string') return value;
@@ -136,12 +158,15 @@ export function parseBlogConfig(raw: unknown): BlogConfig {
   const c = parsed.data;
   const local = c.target === 'localstack';
   const problems: string[] = [];
-  if (local && c.cognito) problems.push('cognito: not available on LocalStack (free plan); remove it or use target=aws');
+  if (local && c.cognito)
+    problems.push('cognito: not available on LocalStack (free plan); remove it or use target=aws');
   if (local && c.cloudFront) problems.push('cloudFront: not available on LocalStack (free plan)');
   if (local && c.customDomain) problems.push('customDomain: not supported with target=localstack');
   if (local && c.waf) problems.push('waf: not supported with target=localstack');
-  if (local && (c.monitoring || c.alarmEmail)) problems.push('monitoring/alarmEmail: CloudWatch alarms and SNS are not deployed to LocalStack');
-  if (c.adminAuth.jwksUrl && c.cognito === true) problems.push('adminAuth.jwksUrl: set cognito to false to use an external identity provider');
+  if (local && (c.monitoring || c.alarmEmail))
+    problems.push('monitoring/alarmEmail: CloudWatch alarms and SNS are not deployed to LocalStack');
+  if (c.adminAuth.jwksUrl && c.cognito === true)
+    problems.push('adminAuth.jwksUrl: set cognito to false to use an external identity provider');
   if (problems.length) throw new BlogConfigError(problems);
   const cognito = local ? false : c.adminAuth.jwksUrl ? false : (c.cognito ?? true);
   return {

@@ -33,7 +33,8 @@ export const NAG_REASONS = {
     'AmazonAPIGatewayPushToCloudWatchLogs is the AWS-managed policy for the account-level API Gateway logging role; it is what the service requires for execution logs.',
   localStackExecutionLogs:
     'LocalStack only: API Gateway execution logs need the account-level CloudWatch role, which the LocalStack target leaves out; the access log still records every request.',
-  apiWaf: 'WAF is optional and off unless configured (`waf` in cdk.json); stage and per-method throttling limit abuse without it.',
+  apiWaf:
+    'WAF is optional and off unless configured (`waf` in cdk.json); stage and per-method throttling limit abuse without it.',
   publicRoute:
     'Public blog route (reading posts, comments, feeds; posting comments and likes) by design; abuse is limited by throttling, rate limits and moderation. 405 mock methods return an error only.',
   lambdaAuthorizer:
@@ -44,7 +45,8 @@ export const NAG_REASONS = {
     'The origin-verify value only proves that a request came through this CloudFront distribution; rotation is a manual put-secret-value plus a redeploy with originSecretGeneration bumped (docs/deploy.md), as CloudFront has to be updated with it.',
   cognitoMfa:
     'Single-owner admin pool with self sign-up disabled; TOTP MFA is available (optional) because REQUIRED would block the first CLI sign-in that the deploy docs describe.',
-  cognitoPlus: 'The Cognito Plus feature plan (threat protection) is a paid tier; a single-owner admin pool with a strong password policy does not need it.',
+  cognitoPlus:
+    'The Cognito Plus feature plan (threat protection) is a paid tier; a single-owner admin pool with a strong password policy does not need it.',
   geo: 'A public blog is meant to be readable from every country.',
   cloudFrontWaf:
     'A CloudFront web ACL must live in us-east-1 (a separate stack); the optional WAF protects the API stage instead, and API Gateway throttling applies behind CloudFront.',
@@ -52,12 +54,21 @@ export const NAG_REASONS = {
     'Without customDomain the distribution uses the default *.cloudfront.net certificate, whose minimum TLS version cannot be set; with customDomain it uses TLSv1.2_2021.',
 } as const;
 
-export function nagAcknowledgements(stateful: StatefulStack, stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
+export function nagAcknowledgements(
+  stateful: StatefulStack,
+  stateless: StatelessStack,
+  config: BlogConfig,
+): NagAcknowledgement[] {
   const acks: NagAcknowledgement[] = [];
   const ack = (scope: IConstruct | undefined, id: string, reason: string) => {
     if (scope) acks.push({ scope, id, reason });
   };
-  const functions = [...Object.values(stateless.apiFunctions), stateless.authorizerFunction, stateless.feedBuilder, stateless.mailWorker].filter((fn) => fn !== undefined);
+  const functions = [
+    ...Object.values(stateless.apiFunctions),
+    stateless.authorizerFunction,
+    stateless.feedBuilder,
+    stateless.mailWorker,
+  ].filter((fn) => fn !== undefined);
   for (const fn of functions) {
     ack(fn, 'AwsSolutions-L1', NAG_REASONS.lambdaRuntime);
     if (config.tracing) ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.xrayWildcard);
@@ -75,16 +86,26 @@ export function nagAcknowledgements(stateful: StatefulStack, stateless: Stateles
   const api = stateless.blogApi.api;
   ack(api, 'AwsSolutions-APIG2', NAG_REASONS.requestValidation);
   if (config.target === 'aws') {
-    ack(api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', NAG_REASONS.apiGwCloudWatchRole);
+    ack(
+      api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      NAG_REASONS.apiGwCloudWatchRole,
+    );
   }
-  if (config.target === 'localstack') ack(api.deploymentStage, 'AwsSolutions-APIG6', NAG_REASONS.localStackExecutionLogs);
+  if (config.target === 'localstack')
+    ack(api.deploymentStage, 'AwsSolutions-APIG6', NAG_REASONS.localStackExecutionLogs);
   if (!config.waf) ack(api.deploymentStage, 'AwsSolutions-APIG3', NAG_REASONS.apiWaf);
   for (const method of api.methods) {
     if (method.httpMethod === 'OPTIONS') continue;
     const admin = stateless.blogApi.isAdminMethod(method);
     const gatewayAuthorizer = admin && stateless.blogApi.authorizer !== undefined;
-    if (!gatewayAuthorizer) ack(method, 'AwsSolutions-APIG4', admin ? NAG_REASONS.inFunctionAuth : NAG_REASONS.publicRoute);
-    ack(method, 'AwsSolutions-COG4', !admin ? NAG_REASONS.publicRoute : gatewayAuthorizer ? NAG_REASONS.lambdaAuthorizer : NAG_REASONS.inFunctionAuth);
+    if (!gatewayAuthorizer)
+      ack(method, 'AwsSolutions-APIG4', admin ? NAG_REASONS.inFunctionAuth : NAG_REASONS.publicRoute);
+    ack(
+      method,
+      'AwsSolutions-COG4',
+      !admin ? NAG_REASONS.publicRoute : gatewayAuthorizer ? NAG_REASONS.lambdaAuthorizer : NAG_REASONS.inFunctionAuth,
+    );
   }
 
   const pool = secrets.userPool;
@@ -99,7 +120,11 @@ export function nagAcknowledgements(stateful: StatefulStack, stateless: Stateles
   return acks;
 }
 
-export function applyNagSuppressions(stateful: StatefulStack, stateless: StatelessStack, config: BlogConfig): NagAcknowledgement[] {
+export function applyNagSuppressions(
+  stateful: StatefulStack,
+  stateless: StatelessStack,
+  config: BlogConfig,
+): NagAcknowledgement[] {
   const acks = nagAcknowledgements(stateful, stateless, config);
   for (const { scope, id, reason } of acks) Validations.of(scope).acknowledge({ id, reason });
   return acks;

@@ -15,7 +15,14 @@ import type { DataResourceNames } from './stateful-stack.js';
 import { AdminAuth } from './constructs/admin-auth.js';
 import { BlogApi } from './constructs/blog-api.js';
 import { BlogCdn } from './constructs/blog-cdn.js';
-import { BlogFunction, setVariable, useBucket, useFeedFunction, useSecret, useTable } from './constructs/blog-function.js';
+import {
+  BlogFunction,
+  setVariable,
+  useBucket,
+  useFeedFunction,
+  useSecret,
+  useTable,
+} from './constructs/blog-function.js';
 import { BlogMail, MAIL_WORKER_TIMEOUT, useMailQueue } from './constructs/blog-mail.js';
 import { Monitoring } from './constructs/monitoring.js';
 
@@ -33,12 +40,26 @@ export const API_FUNCTION_ACCESS: Record<
   ApiFunctionName,
   // visitorAddress: keys something on the visitor's address, so it must see the viewer address CloudFront vouches for.
   // mail: puts jobs on the mail queue (MAIL_QUEUE_URL + sqs:SendMessage).
-  { table?: 'read' | 'readWrite'; feedTrigger?: boolean; visitorSalt?: boolean; visitorAddress?: boolean; moderation?: boolean; mail?: boolean }
+  {
+    table?: 'read' | 'readWrite';
+    feedTrigger?: boolean;
+    visitorSalt?: boolean;
+    visitorAddress?: boolean;
+    moderation?: boolean;
+    mail?: boolean;
+  }
 > = {
   // Every function that pages signs its cursors with a key derived from the salt.
   'posts-public': { table: 'read', visitorSalt: true },
   'posts-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, mail: true },
-  'comments-public': { table: 'readWrite', visitorSalt: true, visitorAddress: true, moderation: true, feedTrigger: true, mail: true },
+  'comments-public': {
+    table: 'readWrite',
+    visitorSalt: true,
+    visitorAddress: true,
+    moderation: true,
+    feedTrigger: true,
+    mail: true,
+  },
   'comments-admin': { table: 'readWrite', feedTrigger: true, visitorSalt: true, moderation: true, mail: true },
   likes: { table: 'readWrite', visitorSalt: true, visitorAddress: true },
   'feeds-admin': { feedTrigger: true },
@@ -47,7 +68,8 @@ export const API_FUNCTION_ACCESS: Record<
 };
 
 /** Functions serving at least one admin route. */
-export const adminFunctions = (): ApiFunctionName[] => API_FUNCTIONS.filter((name) => routesOf(name).some((r) => r.auth === 'admin'));
+export const adminFunctions = (): ApiFunctionName[] =>
+  API_FUNCTIONS.filter((name) => routesOf(name).some((r) => r.auth === 'admin'));
 
 /** Functions, API, authorizer, schedule, CDN and monitoring: replaceable at any time without losing data. */
 export class StatelessStack extends Stack {
@@ -72,7 +94,11 @@ export class StatelessStack extends Stack {
     const { config, data } = props;
     const table = (this.table = dynamodb.Table.fromTableName(this, 'Table', data.tableName));
     const feedsBucket = (this.feedsBucket = s3.Bucket.fromBucketName(this, 'FeedsBucket', data.feedsBucketName));
-    const make = (name: string, environment: Partial<Record<ConfigVariable, string>>, extra: { memorySize?: number; timeout?: Duration } = {}) =>
+    const make = (
+      name: string,
+      environment: Partial<Record<ConfigVariable, string>>,
+      extra: { memorySize?: number; timeout?: Duration } = {},
+    ) =>
       new BlogFunction(this, pascal(name), {
         name,
         environment: { ...baseEnvironment(config), ...environment },
@@ -131,7 +157,8 @@ export class StatelessStack extends Stack {
       if (access.feedTrigger) useFeedFunction(fn, this.feedBuilder);
       if (access.visitorSalt) useSecret(fn, 'VISITOR_HASH_SALT_ARN', this.visitorSaltArn);
       if (access.mail) useMailQueue(fn, this.mail.queue);
-      if (access.visitorAddress && this.originVerifySecretArn) useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
+      if (access.visitorAddress && this.originVerifySecretArn)
+        useSecret(fn, 'ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecretArn);
       this.apiFunctions[name] = fn;
     }
 
@@ -169,7 +196,8 @@ export class StatelessStack extends Stack {
         : this.cdn
           ? `https://${this.cdn.distribution.distributionDomainName}`
           : this.blogApi.url);
-    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder, this.mailWorker]) setVariable(fn, 'SITE_URL', siteUrl);
+    for (const fn of [...Object.values(this.apiFunctions), this.feedBuilder, this.mailWorker])
+      setVariable(fn, 'SITE_URL', siteUrl);
 
     if (config.monitoring) {
       this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -205,7 +233,8 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: userPoolClientId });
     }
-    if (jwtSecretArn) new CfnOutput(this, 'AdminJwtSecretArn', { value: jwtSecretArn, description: 'HS256 secret for admin tokens' });
+    if (jwtSecretArn)
+      new CfnOutput(this, 'AdminJwtSecretArn', { value: jwtSecretArn, description: 'HS256 secret for admin tokens' });
   }
 }
 

@@ -24,7 +24,8 @@ export async function generateWebAssets(): Promise<string> {
     logLevel: 'silent',
   });
   const js = { code: bundle.outputFiles[0].text };
-  const css = async (source: string) => (await transform(source, { loader: 'css', minify: true, target: 'chrome100' })).code.trim();
+  const css = async (source: string) =>
+    (await transform(source, { loader: 'css', minify: true, target: 'chrome100' })).code.trim();
   const comments = await css(read('comments.css'));
   const site = await css(read('site.css'));
   return [

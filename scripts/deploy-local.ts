@@ -49,11 +49,14 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const stray = separator < 0 ? positionals : positionals.slice(0, positionals.length - (argv.length - separator - 1));
   if (stray.length) throw new Error(`unexpected argument "${stray[0]}" (cdk arguments go after "--")`);
   const stage = values.stage ?? 'local';
-  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) throw new Error(`--stage: "${stage}" must be lowercase letters, digits and dashes`);
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage))
+    throw new Error(`--stage: "${stage}" must be lowercase letters, digits and dashes`);
   const endpoint = (values.endpoint ?? env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+$/.test(endpoint)) throw new Error(`--endpoint: "${endpoint}" must be like ${DEFAULT_ENDPOINT}`);
+  if (!/^https?:\/\/[^/]+$/.test(endpoint))
+    throw new Error(`--endpoint: "${endpoint}" must be like ${DEFAULT_ENDPOINT}`);
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`--region: "${region}" is not a region name like eu-west-1`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new Error(`--region: "${region}" is not a region name like eu-west-1`);
   return {
     stage,
     endpoint,
@@ -69,7 +72,10 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
  * which resolves only where wildcard DNS does. An IP address makes the SDK use path-style addressing, which
  * LocalStack serves on any address, so the host is resolved here once.
  */
-export async function s3EndpointFor(endpoint: string, resolve: (host: string) => Promise<string> = async (h) => (await lookup(h)).address): Promise<string> {
+export async function s3EndpointFor(
+  endpoint: string,
+  resolve: (host: string) => Promise<string> = async (h) => (await lookup(h)).address,
+): Promise<string> {
   const url = new URL(endpoint);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const ip = isIP(host) ? host : host === 'localhost' ? '127.0.0.1' : await resolve(host);
@@ -81,8 +87,14 @@ export async function s3EndpointFor(endpoint: string, resolve: (host: string) =>
  * Environment for the CDK CLI. Only LocalStack's dummy credentials: a developer's real keys, session or profile never
  * sign a request to LocalStack (or to whatever answers on the endpoint).
  */
-export function cdkEnv(options: DeployOptions, s3Endpoint: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
+export function cdkEnv(
+  options: DeployOptions,
+  s3Endpoint: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')),
+  );
   return {
     ...kept,
     AWS_ENDPOINT_URL: options.endpoint,
@@ -119,8 +131,12 @@ export function parseStackOutputs(json: string, stage: string): StackOutputs {
   const all = JSON.parse(json) as Record<string, Record<string, string>>;
   const name = statelessStackName(stage);
   const outputs = all[name];
-  if (!outputs) throw new Error(`${OUTPUTS_FILE} has no outputs for stack ${name} (found: ${Object.keys(all).join(', ') || 'none'})`);
-  if (!outputs.RestApiId || !outputs.StageName) throw new Error(`stack ${name} is missing the RestApiId/StageName outputs`);
+  if (!outputs)
+    throw new Error(
+      `${OUTPUTS_FILE} has no outputs for stack ${name} (found: ${Object.keys(all).join(', ') || 'none'})`,
+    );
+  if (!outputs.RestApiId || !outputs.StageName)
+    throw new Error(`stack ${name} is missing the RestApiId/StageName outputs`);
   return { restApiId: outputs.RestApiId, stageName: outputs.StageName, adminJwtSecretArn: outputs.AdminJwtSecretArn };
 }
 
@@ -151,13 +167,24 @@ async function localStackIsUp(endpoint: string): Promise<boolean> {
 }
 
 async function adminToken(options: DeployOptions, secretArn: string): Promise<string> {
-  const client = new SecretsManagerClient({ endpoint: options.endpoint, region: options.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new SecretsManagerClient({
+    endpoint: options.endpoint,
+    region: options.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   if (!SecretString) throw new Error(`secret ${secretArn} has no value`);
-  return mintLocalAdminToken({ secret: SecretString, name: process.env.BLOG_AUTHOR_NAME ?? 'Blog Author', expiresIn: '12h' });
+  return mintLocalAdminToken({
+    secret: SecretString,
+    name: process.env.BLOG_AUTHOR_NAME ?? 'Blog Author',
+    expiresIn: '12h',
+  });
 }
 
-export async function deployLocal(argv: string[], root = fileURLToPath(new URL('..', import.meta.url))): Promise<number> {
+export async function deployLocal(
+  argv: string[],
+  root = fileURLToPath(new URL('..', import.meta.url)),
+): Promise<number> {
   const options = parseDeployArgs(argv);
   if (!(await localStackIsUp(options.endpoint))) {
     console.error(`LocalStack is not answering at ${options.endpoint}/_localstack/health.`);
@@ -165,14 +192,19 @@ export async function deployLocal(argv: string[], root = fileURLToPath(new URL('
     return 1;
   }
   const env = cdkEnv(options, await s3EndpointFor(options.endpoint));
-  console.error(`LocalStack ${options.endpoint} (S3 ${env.AWS_ENDPOINT_URL_S3}), region ${options.region}, stage ${options.stage}`);
+  console.error(
+    `LocalStack ${options.endpoint} (S3 ${env.AWS_ENDPOINT_URL_S3}), region ${options.region}, stage ${options.stage}`,
+  );
   const cdk = `${root}node_modules/.bin/cdk`;
   for (const args of cdkCommands(options)) {
     console.error(`> cdk ${args.join(' ')}`);
     const result = spawnSync(cdk, args, { cwd: root, stdio: 'inherit', env });
     if (result.status !== 0) {
       console.error(`cdk ${args[0]} failed (exit ${result.status ?? result.signal})`);
-      if (args[0] === 'deploy' && !options.fresh) console.error('After a route or stage change, LocalStack needs a fresh stateless stack: npm run deploy:local -- --fresh');
+      if (args[0] === 'deploy' && !options.fresh)
+        console.error(
+          'After a route or stage change, LocalStack needs a fresh stateless stack: npm run deploy:local -- --fresh',
+        );
       return 1;
     }
   }

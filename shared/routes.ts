@@ -53,14 +53,32 @@ const lambda = (
   operation: string,
   auth: 'public' | 'admin' = 'public',
   publicWrite = false,
-): LambdaRoute => ({ kind: 'lambda', method, path, function: fn, operation, auth, ...(publicWrite ? { publicWrite } : {}) });
+): LambdaRoute => ({
+  kind: 'lambda',
+  method,
+  path,
+  function: fn,
+  operation,
+  auth,
+  ...(publicWrite ? { publicWrite } : {}),
+});
 
 const feed = (path: string, objectKey: string, contentType: string): FeedRoute => ({
-  kind: 'feed', method: 'GET', path, objectKey, contentType, auth: 'public',
+  kind: 'feed',
+  method: 'GET',
+  path,
+  objectKey,
+  contentType,
+  auth: 'public',
 });
 
 const page = (path: string, objectKey: string, contentType = HTML_CONTENT_TYPE): FeedRoute => ({
-  kind: 'page', method: 'GET', path, objectKey, contentType, auth: 'public',
+  kind: 'page',
+  method: 'GET',
+  path,
+  objectKey,
+  contentType,
+  auth: 'public',
 });
 
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';

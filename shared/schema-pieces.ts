@@ -22,13 +22,21 @@ export const limitSchema = (max: number, defaultValue: number) => {
   const message = PARAMETER_MESSAGES.limit(max);
   const digits = z.pipe(z.string().check(z.regex(/^\d{1,4}$/, message)), z.transform(Number));
   const value = z.pipe(digits, z.int().check(z.gte(1, message), z.lte(max, message)));
-  return z.pipe(z.optional(value), z.transform((v: number | undefined) => v ?? defaultValue));
+  return z.pipe(
+    z.optional(value),
+    z.transform((v: number | undefined) => v ?? defaultValue),
+  );
 };
 
 /** Only its shape is checked here; the data layer verifies the signature and binds it to the query. */
-export const cursorSchema = z.optional(z.string().check(z.minLength(1, PARAMETER_MESSAGES.cursor), z.maxLength(2048, PARAMETER_MESSAGES.cursor)));
+export const cursorSchema = z.optional(
+  z.string().check(z.minLength(1, PARAMETER_MESSAGES.cursor), z.maxLength(2048, PARAMETER_MESSAGES.cursor)),
+);
 
-export const postIdSchema = z.pipe(z.string().check(z.regex(ULID_PATTERN, PARAMETER_MESSAGES.postId)), z.transform((v: string) => v.toUpperCase()));
+export const postIdSchema = z.pipe(
+  z.string().check(z.regex(ULID_PATTERN, PARAMETER_MESSAGES.postId)),
+  z.transform((v: string) => v.toUpperCase()),
+);
 
 /** For use cases that receive a slug from a path: a malformed one is a 400 before anything is read. */
 export function requireValidSlug(slug: string): void {

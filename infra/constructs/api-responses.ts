@@ -16,18 +16,61 @@ interface GatewayError {
 
 export const GATEWAY_ERRORS: readonly GatewayError[] = [
   // API Gateway answers an unknown path with 403 "Missing Authentication Token"; the contract says 404.
-  { type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', code: 'not_found', message: 'No such resource' },
+  {
+    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: '404',
+    code: 'not_found',
+    message: 'No such resource',
+  },
   { type: apigw.ResponseType.RESOURCE_NOT_FOUND, status: '404', code: 'not_found', message: 'No such resource' },
-  { type: apigw.ResponseType.UNAUTHORIZED, status: '401', code: 'unauthorized', message: 'A valid admin token is required' },
+  {
+    type: apigw.ResponseType.UNAUTHORIZED,
+    status: '401',
+    code: 'unauthorized',
+    message: 'A valid admin token is required',
+  },
   { type: apigw.ResponseType.ACCESS_DENIED, status: '403', code: 'forbidden', message: 'Forbidden' },
   { type: apigw.ResponseType.WAF_FILTERED, status: '403', code: 'forbidden', message: 'Forbidden' },
-  { type: apigw.ResponseType.THROTTLED, status: '429', code: 'rate_limited', message: 'Too many requests, slow down', retryAfter: '1' },
-  { type: apigw.ResponseType.QUOTA_EXCEEDED, status: '429', code: 'rate_limited', message: 'Too many requests, slow down', retryAfter: '60' },
-  { type: apigw.ResponseType.REQUEST_TOO_LARGE, status: '413', code: 'payload_too_large', message: 'Request body is too large' },
-  { type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE, status: '415', code: 'unsupported_media_type', message: 'Unsupported content type' },
-  { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, status: '400', code: 'bad_request', message: 'Bad request parameters' },
+  {
+    type: apigw.ResponseType.THROTTLED,
+    status: '429',
+    code: 'rate_limited',
+    message: 'Too many requests, slow down',
+    retryAfter: '1',
+  },
+  {
+    type: apigw.ResponseType.QUOTA_EXCEEDED,
+    status: '429',
+    code: 'rate_limited',
+    message: 'Too many requests, slow down',
+    retryAfter: '60',
+  },
+  {
+    type: apigw.ResponseType.REQUEST_TOO_LARGE,
+    status: '413',
+    code: 'payload_too_large',
+    message: 'Request body is too large',
+  },
+  {
+    type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    status: '415',
+    code: 'unsupported_media_type',
+    message: 'Unsupported content type',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+    status: '400',
+    code: 'bad_request',
+    message: 'Bad request parameters',
+  },
   { type: apigw.ResponseType.BAD_REQUEST_BODY, status: '400', code: 'bad_request', message: 'Bad request body' },
-  { type: apigw.ResponseType.INTEGRATION_TIMEOUT, status: '503', code: 'service_unavailable', message: 'The service timed out, try again', retryAfter: '5' },
+  {
+    type: apigw.ResponseType.INTEGRATION_TIMEOUT,
+    status: '503',
+    code: 'service_unavailable',
+    message: 'The service timed out, try again',
+    retryAfter: '5',
+  },
   // Catch-alls keep the gateway's status code and only fix the body.
   { type: apigw.ResponseType.DEFAULT_4XX, code: 'bad_request', message: 'The request was rejected' },
   { type: apigw.ResponseType.DEFAULT_5XX, code: 'internal_error', message: 'Internal error' },
@@ -75,7 +118,10 @@ export const MOCK_CONTENT_TYPES = [
 ] as const;
 
 /** Known resource, unsupported method: 405 with the Allow header, answered by API Gateway without a Lambda. */
-export function methodNotAllowed(allowed: string[]): { integration: apigw.MockIntegration; options: apigw.MethodOptions } {
+export function methodNotAllowed(allowed: string[]): {
+  integration: apigw.MockIntegration;
+  options: apigw.MethodOptions;
+} {
   const allow = `'${[...allowed, 'OPTIONS'].join(', ')}'`;
   return {
     integration: new apigw.MockIntegration({
@@ -99,7 +145,11 @@ export function methodNotAllowed(allowed: string[]): { integration: apigw.MockIn
       methodResponses: [
         {
           statusCode: '405',
-          responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true, 'method.response.header.Cache-Control': true },
+          responseParameters: {
+            'method.response.header.Allow': true,
+            'method.response.header.Content-Type': true,
+            'method.response.header.Cache-Control': true,
+          },
         },
       ],
     },

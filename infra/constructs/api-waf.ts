@@ -12,7 +12,11 @@ export interface ApiWafProps {
   behindCloudFront: boolean;
 }
 
-const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+const visibility = (metricName: string) => ({
+  cloudWatchMetricsEnabled: true,
+  metricName,
+  sampledRequestsEnabled: true,
+});
 
 /**
  * A regional web ACL on the API stage with per-visitor rate rules. Behind CloudFront the connecting address is an
@@ -52,7 +56,10 @@ export class ApiWaf extends Construct {
               rateBasedStatement: {
                 limit,
                 aggregateKeyType: 'CUSTOM_KEYS',
-                customKeys: [{ ip: {} }, { header: { name: VIEWER_IP_HEADER, textTransformations: [{ priority: 0, type: 'NONE' }] } }],
+                customKeys: [
+                  { ip: {} },
+                  { header: { name: VIEWER_IP_HEADER, textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                ],
               },
             },
             visibilityConfig: visibility('blog-api-rate-limit-viewer'),
@@ -60,7 +67,13 @@ export class ApiWaf extends Construct {
           {
             ...perAddress,
             priority: 1,
-            statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', scopeDownStatement: { notStatement: { statement: hasViewerIp } } } },
+            statement: {
+              rateBasedStatement: {
+                limit,
+                aggregateKeyType: 'IP',
+                scopeDownStatement: { notStatement: { statement: hasViewerIp } },
+              },
+            },
           },
         ]
       : [perAddress];
@@ -70,6 +83,9 @@ export class ApiWaf extends Construct {
       visibilityConfig: visibility('blog-api'),
       rules,
     });
-    new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: this.acl.attrArn });
+    new wafv2.CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.acl.attrArn,
+    });
   }
 }

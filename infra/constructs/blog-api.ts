@@ -114,8 +114,12 @@ export class BlogApi extends Construct {
       description: 'Lets API Gateway read feed objects from the feeds bucket, nothing else',
     }));
     // GetObject for the feeds; ListBucket so that a feed not built yet is a 404, not a 403.
-    feedsRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.feedsBucket.arnForObjects('*')] }));
-    feedsRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.feedsBucket.bucketArn] }));
+    feedsRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.feedsBucket.arnForObjects('*')] }),
+    );
+    feedsRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.feedsBucket.bucketArn] }),
+    );
 
     for (const path of resourcePaths()) {
       const resource = this.api.root.resourceForPath(path);
@@ -136,7 +140,12 @@ export class BlogApi extends Construct {
         securityPolicy: apigw.SecurityPolicy.TLS_1_2,
       });
     }
-    if (config.waf) new ApiWaf(this, 'Waf', { stage: this.api.deploymentStage, limit: config.waf.rateLimitPer5Minutes, behindCloudFront: config.cloudFront });
+    if (config.waf)
+      new ApiWaf(this, 'Waf', {
+        stage: this.api.deploymentStage,
+        limit: config.waf.rateLimitPer5Minutes,
+        behindCloudFront: config.cloudFront,
+      });
   }
 
   /** Base URL clients use: API Gateway's on AWS, LocalStack's execute-api host name on LocalStack. */
@@ -146,17 +155,26 @@ export class BlogApi extends Construct {
     return `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.stageName}`;
   }
 
-  private addLambdaRoute(resource: apigw.Resource, route: LambdaRoute, fn: lambda.IFunction, validator: apigw.IRequestValidator): void {
+  private addLambdaRoute(
+    resource: apigw.Resource,
+    route: LambdaRoute,
+    fn: lambda.IFunction,
+    validator: apigw.IRequestValidator,
+  ): void {
     const pathParams = paramsOf(route.path);
     const admin = route.auth === 'admin';
     const gatewayChecked = admin && this.authorizer !== undefined;
-    const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
-      operationName: route.operation,
-      authorizer: gatewayChecked ? this.authorizer : undefined,
-      authorizationType: gatewayChecked ? apigw.AuthorizationType.CUSTOM : apigw.AuthorizationType.NONE,
-      requestParameters: Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true])),
-      requestValidator: pathParams.length ? validator : undefined,
-    });
+    const method = resource.addMethod(
+      route.method,
+      new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }),
+      {
+        operationName: route.operation,
+        authorizer: gatewayChecked ? this.authorizer : undefined,
+        authorizationType: gatewayChecked ? apigw.AuthorizationType.CUSTOM : apigw.AuthorizationType.NONE,
+        requestParameters: Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true])),
+        requestValidator: pathParams.length ? validator : undefined,
+      },
+    );
     if (admin) this.adminMethods.add(method);
   }
 
@@ -164,7 +182,13 @@ export class BlogApi extends Construct {
     return this.adminMethods.has(method);
   }
 
-  private addFeedRoute(resource: apigw.Resource, route: FeedRoute, bucket: s3.IBucket, role: iam.IRole, validator: apigw.IRequestValidator): void {
+  private addFeedRoute(
+    resource: apigw.Resource,
+    route: FeedRoute,
+    bucket: s3.IBucket,
+    role: iam.IRole,
+    validator: apigw.IRequestValidator,
+  ): void {
     const pathParams = paramsOf(route.path);
     const passHeader = (h: string) => ({ [`integration.request.header.${h}`]: `method.request.header.${h}` });
     const fromS3 = (h: string) => ({ [`method.response.header.${h}`]: `integration.response.header.${h}` });
@@ -172,7 +196,10 @@ export class BlogApi extends Construct {
     const jsonError = (statusCode: string, selectionPattern: string, code: string, message: string) => ({
       statusCode,
       selectionPattern,
-      responseParameters: { 'method.response.header.Content-Type': "'application/json'", 'method.response.header.Cache-Control': "'no-store'" },
+      responseParameters: {
+        'method.response.header.Content-Type': "'application/json'",
+        'method.response.header.Cache-Control': "'no-store'",
+      },
       responseTemplates: { 'application/json': errorBody(code, message) },
     });
     const htmlNotFound = {
@@ -229,7 +256,8 @@ export class BlogApi extends Construct {
   }
 }
 
-export const NOT_FOUND_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head><body><h1>Page not found</h1><p><a href="/">Latest posts</a></p></body></html>';
+export const NOT_FOUND_HTML =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head><body><h1>Page not found</h1><p><a href="/">Latest posts</a></p></body></html>';
 
 export const paramsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 

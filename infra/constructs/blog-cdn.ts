@@ -22,7 +22,14 @@ export interface BlogCdnProps {
 }
 
 /** Request headers the API reads; CloudFront-Viewer-Address carries the visitor's own address ("ip:port"). */
-export const API_ORIGIN_HEADERS = ['Content-Type', 'Idempotency-Key', 'If-Match', 'User-Agent', 'CloudFront-Viewer-Address', 'X-Viewer-Ip'];
+export const API_ORIGIN_HEADERS = [
+  'Content-Type',
+  'Idempotency-Key',
+  'If-Match',
+  'User-Agent',
+  'CloudFront-Viewer-Address',
+  'X-Viewer-Ip',
+];
 
 /** Viewer-request function: the WAF rate key (api-waf.ts) is the viewer's address, never a value the viewer chose. */
 export const VIEWER_IP_FUNCTION = `function handler(event) {
@@ -99,7 +106,8 @@ export class BlogCdn extends Construct {
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
-    if (!API_ORIGIN_HEADERS.some((h) => h.toLowerCase() === VIEWER_ADDRESS_HEADER)) throw new Error('the viewer address header must reach the API');
+    if (!API_ORIGIN_HEADERS.some((h) => h.toLowerCase() === VIEWER_ADDRESS_HEADER))
+      throw new Error('the viewer address header must reach the API');
     // The bucket lives in the stateful stack, which grants read to this account's distributions (see
     // StatefulStack). Letting CDK add the grant here would make the two stacks depend on each other.
     const feedsBucket = s3.Bucket.fromBucketAttributes(this, 'FeedsBucketRef', {
@@ -143,12 +151,21 @@ export class BlogCdn extends Construct {
       compress: true,
     };
     const pageFunction = (name: string, code: string) =>
-      new cloudfront.Function(this, name, { code: cloudfront.FunctionCode.fromInline(code), runtime: cloudfront.FunctionRuntime.JS_2_0 });
+      new cloudfront.Function(this, name, {
+        code: cloudfront.FunctionCode.fromInline(code),
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+      });
     const pageBehavior: cloudfront.BehaviorOptions = {
       ...feedBehavior,
       functionAssociations: [
-        { eventType: cloudfront.FunctionEventType.VIEWER_REQUEST, function: pageFunction('PageRequest', PAGE_REQUEST_FUNCTION) },
-        { eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE, function: pageFunction('PageResponse', PAGE_RESPONSE_FUNCTION) },
+        {
+          eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+          function: pageFunction('PageRequest', PAGE_REQUEST_FUNCTION),
+        },
+        {
+          eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE,
+          function: pageFunction('PageResponse', PAGE_RESPONSE_FUNCTION),
+        },
       ],
       responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
         comment: 'Reader pages: strict CSP (no inline script or style, no eval), no framing, no sniffing',
@@ -156,7 +173,10 @@ export class BlogCdn extends Construct {
           contentSecurityPolicy: { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, override: true },
           contentTypeOptions: { override: true },
           frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-          referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+          referrerPolicy: {
+            referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+            override: true,
+          },
           strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         },
       }),
@@ -211,4 +231,5 @@ export class BlogCdn extends Construct {
 }
 
 /** x-origin-verify → X-Origin-Verify (CloudFront header names are case-insensitive; this is how they are shown). */
-const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+const canonical = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());

@@ -92,8 +92,18 @@ export function retentionOf(days: number): logs.RetentionDays {
 // s3:Abort*, function versions) these functions never need.
 
 /** The DynamoDB calls the data layer makes (GetCommand, QueryCommand, TransactGet/Write, Update, BatchWrite). */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /** Every environment variable a stack sets goes through here: only names the config reader reads. */
 export function setVariable(fn: lambda.Function, name: ConfigVariable, value: string): void {
@@ -105,7 +115,10 @@ export function useTable(fn: lambda.Function, table: dynamodb.ITable, access: 'r
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
-      resources: [table.tableArn, ...TABLE_DEFINITION.globalSecondaryIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`)],
+      resources: [
+        table.tableArn,
+        ...TABLE_DEFINITION.globalSecondaryIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
+      ],
     }),
   );
 }
@@ -120,7 +133,9 @@ export function useBucket(fn: lambda.Function, bucket: s3.IBucket, access: 'read
 
 export function useFeedFunction(fn: lambda.Function, feedFunction: lambda.IFunction): void {
   setVariable(fn, 'FEED_FUNCTION_NAME', feedFunction.functionName);
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [feedFunction.functionArn] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [feedFunction.functionArn] }),
+  );
 }
 
 /**

@@ -23,7 +23,11 @@ export class BlogMail extends Construct {
   /** arn:…:identity/<domain of MAIL_FROM>: the one identity the worker may send as. */
   readonly identityArn: string;
 
-  constructor(scope: Construct, id: string, private readonly config: BlogConfig) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: BlogConfig,
+  ) {
     super(scope, id);
     this.deadLetterQueue = new sqs.Queue(this, 'Dlq', {
       retentionPeriod: Duration.days(14),
@@ -38,7 +42,11 @@ export class BlogMail extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAIL_MAX_RECEIVE_COUNT },
     });
     const stack = Stack.of(this);
-    this.identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: mailFromDomain(config.mail.from) });
+    this.identityArn = stack.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: mailFromDomain(config.mail.from),
+    });
   }
 
   /** The worker: consumes the queue, re-queues fan-out and delayed jobs, sends as the one identity. */

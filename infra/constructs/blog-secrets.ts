@@ -28,13 +28,21 @@ export class BlogSecrets extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
     const publish = (parameterId: string, parameterName: string, value: string) =>
-      new ssm.StringParameter(this, parameterId, { parameterName, stringValue: value, description: `Read by blog-${config.stage}-stateless at deploy time` });
+      new ssm.StringParameter(this, parameterId, {
+        parameterName,
+        stringValue: value,
+        description: `Read by blog-${config.stage}-stateless at deploy time`,
+      });
 
     this.visitorSalt = secret('VisitorHashSalt', 'Salt for visitor hashes behind comment rate limits and likes', 48);
     publish('VisitorSaltArn', parameters.visitorSaltArn, this.visitorSalt.secretArn);
 
     if (config.cloudFront) {
-      this.originVerifySecret = secret('OriginVerifySecret', 'CloudFront origin-verify header value; the API trusts viewer addresses only with it', 48);
+      this.originVerifySecret = secret(
+        'OriginVerifySecret',
+        'CloudFront origin-verify header value; the API trusts viewer addresses only with it',
+        48,
+      );
       publish('OriginVerifySecretArn', parameters.originVerifySecretArn, this.originVerifySecret.secretArn);
     }
 
@@ -50,7 +58,13 @@ export class BlogSecrets extends Construct {
         signInAliases: { email: true, username: true },
         mfa: cognito.Mfa.OPTIONAL,
         mfaSecondFactor: { otp: true, sms: false },
-        passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+        passwordPolicy: {
+          minLength: 12,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireDigits: true,
+          requireSymbols: true,
+        },
         accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,

@@ -78,16 +78,26 @@ export class Monitoring extends Construct {
     });
     alarm('TableThrottles', tableThrottles, 'DynamoDB throttled reads or writes');
 
-    const dlqDepth = props.feedDlq.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    const dlqDepth = props.feedDlq.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
     alarm('FeedDlqDepth', dlqDepth, 'A feed build failed and landed in the dead-letter queue');
-    const mailDlqDepth = props.mailDlq.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    const mailDlqDepth = props.mailDlq.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
     alarm('MailDlqDepth', mailDlqDepth, 'A mail job failed every attempt and landed in the dead-letter queue');
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `blog-${props.stage}` });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'API requests and errors',
-        left: [props.api.metricCount({ period: FIVE_MINUTES }), props.api.metricClientError({ period: FIVE_MINUTES }), api5xx],
+        left: [
+          props.api.metricCount({ period: FIVE_MINUTES }),
+          props.api.metricClientError({ period: FIVE_MINUTES }),
+          api5xx,
+        ],
         right: [props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p90' })],
       }),
       new cloudwatch.GraphWidget({ title: 'Function errors', left: errorMetrics }),
@@ -95,7 +105,10 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'DynamoDB throttles', left: [tableThrottles] }),
-      new cloudwatch.GraphWidget({ title: 'Dead-letter queue depth', left: [dlqDepth.with({ label: 'feeds' }), mailDlqDepth.with({ label: 'mail' })] }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queue depth',
+        left: [dlqDepth.with({ label: 'feeds' }), mailDlqDepth.with({ label: 'mail' })],
+      }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms }),
     );
   }

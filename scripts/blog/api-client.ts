@@ -17,16 +17,26 @@ export class ApiClient {
     private readonly token: () => Promise<string>,
   ) {}
 
-  async request<T = JsonBody>(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; auth?: boolean } = {}): Promise<ApiResponse<T>> {
+  async request<T = JsonBody>(
+    method: string,
+    path: string,
+    options: { json?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.auth !== false) headers.authorization = `Bearer ${await this.token()}`;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     const url = new URL(path.replace(/^\//, ''), this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      });
     } catch (error) {
-      throw new UsageError(`cannot reach the API at ${this.baseUrl}: ${(error as Error).cause ?? (error as Error).message}`);
+      throw new UsageError(
+        `cannot reach the API at ${this.baseUrl}: ${(error as Error).cause ?? (error as Error).message}`,
+      );
     }
     const text = await response.text();
     let body: JsonBody;
@@ -37,7 +47,12 @@ export class ApiClient {
     }
     if (!response.ok) {
       const error = body?.error ?? {};
-      throw new ApiError(response.status, String(error.code ?? 'http_error'), String(error.message ?? (text.slice(0, 200) || response.statusText)), error.details ?? []);
+      throw new ApiError(
+        response.status,
+        String(error.code ?? 'http_error'),
+        String(error.message ?? (text.slice(0, 200) || response.statusText)),
+        error.details ?? [],
+      );
     }
     return { status: response.status, headers: response.headers, body };
   }
@@ -51,7 +66,11 @@ export class ApiClient {
     const items: T[] = [];
     let cursor: string | null | undefined;
     do {
-      const params = new URLSearchParams(Object.entries({ ...query, cursor: cursor ?? undefined }).filter((e): e is [string, string] => e[1] !== undefined));
+      const params = new URLSearchParams(
+        Object.entries({ ...query, cursor: cursor ?? undefined }).filter(
+          (e): e is [string, string] => e[1] !== undefined,
+        ),
+      );
       const { body } = await this.get<{ items: T[]; nextCursor: string | null }>(`${path}?${params}`);
       items.push(...body.items);
       cursor = body.nextCursor;

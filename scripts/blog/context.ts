@@ -42,7 +42,8 @@ export function action<A extends unknown[]>(run: (context: CommandContext, ...ar
     } catch (error) {
       warn(`blog: ${describeError(error)}`);
       // A refused request (4xx) is bad input; a server or connection failure midway is a partial failure.
-      process.exitCode = error instanceof UsageError || (error instanceof ApiError && error.status < 500) ? EXIT_USAGE : EXIT_PARTIAL;
+      process.exitCode =
+        error instanceof UsageError || (error instanceof ApiError && error.status < 500) ? EXIT_USAGE : EXIT_PARTIAL;
     }
   };
 }

@@ -12,7 +12,11 @@ export const printJson = (value: unknown): void => print(JSON.stringify(value, n
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
-  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -29,7 +33,10 @@ export interface Progress {
 /** A bar on a terminal; plain "label n/total" lines otherwise (logs and CI keep a readable record). */
 export function progress(title: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
-    const bar = new SingleBar({ format: `${title} [{bar}] {value}/{total} {label}`, stream, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${title} [{bar}] {value}/{total} {label}`, stream, hideCursor: true, clearOnComplete: false },
+      Presets.shades_classic,
+    );
     bar.start(total, 0, { label: '' });
     return { tick: (done, label = '') => bar.update(done, { label }), stop: () => bar.stop() };
   }

@@ -7,7 +7,10 @@ import { UsageError } from './errors.js';
  */
 export const DEFAULT_STACK = 'blog-prod-stateless';
 
-export async function userPoolClientFromStack(stack: string, region: string | undefined): Promise<{ clientId: string; region: string }> {
+export async function userPoolClientFromStack(
+  stack: string,
+  region: string | undefined,
+): Promise<{ clientId: string; region: string }> {
   const endpoint = process.env.BLOG_CLOUDFORMATION_ENDPOINT;
   const client = new CloudFormationClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
   let outputs: { OutputKey?: string; OutputValue?: string }[];
@@ -17,12 +20,15 @@ export async function userPoolClientFromStack(stack: string, region: string | un
     outputs = Stacks[0]?.Outputs ?? [];
     stackId = Stacks[0]?.StackId ?? '';
   } catch (error) {
-    throw new UsageError(`cannot read the outputs of stack ${stack} (${(error as Error).message}); pass --client-id instead`);
+    throw new UsageError(
+      `cannot read the outputs of stack ${stack} (${(error as Error).message}); pass --client-id instead`,
+    );
   } finally {
     client.destroy();
   }
   const clientId = outputs.find((o) => o.OutputKey === 'UserPoolClientId')?.OutputValue;
-  if (!clientId) throw new UsageError(`stack ${stack} has no UserPoolClientId output (is Cognito turned off?); pass --client-id`);
+  if (!clientId)
+    throw new UsageError(`stack ${stack} has no UserPoolClientId output (is Cognito turned off?); pass --client-id`);
   const stackRegion = stackId.split(':')[3] || region;
   if (!stackRegion) throw new UsageError('cannot tell the user pool region; pass --region');
   return { clientId, region: stackRegion };

@@ -32,7 +32,11 @@ export function loadOrCreateAdminSecret(dataDir: string = DEFAULT_DATA_DIR, env 
 }
 
 /** sub "admin", name/email from BLOG_AUTHOR_NAME/BLOG_AUTHOR_EMAIL, 12 hours. */
-export function mintAdminToken(secret: string, env: Record<string, string | undefined> = process.env, expiresIn: string = '12h'): Promise<string> {
+export function mintAdminToken(
+  secret: string,
+  env: Record<string, string | undefined> = process.env,
+  expiresIn: string = '12h',
+): Promise<string> {
   const config = readConfig({ ...env, ADMIN_JWT_SECRET: secret });
   return mintLocalAdminToken({
     secret,

@@ -41,7 +41,7 @@ export const HELLO_WORLD: DemoPost = {
     '- `POST /posts/hello-world/likes` adds a like, once per visitor;',
     '- `npm run admin-token` prints a token for the `/admin` routes.',
     '',
-    "Quotes like 'these' and \"these\", ampersands & angle brackets <like this> are handled safely.",
+    'Quotes like \'these\' and "these", ampersands & angle brackets <like this> are handled safely.',
   ].join('\n'),
 };
 
@@ -91,7 +91,11 @@ export const OTHER_POSTS: DemoPost[] = [
 export const HELLO_WORLD_COMMENTS: DemoComment[] = [
   { authorName: 'Ada', authorEmail: 'ada@example.com', body: 'First! Congratulations on the new blog.' },
   { body: 'Nice to see a blog that runs locally without Docker.' },
-  { authorName: 'Grace', authorUrl: 'https://example.org/grace', body: 'How do you keep the comment count exact under load?' },
+  {
+    authorName: 'Grace',
+    authorUrl: 'https://example.org/grace',
+    body: 'How do you keep the comment count exact under load?',
+  },
   {
     authorName: 'Blog Author',
     authorEmail: 'post-author',
@@ -106,7 +110,10 @@ export const HELLO_WORLD_COMMENTS: DemoComment[] = [
   { authorName: 'Margaret', body: 'Yes — see [the Atom feed](http://localhost:3000/atom.xml).', replyTo: 6 },
   { authorName: 'Alan', authorEmail: 'alan@example.com', body: 'Testing `inline code` and *emphasis* in comments.' },
   { body: 'Anonymous again. The honeypot idea is clever.' },
-  { authorName: 'Barbara', body: 'The cursor pagination docs were helpful: [data model](https://example.com/data-model).' },
+  {
+    authorName: 'Barbara',
+    body: 'The cursor pagination docs were helpful: [data model](https://example.com/data-model).',
+  },
   { authorName: 'Ken', body: 'Replies nest up to a configurable depth, right?', replyTo: 4 },
   { authorName: 'Dennis', authorUrl: 'https://example.net/dennis', body: 'Bookmarked. Looking forward to more posts.' },
   { authorName: 'Edsger', body: 'Quotes "like these" & ampersands survive <em>escaping</em>?' },

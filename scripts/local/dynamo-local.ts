@@ -75,14 +75,25 @@ function installExitHook(): void {
 }
 
 /** Any HTTP answer means Jetty is serving DynamoDB Local (no SDK import here: start.ts loads this module first). */
-async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`DynamoDB Local exited during startup (code ${child.exitCode ?? child.signalCode}):\n${output()}`);
+      throw new Error(
+        `DynamoDB Local exited during startup (code ${child.exitCode ?? child.signalCode}):\n${output()}`,
+      );
     }
     try {
-      const response = await fetch(endpoint, { method: 'POST', headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables' }, signal: AbortSignal.timeout(2000) });
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables' },
+        signal: AbortSignal.timeout(2000),
+      });
       await response.arrayBuffer();
       return;
     } catch {
@@ -134,10 +145,12 @@ export async function launchDynamoLocal(options: DynamoLocalOptions = {}): Promi
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<string>((resolveExit) => child.once('exit', (code, signal) => {
-    running.delete(child);
-    resolveExit(signal ?? `code ${code}`);
-  }));
+  const exited = new Promise<string>((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolveExit(signal ?? `code ${code}`);
+    }),
+  );
 
   const endpoint = `http://127.0.0.1:${port}`;
   const ready = waitUntilReady(endpoint, child, () => output, options.startTimeoutMs ?? 60_000).catch(async (error) => {

@@ -28,14 +28,20 @@ export function superviseDynamoLocal(first: LaunchedDynamoLocal, options: Superv
       deaths.push(now);
       while (deaths.length && deaths[0] < now - RESTART_WINDOW_MS) deaths.shift();
       if (!options.dataDir) {
-        options.giveUp(`DynamoDB Local (in memory) exited (${how}); its data is gone. Start the runtime again with: npm start`);
+        options.giveUp(
+          `DynamoDB Local (in memory) exited (${how}); its data is gone. Start the runtime again with: npm start`,
+        );
         return;
       }
       if (deaths.length > MAX_RESTARTS) {
-        options.giveUp(`DynamoDB Local exited ${deaths.length} times within a minute (last: ${how}); stopping. Data is kept in ${options.dataDir}`);
+        options.giveUp(
+          `DynamoDB Local exited ${deaths.length} times within a minute (last: ${how}); stopping. Data is kept in ${options.dataDir}`,
+        );
         return;
       }
-      options.log(`DynamoDB Local exited (${how}); restarting it on port ${launched.port} with the data in ${options.dataDir}`);
+      options.log(
+        `DynamoDB Local exited (${how}); restarting it on port ${launched.port} with the data in ${options.dataDir}`,
+      );
       try {
         current = await launchDynamoLocal({ dataDir: options.dataDir, port: launched.port });
         await current.ready;
@@ -49,11 +55,21 @@ export function superviseDynamoLocal(first: LaunchedDynamoLocal, options: Superv
   watch(first);
 
   return {
-    get endpoint() { return current.endpoint; },
-    get port() { return current.port; },
-    get pid() { return current.pid; },
-    get ready() { return current.ready; },
-    get exited() { return current.exited; },
+    get endpoint() {
+      return current.endpoint;
+    },
+    get port() {
+      return current.port;
+    },
+    get pid() {
+      return current.pid;
+    },
+    get ready() {
+      return current.ready;
+    },
+    get exited() {
+      return current.exited;
+    },
     stop() {
       stopped = true;
       return current.stop();

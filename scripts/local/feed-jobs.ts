@@ -40,14 +40,20 @@ function scheduledEvent() {
 }
 
 /** `file` defaults to the source entry; the bundled runtime passes the bundle (hence a dynamic import). */
-export async function loadFeedJob(rootDir: string, file = join(rootDir, 'functions', 'feed-builder.ts')): Promise<FeedJob | undefined> {
+export async function loadFeedJob(
+  rootDir: string,
+  file = join(rootDir, 'functions', 'feed-builder.ts'),
+): Promise<FeedJob | undefined> {
   const mod = (await import(pathToFileURL(file).href)) as FeedBuilderModule;
   const direct = mod.runFeedJob ?? mod.rebuildFeeds;
   if (direct) return (request) => direct(request);
   const handler = mod.handler;
   if (handler) {
     return (request) =>
-      handler(request.all || (!request.site && !request.postIds && !request.previous) ? scheduledEvent() : { ...request }, lambdaContext('feed-builder', 900_000));
+      handler(
+        request.all || (!request.site && !request.postIds && !request.previous) ? scheduledEvent() : { ...request },
+        lambdaContext('feed-builder', 900_000),
+      );
   }
   return undefined;
 }

@@ -62,7 +62,8 @@ async function readObject(s3: S3Client, bucket: string, key: string) {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const body = (await object.Body?.transformToString('utf-8')) ?? '';
       // s3rver may also answer 200 with a body cut short while the file is rewritten.
-      if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength) throw new Error(`short read of ${key}`);
+      if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength)
+        throw new Error(`short read of ${key}`);
       return { object, body };
     } catch (error) {
       if (isMissing(error) || attempt >= 5) throw error;
@@ -75,7 +76,11 @@ async function readObject(s3: S3Client, bucket: string, key: string) {
 export async function getNotFoundPage(s3: S3Client, bucket: string): Promise<FeedObjectResponse | undefined> {
   try {
     const { object, body } = await readObject(s3, bucket, NOT_FOUND_PAGE_KEY);
-    const headers = { 'Content-Type': object.ContentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'public, max-age=0, s-maxage=30, must-revalidate', 'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY };
+    const headers = {
+      'Content-Type': object.ContentType ?? 'text/html; charset=utf-8',
+      'Cache-Control': 'public, max-age=0, s-maxage=30, must-revalidate',
+      'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
+    };
     return { statusCode: 404, headers, body };
   } catch (error) {
     if (isMissing(error)) return undefined;
@@ -98,7 +103,8 @@ export async function getFeedObject(
   try {
     const { object, body } = await readObject(s3, bucket, key);
     const headers: Record<string, string> = {
-      'Content-Type': object.ContentType && object.ContentType !== 'binary/octet-stream' ? object.ContentType : route.contentType,
+      'Content-Type':
+        object.ContentType && object.ContentType !== 'binary/octet-stream' ? object.ContentType : route.contentType,
       'Cache-Control': object.CacheControl ?? FEED_DEFAULT_CACHE_CONTROL,
     };
     if (object.ETag) headers.ETag = object.ETag;

@@ -14,7 +14,9 @@ export async function buildFunctionBundles(functionsDir: string, outDir: string)
     .filter((file) => file.endsWith('.ts'))
     .map((file) => file.slice(0, -'.ts'.length));
   await Promise.all(
-    names.map((name) => build({ ...esbuildOptions(join(functionsDir, `${name}.ts`), join(outDir, `${name}.mjs`)), metafile: false })),
+    names.map((name) =>
+      build({ ...esbuildOptions(join(functionsDir, `${name}.ts`), join(outDir, `${name}.mjs`)), metafile: false }),
+    ),
   );
   return names;
 }

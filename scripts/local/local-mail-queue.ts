@@ -21,7 +21,10 @@ export class LocalMailQueue<Job> implements MailQueue<Job> {
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
-  constructor(private readonly run: (job: Job) => Promise<void>, private readonly options: LocalMailQueueOptions = {}) {}
+  constructor(
+    private readonly run: (job: Job) => Promise<void>,
+    private readonly options: LocalMailQueueOptions = {},
+  ) {}
 
   async enqueue(jobs: Job[], options: { delaySeconds?: number } = {}): Promise<void> {
     const delayMs = Math.max(0, (options.delaySeconds ?? 0) * 1000);

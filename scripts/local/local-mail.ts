@@ -15,7 +15,10 @@ import { LocalMailQueue } from './local-mail-queue.js';
 export const LOCAL_MAIL_PATH = '/_local/mail';
 
 /** <dataDir>/mail when data persists, else a temp directory removed on stop. */
-export function outboxDirFor(options: { inMemory: boolean; dataDir: string; override?: string }): { dir: string; temporary: boolean } {
+export function outboxDirFor(options: { inMemory: boolean; dataDir: string; override?: string }): {
+  dir: string;
+  temporary: boolean;
+} {
   if (options.override) return { dir: options.override, temporary: false };
   if (options.inMemory) return { dir: mkdtempSync(join(tmpdir(), 'blog-mail-')), temporary: true };
   return { dir: join(options.dataDir, 'mail'), temporary: false };
@@ -27,8 +30,15 @@ export interface LocalMail {
   stop(): Promise<void>;
 }
 
-export async function startLocalMail(options: { outbox: { dir: string; temporary: boolean }; workerFile: string; log: (line: string) => void }): Promise<LocalMail> {
-  const worker = (await import(pathToFileURL(options.workerFile).href)) as { runMailJob: (job: unknown) => Promise<void>; runHeldDigest?: () => Promise<number> };
+export async function startLocalMail(options: {
+  outbox: { dir: string; temporary: boolean };
+  workerFile: string;
+  log: (line: string) => void;
+}): Promise<LocalMail> {
+  const worker = (await import(pathToFileURL(options.workerFile).href)) as {
+    runMailJob: (job: unknown) => Promise<void>;
+    runHeldDigest?: () => Promise<number>;
+  };
   const queue = new LocalMailQueue<unknown>((job) => worker.runMailJob(job), { log: options.log });
   setLocalMailQueue(queue);
   // The deployed daily schedule's stand-in (a no-op unless OWNER_MAIL_DIGEST and OWNER_EMAIL are set).
@@ -41,7 +51,12 @@ export async function startLocalMail(options: { outbox: { dir: string; temporary
     route: () => ({
       statusCode: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
-      body: JSON.stringify({ dir: options.outbox.dir, pending: queue.pendingCount, delayed: queue.delayedCount, items: listOutbox(options.outbox.dir) }),
+      body: JSON.stringify({
+        dir: options.outbox.dir,
+        pending: queue.pendingCount,
+        delayed: queue.delayedCount,
+        items: listOutbox(options.outbox.dir),
+      }),
     }),
     async stop() {
       await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000))]);

@@ -27,7 +27,10 @@ export interface ProxyEventInput {
   authorizer?: Record<string, string>;
 }
 
-function splitHeaders(raw: RawHeaders): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+function splitHeaders(raw: RawHeaders): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -105,7 +108,11 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   } as APIGatewayProxyEvent;
 }
 
-export function buildTokenAuthorizerEvent(authorization: string, method: string, path: string): APIGatewayTokenAuthorizerEvent {
+export function buildTokenAuthorizerEvent(
+  authorization: string,
+  method: string,
+  path: string,
+): APIGatewayTokenAuthorizerEvent {
   return { type: 'TOKEN', authorizationToken: authorization, methodArn: methodArn(method, path) };
 }
 

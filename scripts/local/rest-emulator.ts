@@ -9,7 +9,13 @@ import { findRoute, isApiPath, lambdaRoutes, matchPath, methodsFor, type LambdaR
 import { getFeedObject, getNotFoundPage } from './feed-objects.js';
 import { preflightResponse } from './preflight.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
-import { buildProxyEvent, buildTokenAuthorizerEvent, lambdaContext, methodArn, type RawHeaders } from './proxy-event.js';
+import {
+  buildProxyEvent,
+  buildTokenAuthorizerEvent,
+  lambdaContext,
+  methodArn,
+  type RawHeaders,
+} from './proxy-event.js';
 
 /**
  * A local stand-in for API Gateway REST: matches requests against the shared route table, runs the Lambda
@@ -65,7 +71,12 @@ export const LOCAL_LAMBDA_PATH = '/__local/lambda';
 const INVOKE_PATH = new RegExp(`^${LOCAL_LAMBDA_PATH}/2015-03-31/functions/([^/]+)/invocations$`);
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-export const errorResponse = (statusCode: number, code: string, message: string, headers: Record<string, string> = {}): EmulatorResponse => ({
+export const errorResponse = (
+  statusCode: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmulatorResponse => ({
   statusCode,
   headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers },
   body: JSON.stringify({ error: { code, message } }),
@@ -81,15 +92,19 @@ function lowerCased(headers: RawHeaders): Record<string, string> {
 }
 
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`).test(value);
 }
 
 function toEmulatorResponse(result: APIGatewayProxyResult): EmulatorResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String).join(', ');
-  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : result.body ?? '';
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name] = values.map(String).join(', ');
+  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
   return { statusCode: result.statusCode, headers, body };
 }
 
@@ -115,22 +130,36 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const { handler } = await mod;
     let result: APIGatewayAuthorizerResult;
     try {
-      result = (await handler!(buildTokenAuthorizerEvent(authorization, method, path), lambdaContext('authorizer'))) as APIGatewayAuthorizerResult;
+      result = (await handler!(
+        buildTokenAuthorizerEvent(authorization, method, path),
+        lambdaContext('authorizer'),
+      )) as APIGatewayAuthorizerResult;
     } catch (error) {
-      if ((error as Error).message === 'Unauthorized') return { denied: errorResponse(401, 'unauthorized', 'The admin token is missing, invalid or expired') };
+      if ((error as Error).message === 'Unauthorized')
+        return { denied: errorResponse(401, 'unauthorized', 'The admin token is missing, invalid or expired') };
       return { denied: errorResponse(500, 'internal_error', 'Internal server error') };
     }
     const arn = methodArn(method, path);
     const statements = result.policyDocument.Statement as { Effect: string; Resource?: string | string[] }[];
-    const allowed = statements.some((s) => s.Effect === 'Allow' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)));
-    const denied = statements.some((s) => s.Effect === 'Deny' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)));
-    if (!allowed || denied) return { denied: errorResponse(403, 'forbidden', 'The admin token does not allow this request') };
+    const allowed = statements.some(
+      (s) => s.Effect === 'Allow' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)),
+    );
+    const denied = statements.some(
+      (s) => s.Effect === 'Deny' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)),
+    );
+    if (!allowed || denied)
+      return { denied: errorResponse(403, 'forbidden', 'The admin token does not allow this request') };
     const context: Record<string, string> = { principalId: result.principalId };
     for (const [key, value] of Object.entries(result.context ?? {})) context[key] = String(value);
     return { context };
   }
 
-  async function invokeLambda(route: LambdaRoute, request: EmulatorRequest, url: URL, pathParameters: Record<string, string>): Promise<EmulatorResponse> {
+  async function invokeLambda(
+    route: LambdaRoute,
+    request: EmulatorRequest,
+    url: URL,
+    pathParameters: Record<string, string>,
+  ): Promise<EmulatorResponse> {
     const headers = request.headers ?? {};
     const lower = lowerCased(headers);
     let authorizer: Record<string, string> | undefined;
@@ -142,7 +171,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const mod = loadFunction(route.function);
     if (!mod) return errorResponse(501, 'not_implemented', `functions/${route.function}.ts does not exist yet`);
     const { handler } = await mod;
-    if (typeof handler !== 'function') return errorResponse(500, 'internal_error', `functions/${route.function}.ts exports no handler`);
+    if (typeof handler !== 'function')
+      return errorResponse(500, 'internal_error', `functions/${route.function}.ts exports no handler`);
     const event = buildProxyEvent({
       method: route.method,
       path: url.pathname,
@@ -157,7 +187,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     });
     try {
       const result = (await handler(event, lambdaContext(route.function))) as APIGatewayProxyResult;
-      if (!result || typeof result.statusCode !== 'number') return errorResponse(502, 'internal_error', 'Malformed Lambda proxy response');
+      if (!result || typeof result.statusCode !== 'number')
+        return errorResponse(502, 'internal_error', 'Malformed Lambda proxy response');
       return toEmulatorResponse(result);
     } catch (error) {
       console.error(`[local] ${route.function} threw:`, error);
@@ -169,7 +200,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const request: EmulatorRequest = { ...input, headers: { ...(input.headers ?? {}) } };
     if (input.json !== undefined) {
       request.body = JSON.stringify(input.json);
-      if (!Object.keys(request.headers!).some((h) => h.toLowerCase() === 'content-type')) request.headers!['Content-Type'] = 'application/json';
+      if (!Object.keys(request.headers!).some((h) => h.toLowerCase() === 'content-type'))
+        request.headers!['Content-Type'] = 'application/json';
     }
     const url = new URL(request.path, 'http://localhost');
     // API Gateway treats /page/2/ like /page/2; reader page links end in a slash.
@@ -185,7 +217,8 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       return errorResponse(400, 'bad_request', 'The path is not validly encoded');
     }
     if (!matched) {
-      if (method === 'GET' && !isApiPath(pathname)) return (await notFoundPage()) ?? errorResponse(404, 'not_found', 'No such page');
+      if (method === 'GET' && !isApiPath(pathname))
+        return (await notFoundPage()) ?? errorResponse(404, 'not_found', 'No such page');
       return errorResponse(404, 'not_found', 'No such route');
     }
     if (method === 'OPTIONS') return preflightResponse(lowerCased(request.headers ?? {}), methodsFor(matched.resource));
@@ -195,7 +228,13 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       return errorResponse(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}`, { Allow: allow });
     }
     if (route.kind !== 'lambda') {
-      const object = await getFeedObject(options.s3, options.bucketName, route, matched.pathParameters, lowerCased(request.headers ?? {}));
+      const object = await getFeedObject(
+        options.s3,
+        options.bucketName,
+        route,
+        matched.pathParameters,
+        lowerCased(request.headers ?? {}),
+      );
       if (object.statusCode === 404 && route.kind === 'page') return (await notFoundPage()) ?? object;
       if (route.kind === 'page' && object.headers['Content-Type']?.startsWith('text/html')) {
         object.headers['Content-Security-Policy'] = PAGE_CONTENT_SECURITY_POLICY;
@@ -233,7 +272,11 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     }
     const invocation = options.lambdaInvoke && req.method === 'POST' ? INVOKE_PATH.exec(req.url ?? '') : null;
     if (invocation) {
-      const accepted = acceptInvocation(decodeURIComponent(invocation[1]), Buffer.concat(chunks).toString('utf8'), req.headers);
+      const accepted = acceptInvocation(
+        decodeURIComponent(invocation[1]),
+        Buffer.concat(chunks).toString('utf8'),
+        req.headers,
+      );
       res.writeHead(accepted.statusCode, accepted.headers).end(accepted.body);
       return;
     }
@@ -243,15 +286,17 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       path: req.url ?? '/',
       headers,
       body: Buffer.concat(chunks).toString('utf8'),
-      sourceIp: forwarded ? undefined : req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      sourceIp: forwarded ? undefined : (req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'),
     });
     res.writeHead(response.statusCode, response.headers);
     res.end(response.statusCode === 304 ? undefined : response.body);
   }
 
   function acceptInvocation(functionName: string, body: string, headers: IncomingMessage['headers']): EmulatorResponse {
-    if (headers['x-amz-invocation-type'] !== 'Event') return errorResponse(400, 'bad_request', 'Only InvocationType Event is emulated');
-    if (!String(headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) return errorResponse(403, 'forbidden', 'Unsigned Lambda Invoke');
+    if (headers['x-amz-invocation-type'] !== 'Event')
+      return errorResponse(400, 'bad_request', 'Only InvocationType Event is emulated');
+    if (!String(headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 '))
+      return errorResponse(403, 'forbidden', 'Unsigned Lambda Invoke');
     let payload: unknown;
     try {
       payload = body ? JSON.parse(body) : {};
@@ -278,7 +323,10 @@ export function createRestEmulator(options: RestEmulatorOptions) {
 
   /** Imports every function module now (start-up), so the first request doesn't pay for it. */
   async function preload(): Promise<void> {
-    const names = [...(options.gatewayAuthorizer === false ? [] : ['authorizer']), ...new Set(lambdaRoutes().map((r) => r.function))];
+    const names = [
+      ...(options.gatewayAuthorizer === false ? [] : ['authorizer']),
+      ...new Set(lambdaRoutes().map((r) => r.function)),
+    ];
     await Promise.all(names.map((name) => loadFunction(name)?.catch(() => undefined)));
   }
 

@@ -10,7 +10,13 @@ import { readConfig, resetConfigForTests } from '../../shared/config/config.js';
 import type { FeedRebuildRequest } from '../../shared/domain/feed-trigger.js';
 import { DEFAULT_DATA_DIR, generateAdminSecret, loadOrCreateAdminSecret, mintAdminToken } from './admin-secret.js';
 import { ensureTable } from './create-table.js';
-import { JavaMissingError, javaAvailable, launchDynamoLocal, type DynamoLocal, type LaunchedDynamoLocal } from './dynamo-local.js';
+import {
+  JavaMissingError,
+  javaAvailable,
+  launchDynamoLocal,
+  type DynamoLocal,
+  type LaunchedDynamoLocal,
+} from './dynamo-local.js';
 import { startFeedJobs, type FeedJobs } from './feed-jobs.js';
 import { localS3Client } from './feed-objects.js';
 import { buildFunctionBundles } from './function-bundles.js';
@@ -124,7 +130,10 @@ async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const t0 = performance.now();
-  const phase = process.env.LOCAL_TIMING === '1' ? (name: string) => log(`[timing] ${name} ${(performance.now() - t0).toFixed(0)} ms`) : () => undefined;
+  const phase =
+    process.env.LOCAL_TIMING === '1'
+      ? (name: string) => log(`[timing] ${name} ${(performance.now() - t0).toFixed(0)} ms`)
+      : () => undefined;
   const dataDir = resolve(options.dataDir ?? join(ROOT_DIR, DEFAULT_DATA_DIR));
   const overrides = options.env ?? {};
   const adminSecret =
@@ -135,9 +144,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const tableName = overrides.TABLE_NAME || process.env.TABLE_NAME || 'blog';
   const bucketName = overrides.BUCKET_NAME || process.env.BUCKET_NAME || 'blog-feeds';
 
-  if (activeRuntime) throw new Error('startLocalRuntime: this process already hosts a running runtime; stop it first or use a child process');
+  if (activeRuntime)
+    throw new Error(
+      'startLocalRuntime: this process already hosts a running runtime; stop it first or use a child process',
+    );
 
-  const started: { dynamo?: DynamoLocal; s3?: S3Local; server?: Server; feeds?: FeedJobs; bundlesDir?: string; mail?: LocalMail } = {};
+  const started: {
+    dynamo?: DynamoLocal;
+    s3?: S3Local;
+    server?: Server;
+    feeds?: FeedJobs;
+    bundlesDir?: string;
+    mail?: LocalMail;
+  } = {};
   const outbox = outboxDirFor({ inMemory: options.inMemory, dataDir, override: overrides.MAIL_OUTBOX_DIR });
   const localRoutes: Record<string, () => EmulatorResponse> = {};
   const cleanup = async () => {
@@ -161,7 +180,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const launched =
       options.dynamoEndpoint !== undefined
         ? undefined
-        : options.launchedDynamo ?? (await launchDynamoLocal({ dataDir: options.inMemory ? undefined : join(dataDir, 'dynamodb') }));
+        : (options.launchedDynamo ??
+          (await launchDynamoLocal({ dataDir: options.inMemory ? undefined : join(dataDir, 'dynamodb') })));
     started.dynamo = launched;
     const s3 = options.s3Endpoint
       ? undefined
@@ -199,10 +219,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // SDK clients and handler config are bound once per process; a second runtime on other endpoints would
     // silently talk to the first one's DynamoDB.
     if (boundDynamoEndpoint && boundDynamoEndpoint !== dynamoEndpoint) {
-      throw new Error(`startLocalRuntime: handlers in this process are bound to ${boundDynamoEndpoint}; start the runtime in a child process`);
+      throw new Error(
+        `startLocalRuntime: handlers in this process are bound to ${boundDynamoEndpoint}; start the runtime in a child process`,
+      );
     }
     boundDynamoEndpoint = dynamoEndpoint;
-    const env = { ...handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret, bundled }), MAIL_OUTBOX_DIR: outbox.dir };
+    const env = {
+      ...handlerEnvironment({ base: process.env, overrides, dynamoEndpoint, s3Endpoint, port, adminSecret, bundled }),
+      MAIL_OUTBOX_DIR: outbox.dir,
+    };
     Object.assign(process.env, env);
     resetConfigForTests();
     const config = readConfig(env);
@@ -218,8 +243,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    await Promise.all([ensureTable(dynamoClient, tableName), options.s3Endpoint ? ensureBucket(s3Endpoint, bucketName) : undefined]);
-    started.mail = await startLocalMail({ outbox, workerFile: join(functionsDir, `mail-worker${bundled ? '.mjs' : '.ts'}`), log });
+    await Promise.all([
+      ensureTable(dynamoClient, tableName),
+      options.s3Endpoint ? ensureBucket(s3Endpoint, bucketName) : undefined,
+    ]);
+    started.mail = await startLocalMail({
+      outbox,
+      workerFile: join(functionsDir, `mail-worker${bundled ? '.mjs' : '.ts'}`),
+      log,
+    });
     localRoutes[LOCAL_MAIL_PATH] = started.mail.route;
     const adminToken = await mintAdminToken(adminSecret, env);
     phase('table ready');

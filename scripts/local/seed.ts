@@ -61,19 +61,21 @@ async function seedComments(options: SeedOptions): Promise<number> {
     if (demo.authorUrl) body.authorUrl = demo.authorUrl;
     if (demo.replyTo) body.parentId = ids[demo.replyTo - 1];
     // Only an admin token earns the post author's badge: the owner's demo reply goes through the admin route.
-    const response = isAuthor ? await options.invoke({
-      method: 'POST',
-      path: '/admin/comments',
-      headers: { Authorization: `Bearer ${options.adminToken}` },
-      json: { parentId: body.parentId, body: demo.body },
-    }) : await options.invoke({
-      method: 'POST',
-      path: `/posts/${HELLO_WORLD.slug}/comments`,
-      // A distinct documentation-range address per comment keeps the per-visitor rate limit out of the way.
-      sourceIp: `198.51.100.${index}`,
-      headers: { 'User-Agent': 'blog-local-seed' },
-      json: body,
-    });
+    const response = isAuthor
+      ? await options.invoke({
+          method: 'POST',
+          path: '/admin/comments',
+          headers: { Authorization: `Bearer ${options.adminToken}` },
+          json: { parentId: body.parentId, body: demo.body },
+        })
+      : await options.invoke({
+          method: 'POST',
+          path: `/posts/${HELLO_WORLD.slug}/comments`,
+          // A distinct documentation-range address per comment keeps the per-visitor rate limit out of the way.
+          sourceIp: `198.51.100.${index}`,
+          headers: { 'User-Agent': 'blog-local-seed' },
+          json: body,
+        });
     const created = expectStatus(response, [201], `comment ${index}`) as { comment: { id: string }; status: string };
     ids.push(created.comment.id);
     if (created.status !== 'approved') {

@@ -17,9 +17,13 @@ import type { LocalRuntime } from './runtime.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--in-memory', '--no-seed', '--quiet', '--bundled', '--no-authorizer'].includes(a));
+const unknown = [...args].filter(
+  (a) => !['--in-memory', '--no-seed', '--quiet', '--bundled', '--no-authorizer'].includes(a),
+);
 if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --no-authorizer] [-- --quiet]`);
+  console.error(
+    `Unknown option(s): ${unknown.join(' ')}\nUsage: npm start [-- --in-memory] [-- --no-seed] [-- --bundled] [-- --no-authorizer] [-- --quiet]`,
+  );
   process.exit(2);
 }
 const inMemory = args.has('--in-memory');
@@ -104,14 +108,17 @@ try {
 }
 
 const running = runtime;
-console.log(`DynamoDB Local: ${running.dynamoEndpoint} (table ${running.tableName}${inMemory ? ', in memory' : `, data in ${join(dataDir, 'dynamodb')}`})`);
+console.log(
+  `DynamoDB Local: ${running.dynamoEndpoint} (table ${running.tableName}${inMemory ? ', in memory' : `, data in ${join(dataDir, 'dynamodb')}`})`,
+);
 console.log(`S3 store (s3rver): ${running.s3Endpoint} (bucket ${running.bucketName})`);
 console.log('Admin token: npm run admin-token');
 if (args.has('--bundled')) console.log('Handlers: the esbuild bundles cdk deploy ships (--bundled)');
 if (process.env.LOCAL_RUNTIME_JSON === '1') {
   const { url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName } = running;
-  console.log(`RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid, dynamoPid: launchedDynamo?.pid })}`);
+  console.log(
+    `RUNTIME ${JSON.stringify({ url, port: actualPort, dynamoEndpoint, s3Endpoint, tableName, bucketName, pid: process.pid, dynamoPid: launchedDynamo?.pid })}`,
+  );
 }
 console.log(`Blog: ${running.url}/ (pages from the S3 store, rebuilt by the feed job)`);
 console.log(`API: ${running.url}`);
-

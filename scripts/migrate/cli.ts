@@ -11,7 +11,15 @@ const USAGE = 'usage: npm run migrate -- --table NAME [--endpoint URL] [--region
 
 let args;
 try {
-  args = parseArgs({ options: { table: { type: 'string' }, endpoint: { type: 'string' }, region: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean' } } }).values;
+  args = parseArgs({
+    options: {
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  }).values;
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
@@ -23,15 +31,22 @@ if (args.help || !args.table) {
 
 const client = new DynamoDBClient({
   region: args.region ?? process.env.AWS_REGION ?? 'us-east-1',
-  ...(args.endpoint ? { endpoint: args.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  ...(args.endpoint
+    ? { endpoint: args.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {}),
 });
 const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 const dryRun = args['dry-run'] === true;
 const interactive = process.stderr.isTTY;
 try {
   const counts = await migrateToLayout2({
-    doc, table: args.table, dryRun,
-    onProgress: (c) => process.stderr.write(`${interactive ? '\r' : ''}${dryRun ? '[dry run] ' : ''}scanned ${c.scanned} items: ${c.posts} posts and ${c.comments} comments ${dryRun ? 'to migrate' : 'migrated'}, ${c.skipped} already in layout 2 or unchanged${interactive ? '' : '\n'}`),
+    doc,
+    table: args.table,
+    dryRun,
+    onProgress: (c) =>
+      process.stderr.write(
+        `${interactive ? '\r' : ''}${dryRun ? '[dry run] ' : ''}scanned ${c.scanned} items: ${c.posts} posts and ${c.comments} comments ${dryRun ? 'to migrate' : 'migrated'}, ${c.skipped} already in layout 2 or unchanged${interactive ? '' : '\n'}`,
+      ),
   });
   if (interactive) process.stderr.write('\n');
   process.stdout.write(`${JSON.stringify({ table: args.table, dryRun, ...counts })}\n`);

@@ -1,4 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/data/keys.js';
 import { commentItem, itemToComment, lookupItem } from '../../shared/data/comment-items.js';
 
@@ -41,7 +48,9 @@ export async function migrateToLayout2(options: MigrationOptions): Promise<Migra
   const counts: MigrationCounts = { scanned: 0, posts: 0, comments: 0, skipped: 0 };
   let start = dryRun ? undefined : await savedPosition(doc, table);
   do {
-    const page = await doc.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start, Limit: 200 }));
+    const page = await doc.send(
+      new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start, Limit: 200 }),
+    );
     for (const item of page.Items ?? []) {
       counts.scanned++;
       if (isV1Post(item)) {
@@ -68,7 +77,13 @@ async function savedPosition(doc: DynamoDBDocumentClient, table: string): Promis
 
 /** The position of an unfinished run; removed when a run reaches the end, so the next run scans everything again. */
 async function savePosition(doc: DynamoDBDocumentClient, table: string, next: Item | undefined): Promise<void> {
-  if (next) await doc.send(new PutCommand({ TableName: table, Item: { ...STATE_KEY, entity: 'migrationState', next: JSON.stringify(next) } }));
+  if (next)
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...STATE_KEY, entity: 'migrationState', next: JSON.stringify(next) },
+      }),
+    );
   else await doc.send(new DeleteCommand({ TableName: table, Key: STATE_KEY }));
 }
 
@@ -76,21 +91,58 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
   const { commentCount, likeCount, gsi2pk: _pk, gsi2sk: _sk, ...rest } = v1;
   const slug = String(v1.slug);
   const postId = String(v1.id);
-  const publicFields = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', 'status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'];
+  const publicFields = [
+    'id',
+    'slug',
+    'title',
+    'html',
+    'excerpt',
+    'authorName',
+    'tags',
+    'status',
+    'publishedAt',
+    'createdAt',
+    'updatedAt',
+    'commentsOpen',
+  ];
   await transact(doc, [
-    { Put: { TableName: table, Item: { ...rest, layout: 2 }, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(layout)' } },
-    { Put: { TableName: table, Item: { ...keys.postPublic(slug), entity: 'postPublic', ...Object.fromEntries(publicFields.map((f) => [f, v1[f] ?? null])) } } },
-    { Put: {
-      TableName: table,
-      Item: {
-        ...keys.postHead(slug), entity: 'postHead', postId, slug, status: v1.status, commentsOpen: v1.commentsOpen !== false,
-        publishedAt: v1.publishedAt ?? null, authorEmail: v1.authorEmail ?? null,
-        commentCount: Number(commentCount ?? 0), likeCount: Number(likeCount ?? 0),
+    {
+      Put: {
+        TableName: table,
+        Item: { ...rest, layout: 2 },
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(layout)',
       },
-      // The v1 slug guard of this post (or nothing) is replaced; another post's item never is.
-      ConditionExpression: 'attribute_not_exists(pk) OR postId = :id',
-      ExpressionAttributeValues: { ':id': postId },
-    } },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.postPublic(slug),
+          entity: 'postPublic',
+          ...Object.fromEntries(publicFields.map((f) => [f, v1[f] ?? null])),
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.postHead(slug),
+          entity: 'postHead',
+          postId,
+          slug,
+          status: v1.status,
+          commentsOpen: v1.commentsOpen !== false,
+          publishedAt: v1.publishedAt ?? null,
+          authorEmail: v1.authorEmail ?? null,
+          commentCount: Number(commentCount ?? 0),
+          likeCount: Number(likeCount ?? 0),
+        },
+        // The v1 slug guard of this post (or nothing) is replaced; another post's item never is.
+        ConditionExpression: 'attribute_not_exists(pk) OR postId = :id',
+        ExpressionAttributeValues: { ':id': postId },
+      },
+    },
   ]);
 }
 
@@ -98,7 +150,12 @@ async function migrateComment(doc: DynamoDBDocumentClient, table: string, v1: It
   const { gsi2pk: _a, gsi2sk: _b, gsi3pk: _c, gsi3sk: _d, postSlug: _e, ...rest } = v1;
   const moved = { ...rest, ...keys.comment(String(v1.postId), String(v1.status), String(v1.id)) };
   const comment = itemToComment(moved);
-  const item = { ...commentItem(comment, { dupSk: v1.dupSk as string | undefined, commenterHash: v1.commenterHash as string | undefined }) };
+  const item = {
+    ...commentItem(comment, {
+      dupSk: v1.dupSk as string | undefined,
+      commenterHash: v1.commenterHash as string | undefined,
+    }),
+  };
   await transact(doc, [
     { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
     { Delete: { TableName: table, Key: { pk: v1.pk, sk: v1.sk }, ConditionExpression: 'attribute_exists(pk)' } },
@@ -107,12 +164,16 @@ async function migrateComment(doc: DynamoDBDocumentClient, table: string, v1: It
 }
 
 /** A cancelled step whose item was migrated meanwhile (a second run racing the first) is not an error. */
-async function transact(doc: DynamoDBDocumentClient, items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
+async function transact(
+  doc: DynamoDBDocumentClient,
+  items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+): Promise<void> {
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed')
+      return;
     throw error;
   }
 }

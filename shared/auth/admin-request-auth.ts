@@ -31,7 +31,9 @@ export function adminTokenVerifier(): Promise<AdminTokenVerifier> {
 export type AdminAuthenticator = (authorization: string | undefined) => Promise<AdminPrincipal>;
 
 /** Throws DomainError 'unauthorized' (401) for a missing, malformed, forged, expired or unsigned token. */
-export function adminAuthenticator(getVerifier: () => Promise<AdminTokenVerifier> = adminTokenVerifier): AdminAuthenticator {
+export function adminAuthenticator(
+  getVerifier: () => Promise<AdminTokenVerifier> = adminTokenVerifier,
+): AdminAuthenticator {
   return async (authorization) => {
     const token = tokenFromAuthorizationHeader(authorization);
     if (!token) throw new DomainError('unauthorized', 'An admin bearer token is required');
@@ -39,7 +41,8 @@ export function adminAuthenticator(getVerifier: () => Promise<AdminTokenVerifier
     try {
       return await verify(token);
     } catch (error) {
-      if (error instanceof InvalidAdminTokenError) throw new DomainError('unauthorized', 'The admin token is missing, invalid or expired');
+      if (error instanceof InvalidAdminTokenError)
+        throw new DomainError('unauthorized', 'The admin token is missing, invalid or expired');
       throw error;
     }
   };

@@ -23,7 +23,9 @@ export async function mintLocalAdminToken(options: LocalAdminTokenOptions): Prom
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.sub ?? 'admin')
     .setIssuedAt(issuedAt)
-    .setExpirationTime(typeof options.expiresIn === 'number' ? options.expiresIn : issuedAt + spanSeconds(options.expiresIn ?? '12h'));
+    .setExpirationTime(
+      typeof options.expiresIn === 'number' ? options.expiresIn : issuedAt + spanSeconds(options.expiresIn ?? '12h'),
+    );
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(options.secret));

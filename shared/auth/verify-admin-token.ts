@@ -60,7 +60,8 @@ function describe(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ERR_JWT_EXPIRED') return 'expired';
   if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'bad signature';
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return `claim check failed (${(error as { claim?: string }).claim ?? 'unknown'})`;
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+    return `claim check failed (${(error as { claim?: string }).claim ?? 'unknown'})`;
   if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return 'algorithm not allowed';
   if (code === 'ERR_JWS_INVALID' || code === 'ERR_JWT_INVALID') return 'malformed';
   if (code === 'ERR_JWKS_NO_MATCHING_KEY') return 'no matching key';
@@ -86,7 +87,10 @@ export function createAdminTokenVerifier(config: AdminAuthConfig, keySource?: JW
     if (!token) throw new InvalidAdminTokenError('missing');
     let payload: JWTPayload;
     try {
-      payload = typeof key === 'function' ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, key, options)).payload;
+      payload =
+        typeof key === 'function'
+          ? (await jwtVerify(token, key, options)).payload
+          : (await jwtVerify(token, key, options)).payload;
     } catch (error) {
       throw new InvalidAdminTokenError(describe(error));
     }

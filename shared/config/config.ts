@@ -10,7 +10,12 @@ const bool = z.pipe(
 );
 const list = z.pipe(
   z._default(z.string(), ''),
-  z.transform((v: string) => v.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)),
+  z.transform((v: string) =>
+    v
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
 );
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
@@ -39,10 +44,19 @@ const schema = z.object({
   SITE_TITLE: str('My Blog'),
   SITE_DESCRIPTION: str('A blog'),
   /** IANA time zone whose calendar day goes into permalinks and displayed dates. */
-  SITE_TIMEZONE: z._default(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin')), 'UTC'),
+  SITE_TIMEZONE: z._default(
+    z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Berlin')),
+    'UTC',
+  ),
   BLOG_AUTHOR_NAME: str('Blog Author'),
   /** The post author's email: a commenter with this email gets isPostAuthor. Never returned publicly. */
-  BLOG_AUTHOR_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),
+  BLOG_AUTHOR_EMAIL: z.union([
+    z.optional(z.email()),
+    z.pipe(
+      z.literal(''),
+      z.transform(() => undefined),
+    ),
+  ]),
 
   ADMIN_AUTH_MODE: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
   ADMIN_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
@@ -74,7 +88,13 @@ const schema = z.object({
   /** Mail and WebSub (issue 11). MAIL_FROM is the SES identity ("Blog <blog@example.com>" or a bare address). */
   MAIL_FROM: str('Blog <no-reply@localhost>'),
   /** The owner's address for held-comment mail; unset = no owner mail. */
-  OWNER_EMAIL: z.union([z.optional(z.email()), z.pipe(z.literal(''), z.transform(() => undefined))]),
+  OWNER_EMAIL: z.union([
+    z.optional(z.email()),
+    z.pipe(
+      z.literal(''),
+      z.transform(() => undefined),
+    ),
+  ]),
   /** true = the owner gets one daily digest of held comments instead of one message each. */
   OWNER_MAIL_DIGEST: bool,
   /** SQS queue the API functions put mail jobs on (deployed); unset locally, where an in-process queue runs them. */
@@ -96,7 +116,11 @@ export type ConfigVariable = keyof Config;
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as ConfigVariable[];
 
 /** Variables a function's environment may carry that libraries read instead of the config reader. */
-export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'POWERTOOLS_SERVICE_NAME'] as const;
+export const RUNTIME_VARIABLES = [
+  'NODE_OPTIONS',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  'POWERTOOLS_SERVICE_NAME',
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,7 +137,10 @@ export interface ReadConfigOptions {
   require?: readonly ConfigVariable[];
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env, options: ReadConfigOptions = {}): Config {
+export function readConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: ReadConfigOptions = {},
+): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
@@ -121,18 +148,24 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const problems: string[] = [];
-  if (config.ADMIN_AUTH_MODE === 'jwks' && !config.ADMIN_JWKS_URL) problems.push('ADMIN_JWKS_URL: required when ADMIN_AUTH_MODE=jwks');
+  if (config.ADMIN_AUTH_MODE === 'jwks' && !config.ADMIN_JWKS_URL)
+    problems.push('ADMIN_JWKS_URL: required when ADMIN_AUTH_MODE=jwks');
   problems.push(...missingOutsideLocal(cleaned, config, options.require ?? []));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
 
-function missingOutsideLocal(set: Record<string, unknown>, config: Config, required: readonly ConfigVariable[]): string[] {
+function missingOutsideLocal(
+  set: Record<string, unknown>,
+  config: Config,
+  required: readonly ConfigVariable[],
+): string[] {
   const inLambda = set.AWS_LAMBDA_FUNCTION_NAME !== undefined;
   if (inLambda && set.STAGE === undefined) return ['STAGE: required in a deployed function'];
   if (config.STAGE === 'local') return [];
   // A secret's ARN is also satisfied by the plain value (test and benchmark environments); the stacks set only ARNs.
-  const present = (name: string) => set[name] !== undefined || (name.endsWith('_ARN') && set[name.slice(0, -4)] !== undefined);
+  const present = (name: string) =>
+    set[name] !== undefined || (name.endsWith('_ARN') && set[name.slice(0, -4)] !== undefined);
   const problems = required.filter((name) => !present(name)).map((name) => `${name}: required outside STAGE=local`);
   const verifiesAdmins = required.includes('ADMIN_AUTH_MODE');
   if (verifiesAdmins && config.ADMIN_AUTH_MODE === 'hs256' && !set.ADMIN_JWT_SECRET && !set.ADMIN_JWT_SECRET_ARN) {

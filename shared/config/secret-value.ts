@@ -13,7 +13,10 @@ import { SignatureV4 } from '@smithy/signature-v4';
 export type SecretFetcher = (secretId: string, versionStage?: string) => Promise<string | undefined>;
 
 export class SecretReadError extends Error {
-  constructor(message: string, readonly statusCode?: number) {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
     super(message);
     this.name = 'SecretReadError';
   }
@@ -40,7 +43,9 @@ export const fetchSecretValue: SecretFetcher = async (secretId, versionStage) =>
   const env = process.env;
   const region = regionOf(secretId, env);
   const endpoint = secretsManagerEndpoint(region, env);
-  const body = JSON.stringify(versionStage ? { SecretId: secretId, VersionStage: versionStage } : { SecretId: secretId });
+  const body = JSON.stringify(
+    versionStage ? { SecretId: secretId, VersionStage: versionStage } : { SecretId: secretId },
+  );
   const request = new HttpRequest({
     method: 'POST',
     protocol: endpoint.protocol,
@@ -70,7 +75,10 @@ export const fetchSecretValue: SecretFetcher = async (secretId, versionStage) =>
   }
   const errorType = /"__type"\s*:\s*"(?:[^#"]*#)?([^"]+)"/.exec(text)?.[1];
   if (versionStage && errorType === 'ResourceNotFoundException') return undefined;
-  throw new SecretReadError(`GetSecretValue ${secretId} failed with HTTP ${response.statusCode}${errorType ? ` ${errorType}` : ''}`, response.statusCode);
+  throw new SecretReadError(
+    `GetSecretValue ${secretId} failed with HTTP ${response.statusCode}${errorType ? ` ${errorType}` : ''}`,
+    response.statusCode,
+  );
 };
 
 async function readText(body: unknown): Promise<string> {

@@ -27,7 +27,10 @@ export type SaltConfig = Pick<Config, 'VISITOR_HASH_SALT' | 'VISITOR_HASH_SALT_A
  * The visitor-hash salt: the key behind rate-limit, like and duplicate hashes. Other keys that must stay stable with
  * it (e.g. a cursor-signing key) can be derived from it; rotating it forgets who liked what.
  */
-export function loadVisitorSalt(config: SaltConfig = getConfig(), fetch: SecretFetcher = fetchSecretValue): Promise<string> {
+export function loadVisitorSalt(
+  config: SaltConfig = getConfig(),
+  fetch: SecretFetcher = fetchSecretValue,
+): Promise<string> {
   const arn = config.VISITOR_HASH_SALT_ARN;
   if (!arn) return Promise.resolve(config.VISITOR_HASH_SALT);
   return once(`salt:${arn}`, async () => {
@@ -44,15 +47,24 @@ export type OriginSecretConfig = Pick<Config, 'ORIGIN_VERIFY_SECRET_ARN'>;
  * previous one (CloudFront keeps sending the old value until the stack update reaches every edge). Re-read every
  * few minutes, so containers that started before a rotation learn the new value before CloudFront sends it.
  */
-export function loadOriginSecrets(config: OriginSecretConfig = getConfig(), fetch: SecretFetcher = fetchSecretValue, now = Date.now()): Promise<string[]> {
+export function loadOriginSecrets(
+  config: OriginSecretConfig = getConfig(),
+  fetch: SecretFetcher = fetchSecretValue,
+  now = Date.now(),
+): Promise<string[]> {
   const arn = config.ORIGIN_VERIFY_SECRET_ARN;
   if (!arn) return Promise.resolve([]);
-  return once(`origin:${arn}`, async () => {
-    const [current, previous] = await Promise.all([fetch(arn), fetch(arn, 'AWSPREVIOUS')]);
-    const values = [current, previous].map((v) => v?.trim() ?? '').filter((v) => v.length >= 32);
-    if (!values.length) throw new Error('ORIGIN_VERIFY_SECRET_ARN: the secret must be at least 32 characters');
-    return values;
-  }, ORIGIN_SECRET_TTL_MS, now);
+  return once(
+    `origin:${arn}`,
+    async () => {
+      const [current, previous] = await Promise.all([fetch(arn), fetch(arn, 'AWSPREVIOUS')]);
+      const values = [current, previous].map((v) => v?.trim() ?? '').filter((v) => v.length >= 32);
+      if (!values.length) throw new Error('ORIGIN_VERIFY_SECRET_ARN: the secret must be at least 32 characters');
+      return values;
+    },
+    ORIGIN_SECRET_TTL_MS,
+    now,
+  );
 }
 
 /** Tests: forget what was read. */

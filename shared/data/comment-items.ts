@@ -5,7 +5,22 @@ import { UnmigratedTableError } from './post-items.js';
 /** How a comment is stored: its item ↔ domain mapping; the table key and gsi1 key follow its status. */
 type Item = Record<string, unknown>;
 
-const COMMENT_FIELDS = ['id', 'postId', 'parentId', 'depth', 'authorName', 'authorEmail', 'authorUrl', 'avatarUrl', 'isPostAuthor', 'body', 'html', 'status', 'createdAt', 'updatedAt'] as const;
+const COMMENT_FIELDS = [
+  'id',
+  'postId',
+  'parentId',
+  'depth',
+  'authorName',
+  'authorEmail',
+  'authorUrl',
+  'avatarUrl',
+  'isPostAuthor',
+  'body',
+  'html',
+  'status',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 export function itemToComment(item: Item): Comment {
   if (String(item.sk).split('#').length !== 3) throw new UnmigratedTableError(`comment ${String(item.id)}`);
@@ -28,5 +43,11 @@ export function commentItem(comment: Comment, extras: { dupSk?: string; commente
 }
 
 export function lookupItem(comment: Comment): Item {
-  return { ...keys.commentById(comment.id), entity: 'commentId', commentId: comment.id, postId: comment.postId, commentSk: keys.comment(comment.postId, comment.status, comment.id).sk };
+  return {
+    ...keys.commentById(comment.id),
+    entity: 'commentId',
+    commentId: comment.id,
+    postId: comment.postId,
+    commentSk: keys.comment(comment.postId, comment.status, comment.id).sk,
+  };
 }

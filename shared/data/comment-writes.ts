@@ -14,11 +14,22 @@ export function commentCreateItems(table: string, input: NewComment, nowMs: numb
   const approved = comment.status === 'approved';
   const roles: string[] = [];
   const items: TransactItem[] = [];
-  const add = (role: string, item: TransactItem) => { roles.push(role); items.push(item); };
+  const add = (role: string, item: TransactItem) => {
+    roles.push(role);
+    items.push(item);
+  };
   const dupKey = keys.duplicateGuard(comment.postId, input.duplicateFingerprint);
 
-  add('comment', { Put: { TableName: table, Item: commentItem(comment, { dupSk: dupKey.sk, commenterHash: input.commenterHash }), ConditionExpression: 'attribute_not_exists(pk)' } });
-  add('lookup', { Put: { TableName: table, Item: lookupItem(comment), ConditionExpression: 'attribute_not_exists(pk)' } });
+  add('comment', {
+    Put: {
+      TableName: table,
+      Item: commentItem(comment, { dupSk: dupKey.sk, commenterHash: input.commenterHash }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  add('lookup', {
+    Put: { TableName: table, Item: lookupItem(comment), ConditionExpression: 'attribute_not_exists(pk)' },
+  });
   const writable = headWritable(comment.postId, nowMs);
   const head = {
     TableName: table,
@@ -27,57 +38,122 @@ export function commentCreateItems(table: string, input: NewComment, nowMs: numb
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ...writable.values, ':published': 'published', ':open': true },
   };
-  if (approved) add('post', { Update: { ...head, UpdateExpression: 'ADD commentCount :one', ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 } } });
+  if (approved)
+    add('post', {
+      Update: {
+        ...head,
+        UpdateExpression: 'ADD commentCount :one',
+        ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 },
+      },
+    });
   else add('post', { ConditionCheck: head });
-  add('duplicate', { Put: { TableName: table, Item: { ...dupKey, entity: 'duplicateGuard', commentId: comment.id }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  add('duplicate', {
+    Put: {
+      TableName: table,
+      Item: { ...dupKey, entity: 'duplicateGuard', commentId: comment.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   if (comment.parentId) {
-    add('parent', { ConditionCheck: { TableName: table, Key: keys.comment(comment.postId, 'approved', comment.parentId), ConditionExpression: 'attribute_exists(pk)' } });
+    add('parent', {
+      ConditionCheck: {
+        TableName: table,
+        Key: keys.comment(comment.postId, 'approved', comment.parentId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
   }
   if (idempotency) {
     const { record } = idempotency;
-    add('idempotency', { Put: {
-      TableName: table,
-      Item: { ...keys.idempotency(idempotency.scope, idempotency.key), entity: 'idempotency', requestHash: record.requestHash, response: JSON.stringify(record.response), expiresAt: idempotency.expiresAt },
-      // An expired record that TTL has not removed yet no longer counts.
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-      ExpressionAttributeValues: { ':now': idempotency.now },
-    } });
+    add('idempotency', {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.idempotency(idempotency.scope, idempotency.key),
+          entity: 'idempotency',
+          requestHash: record.requestHash,
+          response: JSON.stringify(record.response),
+          expiresAt: idempotency.expiresAt,
+        },
+        // An expired record that TTL has not removed yet no longer counts.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': idempotency.now },
+      },
+    });
   }
   if (rateLimit) {
-    add('rate', { Update: {
-      TableName: table, Key: keys.rateWindow(rateLimit.visitorHash, rateLimit.window),
-      UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt, entity = :entity',
-      ConditionExpression: 'attribute_not_exists(pk) OR #count < :limit',
-      ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':one': 1, ':limit': rateLimit.limit, ':expiresAt': rateLimit.expiresAt, ':entity': 'rateWindow' },
-    } });
+    add('rate', {
+      Update: {
+        TableName: table,
+        Key: keys.rateWindow(rateLimit.visitorHash, rateLimit.window),
+        UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(pk) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':limit': rateLimit.limit,
+          ':expiresAt': rateLimit.expiresAt,
+          ':entity': 'rateWindow',
+        },
+      },
+    });
   }
   if (approved) {
-    add('feed', { Put: { TableName: table, Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: comment.createdAt } } });
-    if (input.commenterHash) add('commenter', { Update: commenterUpdate(table, input.commenterHash, 1, comment.createdAt) });
+    add('feed', {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.feedDirty(comment.postId),
+          entity: 'feedDirty',
+          postId: comment.postId,
+          changedAt: comment.createdAt,
+        },
+      },
+    });
+    if (input.commenterHash)
+      add('commenter', { Update: commenterUpdate(table, input.commenterHash, 1, comment.createdAt) });
   }
   return { items, roles };
 }
 
 export function commenterUpdate(table: string, commenterHash: string, delta: 1 | -1, at: string) {
   return {
-    TableName: table, Key: keys.commenter(commenterHash),
+    TableName: table,
+    Key: keys.commenter(commenterHash),
     UpdateExpression: 'ADD approvedCount :delta SET entity = :entity, updatedAt = :at',
     ExpressionAttributeValues: { ':delta': delta, ':entity': 'commenter', ':at': at },
   };
 }
 
 /** Count, commenter history and feed marker move with a comment's approval, in the same transaction. */
-export function approvalSideEffects(table: string, comment: Comment, item: Item, post: Item | undefined, delta: 1 | -1, at: string): TransactItem[] {
+export function approvalSideEffects(
+  table: string,
+  comment: Comment,
+  item: Item,
+  post: Item | undefined,
+  delta: 1 | -1,
+  at: string,
+): TransactItem[] {
   const effects: TransactItem[] = [];
   if (post) {
     const writable = headWritable(comment.postId);
-    effects.push({ Update: {
-      TableName: table, Key: keys.postHead(String(post.slug)), UpdateExpression: 'ADD commentCount :delta',
-      ConditionExpression: writable.expression, ExpressionAttributeValues: { ...writable.values, ':delta': delta },
-    } });
-    effects.push({ Put: { TableName: table, Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: at } } });
+    effects.push({
+      Update: {
+        TableName: table,
+        Key: keys.postHead(String(post.slug)),
+        UpdateExpression: 'ADD commentCount :delta',
+        ConditionExpression: writable.expression,
+        ExpressionAttributeValues: { ...writable.values, ':delta': delta },
+      },
+    });
+    effects.push({
+      Put: {
+        TableName: table,
+        Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: at },
+      },
+    });
   }
-  if (typeof item.commenterHash === 'string') effects.push({ Update: commenterUpdate(table, item.commenterHash, delta, at) });
+  if (typeof item.commenterHash === 'string')
+    effects.push({ Update: commenterUpdate(table, item.commenterHash, delta, at) });
   return effects;
 }

@@ -24,11 +24,15 @@ export const invalidCursor = () =>
     { field: 'cursor', message: PARAMETER_MESSAGES.cursor },
   ]);
 
-const mac = (query: string, payload: string) => createHmac('sha256', cursorSigningKey()).update(`${query}\n${payload}`).digest();
+const mac = (query: string, payload: string) =>
+  createHmac('sha256', cursorSigningKey()).update(`${query}\n${payload}`).digest();
 
 export function encodeCursor(query: string, key: Key | undefined, extra?: CursorPayload['x']): string | null {
   if (!key) return null;
-  const payload = Buffer.from(JSON.stringify({ k: key, ...(extra ? { x: extra } : {}) } satisfies CursorPayload), 'utf8').toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ k: key, ...(extra ? { x: extra } : {}) } satisfies CursorPayload),
+    'utf8',
+  ).toString('base64url');
   return `${payload}.${mac(query, payload).toString('base64url')}`;
 }
 
@@ -49,7 +53,11 @@ export function decodeCursor(
   const [, payloadText, macText] = match;
   const given = Buffer.from(macText, 'base64url');
   // base64url ignores the unused bits of the last character; only the one canonical spelling is accepted.
-  if (given.toString('base64url') !== macText || Buffer.from(payloadText, 'base64url').toString('base64url') !== payloadText) throw invalidCursor();
+  if (
+    given.toString('base64url') !== macText ||
+    Buffer.from(payloadText, 'base64url').toString('base64url') !== payloadText
+  )
+    throw invalidCursor();
   const expected = mac(query, payloadText);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   let payload: CursorPayload;
@@ -63,9 +71,19 @@ export function decodeCursor(
   const key = payload?.k;
   if (!key || typeof key !== 'object' || Array.isArray(key)) throw invalidCursor();
   const names = Object.keys(key).sort();
-  if (names.join() !== [...wanted].sort().join() || names.some((n) => typeof key[n] !== 'string' || key[n].length === 0)) throw invalidCursor();
+  if (
+    names.join() !== [...wanted].sort().join() ||
+    names.some((n) => typeof key[n] !== 'string' || key[n].length === 0)
+  )
+    throw invalidCursor();
   for (const [name, value] of Object.entries(pinned)) if (key[name] !== value) throw invalidCursor();
   const extra = payload.x;
-  if (extra !== undefined && (typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => !Number.isSafeInteger(v) || v < 0))) throw invalidCursor();
+  if (
+    extra !== undefined &&
+    (typeof extra !== 'object' ||
+      Array.isArray(extra) ||
+      Object.values(extra).some((v) => !Number.isSafeInteger(v) || v < 0))
+  )
+    throw invalidCursor();
   return { key, extra };
 }

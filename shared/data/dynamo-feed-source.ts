@@ -1,4 +1,10 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { PageComment } from '../domain/pages/page-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
@@ -16,7 +22,20 @@ export interface DynamoFeedSourceOptions {
  * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
  * read. See the "Feeds" section of docs/data-model.md for each access pattern.
  */
-const POST_PROJECTION = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', '#status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'];
+const POST_PROJECTION = [
+  'id',
+  'slug',
+  'title',
+  'html',
+  'excerpt',
+  'authorName',
+  'tags',
+  '#status',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'commentsOpen',
+];
 const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
 const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
 /** A tag page reads at most this many published posts to find its own (the same bound as GET /posts?tag=). */
@@ -77,17 +96,24 @@ export class DynamoFeedSource implements FeedSource {
   }
 
   /** ONE Query on gsi1, newest first, at most `limit` items: the cost does not grow with the table. */
-  private async newestInStatusPartition(partition: string, projection: readonly string[], limit: number): Promise<Item[]> {
-    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ExpressionAttributeNames: STATUS_NAME,
-      ProjectionExpression: projection.join(', '),
-      ScanIndexForward: false,
-      Limit: limit,
-    }));
+  private async newestInStatusPartition(
+    partition: string,
+    projection: readonly string[],
+    limit: number,
+  ): Promise<Item[]> {
+    const { Items = [] } = await this.send<{ Items?: Item[] }>(
+      'Query',
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ExpressionAttributeNames: STATUS_NAME,
+        ProjectionExpression: projection.join(', '),
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
     return Items;
   }
 
@@ -99,7 +125,10 @@ export class DynamoFeedSource implements FeedSource {
 
   /** The counters live on each post's head (in no index): ONE BatchGetItem per page of posts. */
   private async withCounts(items: Item[]): Promise<FeedSourcePost[]> {
-    const heads = await this.batchGet(items.map((item) => keys.postHead(String(item.slug))), 'postId, commentCount, likeCount');
+    const heads = await this.batchGet(
+      items.map((item) => keys.postHead(String(item.slug))),
+      'postId, commentCount, likeCount',
+    );
     const counts = new Map(heads.map((head) => [String(head.postId), head]));
     return items.map((item) => {
       const head = counts.get(String(item.id));
@@ -110,30 +139,36 @@ export class DynamoFeedSource implements FeedSource {
   async *publishedPostPages(): AsyncIterable<FeedSourcePost[]> {
     let start: Item | undefined;
     do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION },
-        ExpressionAttributeNames: STATUS_NAME,
-        ProjectionExpression: POST_PROJECTION.join(', '),
-        ScanIndexForward: false,
-        Limit: 100,
-        ExclusiveStartKey: start,
-      }));
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        'Query',
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION },
+          ExpressionAttributeNames: STATUS_NAME,
+          ProjectionExpression: POST_PROJECTION.join(', '),
+          ScanIndexForward: false,
+          Limit: 100,
+          ExclusiveStartKey: start,
+        }),
+      );
       if (Items.length) yield await this.withCounts(Items);
       start = LastEvaluatedKey;
     } while (start);
   }
 
   async findPost(postId: string): Promise<FeedSourcePost | undefined> {
-    const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({
-      TableName: this.table,
-      Key: keys.post(postId),
-      ConsistentRead: true,
-      ExpressionAttributeNames: STATUS_NAME,
-      ProjectionExpression: POST_PROJECTION.join(', '),
-    }));
+    const { Item } = await this.send<{ Item?: Item }>(
+      'GetItem',
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.post(postId),
+        ConsistentRead: true,
+        ExpressionAttributeNames: STATUS_NAME,
+        ProjectionExpression: POST_PROJECTION.join(', '),
+      }),
+    );
     return Item?.id ? (await this.withCounts([Item]))[0] : undefined;
   }
 
@@ -141,20 +176,31 @@ export class DynamoFeedSource implements FeedSource {
    * ONE Query (paged only while fewer than `limit` were found) on the post's approved comments in its own partition,
    * strongly consistent: a rebuild triggered right after an approval sees it, which a GSI might not yet.
    */
-  private async approvedOf(postId: string, limit: number, projection: readonly string[], newestFirst: boolean): Promise<Item[]> {
+  private async approvedOf(
+    postId: string,
+    limit: number,
+    projection: readonly string[],
+    newestFirst: boolean,
+  ): Promise<Item[]> {
     const found: Item[] = [];
     let start: Item | undefined;
     do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approved)',
-        ExpressionAttributeNames: STATUS_NAME,
-        ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':approved': keys.commentsOfStatus(postId, 'approved').skPrefix },
-        ProjectionExpression: projection.join(', '),
-        ConsistentRead: true,
-        ScanIndexForward: !newestFirst,
-        ExclusiveStartKey: start,
-      }));
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        'Query',
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approved)',
+          ExpressionAttributeNames: STATUS_NAME,
+          ExpressionAttributeValues: {
+            ':pk': keys.post(postId).pk,
+            ':approved': keys.commentsOfStatus(postId, 'approved').skPrefix,
+          },
+          ProjectionExpression: projection.join(', '),
+          ConsistentRead: true,
+          ScanIndexForward: !newestFirst,
+          ExclusiveStartKey: start,
+        }),
+      );
       found.push(...Items);
       start = LastEvaluatedKey;
     } while (start && found.length < limit);
@@ -173,17 +219,20 @@ export class DynamoFeedSource implements FeedSource {
 
   /** ONE Query on gsi1 `POSTS#published` newest first over at most TAG_WINDOW posts, filtered by tag (+ their counters). */
   async publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]> {
-    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      FilterExpression: 'contains(tags, :tag)',
-      ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION, ':tag': tag },
-      ExpressionAttributeNames: STATUS_NAME,
-      ProjectionExpression: POST_PROJECTION.join(', '),
-      ScanIndexForward: false,
-      Limit: TAG_WINDOW,
-    }));
+    const { Items = [] } = await this.send<{ Items?: Item[] }>(
+      'Query',
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: 'contains(tags, :tag)',
+        ExpressionAttributeValues: { ':pk': PUBLISHED_PARTITION, ':tag': tag },
+        ExpressionAttributeNames: STATUS_NAME,
+        ProjectionExpression: POST_PROJECTION.join(', '),
+        ScanIndexForward: false,
+        Limit: TAG_WINDOW,
+      }),
+    );
     return this.withCounts(Items.slice(0, limit));
   }
 
@@ -203,8 +252,17 @@ export class DynamoFeedSource implements FeedSource {
 
   private async publishedPosts(postIds: string[]): Promise<Map<string, FeedCommentPost>> {
     const posts = new Map<string, FeedCommentPost>();
-    for (const item of await this.batchGet(postIds.map((id) => keys.post(id)), 'id, slug, title, #status, publishedAt')) {
-      if (item.status === 'published') posts.set(String(item.id), { id: String(item.id), slug: String(item.slug), title: String(item.title ?? ''), publishedAt: (item.publishedAt as string) ?? null });
+    for (const item of await this.batchGet(
+      postIds.map((id) => keys.post(id)),
+      'id, slug, title, #status, publishedAt',
+    )) {
+      if (item.status === 'published')
+        posts.set(String(item.id), {
+          id: String(item.id),
+          slug: String(item.slug),
+          title: String(item.title ?? ''),
+          publishedAt: (item.publishedAt as string) ?? null,
+        });
     }
     return posts;
   }
@@ -213,10 +271,19 @@ export class DynamoFeedSource implements FeedSource {
     const found: Item[] = [];
     let wanted = keyList;
     for (let attempt = 1; wanted.length && attempt <= BATCH_GET_ATTEMPTS; attempt++) {
-      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
+      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{
+        Responses?: Record<string, Item[]>;
+        UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
+      }>(
         'BatchGetItem',
         new BatchGetCommand({
-          RequestItems: { [this.table]: { Keys: wanted, ProjectionExpression: projection, ...(projection.includes('#status') ? { ExpressionAttributeNames: STATUS_NAME } : {}) } },
+          RequestItems: {
+            [this.table]: {
+              Keys: wanted,
+              ProjectionExpression: projection,
+              ...(projection.includes('#status') ? { ExpressionAttributeNames: STATUS_NAME } : {}),
+            },
+          },
         }),
       );
       found.push(...(Responses[this.table] ?? []));
@@ -231,14 +298,22 @@ export class DynamoFeedSource implements FeedSource {
     const markers: DirtyMarker[] = [];
     let start: Item | undefined;
     do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }));
-      markers.push(...Items.map((item) => ({ postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')), changedAt: String(item.changedAt) })));
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        'Query',
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      markers.push(
+        ...Items.map((item) => ({
+          postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')),
+          changedAt: String(item.changedAt),
+        })),
+      );
       start = LastEvaluatedKey;
     } while (start);
     return markers;
@@ -246,12 +321,15 @@ export class DynamoFeedSource implements FeedSource {
 
   async clearDirtyMarker(marker: DirtyMarker): Promise<boolean> {
     try {
-      await this.send('DeleteItem', new DeleteCommand({
-        TableName: this.table,
-        Key: keys.feedDirty(marker.postId),
-        ConditionExpression: 'changedAt = :seen',
-        ExpressionAttributeValues: { ':seen': marker.changedAt },
-      }));
+      await this.send(
+        'DeleteItem',
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.feedDirty(marker.postId),
+          ConditionExpression: 'changedAt = :seen',
+          ExpressionAttributeValues: { ':seen': marker.changedAt },
+        }),
+      );
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;

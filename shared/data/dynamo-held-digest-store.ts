@@ -16,24 +16,41 @@ export class DynamoHeldDigestStore implements HeldDigestStore {
   }
 
   async add(entry: HeldDigestEntry): Promise<void> {
-    await this.send('PutItem', new PutCommand({
-      TableName: this.table,
-      Item: {
-        ...subscriptionKeys.heldDigestEntry(entry.createdAt, entry.commentId), entity: 'heldDigestEntry', ...entry,
-        expiresAt: Math.floor(Date.parse(entry.createdAt) / 1000) + ENTRY_TTL_SECONDS,
-      },
-    }));
+    await this.send(
+      'PutItem',
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...subscriptionKeys.heldDigestEntry(entry.createdAt, entry.commentId),
+          entity: 'heldDigestEntry',
+          ...entry,
+          expiresAt: Math.floor(Date.parse(entry.createdAt) / 1000) + ENTRY_TTL_SECONDS,
+        },
+      }),
+    );
   }
 
   async list(): Promise<HeldDigestEntry[]> {
     const entries: HeldDigestEntry[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
-      const page = await this.send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>('Query', new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'MAILDIGEST#held' }, ExclusiveStartKey: cursor,
-      }));
+      const page = await this.send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        'Query',
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'MAILDIGEST#held' },
+          ExclusiveStartKey: cursor,
+        }),
+      );
       for (const item of page.Items ?? []) {
-        entries.push({ commentId: item.commentId as string, post: item.post as HeldDigestEntry['post'], authorName: item.authorName as string, excerpt: item.excerpt as string, createdAt: item.createdAt as string });
+        entries.push({
+          commentId: item.commentId as string,
+          post: item.post as HeldDigestEntry['post'],
+          authorName: item.authorName as string,
+          excerpt: item.excerpt as string,
+          createdAt: item.createdAt as string,
+        });
       }
       cursor = page.LastEvaluatedKey;
     } while (cursor);
@@ -43,10 +60,15 @@ export class DynamoHeldDigestStore implements HeldDigestStore {
   async remove(entries: HeldDigestEntry[]): Promise<void> {
     for (let i = 0; i < entries.length; i += 25) {
       let requests: Record<string, unknown[]> | undefined = {
-        [this.table]: entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: subscriptionKeys.heldDigestEntry(e.createdAt, e.commentId) } })),
+        [this.table]: entries
+          .slice(i, i + 25)
+          .map((e) => ({ DeleteRequest: { Key: subscriptionKeys.heldDigestEntry(e.createdAt, e.commentId) } })),
       };
       for (let attempt = 0; requests && Object.keys(requests).length && attempt < 5; attempt += 1) {
-        const result: { UnprocessedItems?: Record<string, unknown[]> } = await this.send('BatchWriteItem', new BatchWriteCommand({ RequestItems: requests as never }));
+        const result: { UnprocessedItems?: Record<string, unknown[]> } = await this.send(
+          'BatchWriteItem',
+          new BatchWriteCommand({ RequestItems: requests as never }),
+        );
         requests = result.UnprocessedItems;
       }
     }

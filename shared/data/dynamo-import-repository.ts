@@ -4,7 +4,15 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { ImportRef, ImportRepository } from '../domain/import-repository.js';
 import type { Post } from '../domain/post.js';
 import { commentItem, lookupItem } from './comment-items.js';
-import { backoff, sender, transactWithRetry, type DynamoRepositoryOptions, type Explain, type Item, type TransactItem } from './dynamo-requests.js';
+import {
+  backoff,
+  sender,
+  transactWithRetry,
+  type DynamoRepositoryOptions,
+  type Explain,
+  type Item,
+  type TransactItem,
+} from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { headItem, headState, headWritable, postItem, publicItem } from './post-items.js';
 
@@ -35,7 +43,9 @@ export class DynamoImportRepository implements ImportRepository {
       let pending: Item[] | undefined = unique.slice(i, i + BATCH_GET_MAX).map((id) => keys.importRef(source, id));
       for (let attempt = 1; pending?.length; attempt++) {
         const output: BatchGetOutput = await this.send<BatchGetOutput>(
-          'BatchGetItem', new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
+          'BatchGetItem',
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
         for (const item of output.Responses?.[this.table] ?? []) found.set(String(item.originalId), itemToRef(item));
         pending = output.UnprocessedKeys?.[this.table]?.Keys;
         if (pending?.length) await backoff(attempt);
@@ -46,34 +56,77 @@ export class DynamoImportRepository implements ImportRepository {
 
   async createPost(post: Post, ref: ImportRef): Promise<'created' | 'exists'> {
     const taken = (codes: string[]) => codes[2] === 'ConditionalCheckFailed' || codes[3] === 'ConditionalCheckFailed';
-    return this.transact(() => [
-      { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: headItem(post, { commentCount: 0, likeCount: 0 }), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ], (codes) => (taken(codes) ? new DomainError('slug_taken', `The slug "${post.slug}" is already used by another post`) : undefined));
+    return this.transact(
+      () => [
+        { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: headItem(post, { commentCount: 0, likeCount: 0 }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      (codes) =>
+        taken(codes)
+          ? new DomainError('slug_taken', `The slug "${post.slug}" is already used by another post`)
+          : undefined,
+    );
   }
 
   async createComment(comment: Comment, postSlug: string, ref: ImportRef): Promise<'created' | 'exists'> {
     const approved = comment.status === 'approved';
     const items = (): TransactItem[] => {
       const writable = headWritable(comment.postId);
-      const head = { TableName: this.table, Key: keys.postHead(postSlug), ConditionExpression: writable.expression, ExpressionAttributeValues: writable.values };
+      const head = {
+        TableName: this.table,
+        Key: keys.postHead(postSlug),
+        ConditionExpression: writable.expression,
+        ExpressionAttributeValues: writable.values,
+      };
       const list: TransactItem[] = [
         { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: commentItem(comment, {}), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: commentItem(comment, {}),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         { Put: { TableName: this.table, Item: lookupItem(comment), ConditionExpression: 'attribute_not_exists(pk)' } },
         approved
-          ? { Update: { ...head, UpdateExpression: 'ADD commentCount :one', ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 } } }
+          ? {
+              Update: {
+                ...head,
+                UpdateExpression: 'ADD commentCount :one',
+                ExpressionAttributeValues: { ...head.ExpressionAttributeValues, ':one': 1 },
+              },
+            }
           : { ConditionCheck: head },
       ];
-      if (approved) list.push({ Put: { TableName: this.table, Item: { ...keys.feedDirty(comment.postId), entity: 'feedDirty', postId: comment.postId, changedAt: comment.createdAt } } });
+      if (approved)
+        list.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.feedDirty(comment.postId),
+              entity: 'feedDirty',
+              postId: comment.postId,
+              changedAt: comment.createdAt,
+            },
+          },
+        });
       return list;
     };
     return this.transact(items, async (codes) => {
       if (codes[3] !== 'ConditionalCheckFailed') return undefined;
       // The head is gone (the post was deleted or renamed away) or a rename holds it for a moment.
-      const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(postSlug), ConsistentRead: true }));
+      const { Item } = await this.send<{ Item?: Item }>(
+        'GetItem',
+        new GetCommand({ TableName: this.table, Key: keys.postHead(postSlug), ConsistentRead: true }),
+      );
       return headState(Item, comment.postId, Date.now()) === 'locked' ? 'retry' : notFound('Post');
     });
   }
@@ -89,7 +142,9 @@ export class DynamoImportRepository implements ImportRepository {
   /** The ref is always the first item: its failed condition means another run imported the same original. */
   private async transact(items: () => TransactItem[], explain: Explain): Promise<'created' | 'exists'> {
     try {
-      await transactWithRetry(this.send, items, (codes, attempt) => (codes[0] === 'ConditionalCheckFailed' ? new RefExists() : explain(codes, attempt)));
+      await transactWithRetry(this.send, items, (codes, attempt) =>
+        codes[0] === 'ConditionalCheckFailed' ? new RefExists() : explain(codes, attempt),
+      );
       return 'created';
     } catch (error) {
       if (error instanceof RefExists) return 'exists';

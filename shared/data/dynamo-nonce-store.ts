@@ -15,11 +15,19 @@ export class DynamoNonceStore implements NonceStore {
 
   async consume(scope: string, nonce: string, now: Date, ttlSeconds: number): Promise<boolean> {
     try {
-      await this.send('PutItem', new PutCommand({
-        TableName: this.table,
-        Item: { ...subscriptionKeys.nonce(scope, nonce), entity: 'usedNonce', usedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.send(
+        'PutItem',
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...subscriptionKeys.nonce(scope, nonce),
+            entity: 'usedNonce',
+            usedAt: now.toISOString(),
+            expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;

@@ -1,6 +1,9 @@
 import {
-  BatchGetCommand, GetCommand, QueryCommand,
-  type DynamoDBDocumentClient, type QueryCommandInput,
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Page, Post, PostHead, PostStatus } from '../domain/post.js';
@@ -10,7 +13,16 @@ import { sender, transactWithRetry, type Item, type Send, type TransactItem } fr
 import { keys } from './keys.js';
 import { purgeDeletedPost, pendingPurges } from './post-purge.js';
 import { renamePost } from './post-rename.js';
-import { headFields, headItem, headWritable, indexKeysOf, itemToHead, itemToPost, postItem, publicItem } from './post-items.js';
+import {
+  headFields,
+  headItem,
+  headWritable,
+  indexKeysOf,
+  itemToHead,
+  itemToPost,
+  postItem,
+  publicItem,
+} from './post-items.js';
 
 export { indexKeysOf, itemToPost, statusSortTime } from './post-items.js';
 
@@ -37,12 +49,15 @@ export class DynamoPostRepository implements PostRepository {
 
   /** One Query on the slug partition: the public view ("POST") and the head ("SLUG"), never the markdown. */
   async findBySlug(slug: string): Promise<Post | undefined> {
-    const { Items = [] } = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.postHead(slug).pk },
-      Limit: 2,
-    }));
+    const { Items = [] } = await this.send<{ Items?: Item[] }>(
+      'Query',
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.postHead(slug).pk },
+        Limit: 2,
+      }),
+    );
     const head = Items.find((item) => item.sk === keys.postHead(slug).sk);
     const view = Items.find((item) => item.sk === keys.postPublic(slug).sk);
     if (!head) return undefined;
@@ -52,16 +67,25 @@ export class DynamoPostRepository implements PostRepository {
   }
 
   async findHeadBySlug(slug: string): Promise<PostHead | undefined> {
-    const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(slug) }));
+    const { Item } = await this.send<{ Item?: Item }>(
+      'GetItem',
+      new GetCommand({ TableName: this.table, Key: keys.postHead(slug) }),
+    );
     return Item ? itemToHead(Item) : undefined;
   }
 
   /** The admin item (consistent) and then its head for the counters. */
   async findById(id: string): Promise<Post | undefined> {
-    const { Item } = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.post(id), ConsistentRead: true }));
+    const { Item } = await this.send<{ Item?: Item }>(
+      'GetItem',
+      new GetCommand({ TableName: this.table, Key: keys.post(id), ConsistentRead: true }),
+    );
     if (Item?.entity !== 'post') return undefined;
     const post = itemToPost(Item);
-    const head = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }));
+    const head = await this.send<{ Item?: Item }>(
+      'GetItem',
+      new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }),
+    );
     return head.Item?.postId === id ? itemToPost(Item, head.Item) : post;
   }
 
@@ -74,7 +98,9 @@ export class DynamoPostRepository implements PostRepository {
   async listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<Post>> {
     const partition = gsi1Partition('published');
     const fingerprint = `posts:published:tag=${options.tag ?? ''}`;
-    const window = options.tag ? Math.min(TAG_SCAN_MAX, Math.max(options.limit + 1, options.limit * TAG_SCAN_FACTOR)) : options.limit + 1;
+    const window = options.tag
+      ? Math.min(TAG_SCAN_MAX, Math.max(options.limit + 1, options.limit * TAG_SCAN_FACTOR))
+      : options.limit + 1;
     const input: QueryCommandInput = {
       TableName: this.table,
       IndexName: 'gsi1',
@@ -92,27 +118,47 @@ export class DynamoPostRepository implements PostRepository {
   }
 
   async listForAdmin(options: { status?: PostStatus; limit: number; cursor?: string }): Promise<Page<Post>> {
-    const [index, partition] = options.status ? (['gsi1', gsi1Partition(options.status)] as const) : (['gsi3', GSI3_PARTITION] as const);
+    const [index, partition] = options.status
+      ? (['gsi1', gsi1Partition(options.status)] as const)
+      : (['gsi3', GSI3_PARTITION] as const);
     const fingerprint = `admin-posts:${options.status ?? '*'}`;
-    return this.page({
-      TableName: this.table,
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: options.limit + 1,
-      ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { [`${index}pk`]: partition }, index)?.key,
-    }, index, fingerprint, options.limit);
+    return this.page(
+      {
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: options.limit + 1,
+        ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { [`${index}pk`]: partition }, index)?.key,
+      },
+      index,
+      fingerprint,
+      options.limit,
+    );
   }
 
   /** Runs one Query and cuts it to `limit` items; the cursor continues after the last item returned. */
-  private async page(input: QueryCommandInput, index: 'gsi1' | 'gsi3', fingerprint: string, limit: number): Promise<Page<Post>> {
-    const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand(input));
+  private async page(
+    input: QueryCommandInput,
+    index: 'gsi1' | 'gsi3',
+    fingerprint: string,
+    limit: number,
+  ): Promise<Page<Post>> {
+    const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+      'Query',
+      new QueryCommand(input),
+    );
     const items = Items.slice(0, limit);
     let nextKey: Record<string, string> | undefined;
     if (Items.length > limit) {
       const last = items[items.length - 1];
-      nextKey = { pk: String(last.pk), sk: String(last.sk), [`${index}pk`]: String(last[`${index}pk`]), [`${index}sk`]: String(last[`${index}sk`]) };
+      nextKey = {
+        pk: String(last.pk),
+        sk: String(last.sk),
+        [`${index}pk`]: String(last[`${index}pk`]),
+        [`${index}sk`]: String(last[`${index}sk`]),
+      };
     } else if (LastEvaluatedKey && input.FilterExpression) {
       nextKey = LastEvaluatedKey as Record<string, string>;
     }
@@ -126,9 +172,10 @@ export class DynamoPostRepository implements PostRepository {
     const heads = new Map<string, Item>();
     let wanted: Item[] = [...new Set(items.map((item) => String(item.slug)))].map((slug) => keys.postHead(slug));
     for (let attempt = 1; wanted.length > 0 && attempt <= 5; attempt++) {
-      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
-        'BatchGetItem', new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }),
-      );
+      const { Responses = {}, UnprocessedKeys = {} } = await this.send<{
+        Responses?: Record<string, Item[]>;
+        UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
+      }>('BatchGetItem', new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }));
       for (const head of Responses[this.table] ?? []) heads.set(String(head.postId), head);
       wanted = UnprocessedKeys[this.table]?.Keys ?? [];
     }
@@ -139,9 +186,17 @@ export class DynamoPostRepository implements PostRepository {
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: headItem(post, { commentCount: 0, likeCount: 0 }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.table,
+          Item: headItem(post, { commentCount: 0, likeCount: 0 }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ];
-    await transactWithRetry(this.send, items, (codes) => (codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined));
+    await transactWithRetry(this.send, items, (codes) =>
+      codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined,
+    );
   }
 
   async update(previous: Post, next: Post): Promise<void> {
@@ -151,20 +206,39 @@ export class DynamoPostRepository implements PostRepository {
     }
     const { expression, values } = headWritable(previous.id);
     const head = headFields(next);
-    await transactWithRetry(this.send, [
-      { Put: { TableName: this.table, Item: postItem(next), ConditionExpression: 'attribute_exists(pk) AND version = :expected', ExpressionAttributeValues: { ':expected': previous.version } } },
-      { Put: { TableName: this.table, Item: publicItem(next) } },
-      { Update: {
-        TableName: this.table, Key: keys.postHead(next.slug),
-        UpdateExpression: `SET ${Object.keys(head).map((k) => `#${k} = :${k}`).join(', ')}`,
-        ConditionExpression: expression,
-        ExpressionAttributeNames: Object.fromEntries(Object.keys(head).map((k) => [`#${k}`, k])),
-        ExpressionAttributeValues: { ...values, ...Object.fromEntries(Object.entries(head).map(([k, v]) => [`:${k}`, v])) },
-      } },
-    ], (codes) => {
-      if (codes[0] === 'ConditionalCheckFailed') return stale();
-      return codes[2] === 'ConditionalCheckFailed' ? 'retry' : undefined; // a rename of the same post is moving the head
-    });
+    await transactWithRetry(
+      this.send,
+      [
+        {
+          Put: {
+            TableName: this.table,
+            Item: postItem(next),
+            ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+            ExpressionAttributeValues: { ':expected': previous.version },
+          },
+        },
+        { Put: { TableName: this.table, Item: publicItem(next) } },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.postHead(next.slug),
+            UpdateExpression: `SET ${Object.keys(head)
+              .map((k) => `#${k} = :${k}`)
+              .join(', ')}`,
+            ConditionExpression: expression,
+            ExpressionAttributeNames: Object.fromEntries(Object.keys(head).map((k) => [`#${k}`, k])),
+            ExpressionAttributeValues: {
+              ...values,
+              ...Object.fromEntries(Object.entries(head).map(([k, v]) => [`:${k}`, v])),
+            },
+          },
+        },
+      ],
+      (codes) => {
+        if (codes[0] === 'ConditionalCheckFailed') return stale();
+        return codes[2] === 'ConditionalCheckFailed' ? 'retry' : undefined; // a rename of the same post is moving the head
+      },
+    );
   }
 
   /**
@@ -173,12 +247,40 @@ export class DynamoPostRepository implements PostRepository {
    * the head). The purge of the comments, likes and guards runs later (feed job), resumably.
    */
   async delete(post: Post): Promise<void> {
-    await transactWithRetry(this.send, [
-      { Delete: { TableName: this.table, Key: keys.post(post.id), ConditionExpression: 'attribute_exists(pk)' } },
-      { Delete: { TableName: this.table, Key: keys.postPublic(post.slug), ConditionExpression: 'attribute_not_exists(pk) OR id = :id', ExpressionAttributeValues: { ':id': post.id } } },
-      { Delete: { TableName: this.table, Key: keys.postHead(post.slug), ConditionExpression: 'attribute_not_exists(pk) OR postId = :id', ExpressionAttributeValues: { ':id': post.id } } },
-      { Put: { TableName: this.table, Item: { ...keys.purge(post.id), entity: 'purge', postId: post.id, slug: post.slug } } },
-    ], (codes) => (codes[0] === 'ConditionalCheckFailed' ? notFound('Post') : codes.some((c) => c === 'ConditionalCheckFailed') ? 'retry' : undefined));
+    await transactWithRetry(
+      this.send,
+      [
+        { Delete: { TableName: this.table, Key: keys.post(post.id), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.postPublic(post.slug),
+            ConditionExpression: 'attribute_not_exists(pk) OR id = :id',
+            ExpressionAttributeValues: { ':id': post.id },
+          },
+        },
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.postHead(post.slug),
+            ConditionExpression: 'attribute_not_exists(pk) OR postId = :id',
+            ExpressionAttributeValues: { ':id': post.id },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.purge(post.id), entity: 'purge', postId: post.id, slug: post.slug },
+          },
+        },
+      ],
+      (codes) =>
+        codes[0] === 'ConditionalCheckFailed'
+          ? notFound('Post')
+          : codes.some((c) => c === 'ConditionalCheckFailed')
+            ? 'retry'
+            : undefined,
+    );
   }
 
   pendingPurges(): Promise<string[]> {
@@ -193,14 +295,17 @@ export class DynamoPostRepository implements PostRepository {
     const due: Post[] = [];
     let start: Item | undefined;
     do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi1',
-        // "~" sorts after every ULID character, so every post scheduled at or before `now` is included.
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo',
-        ExpressionAttributeValues: { ':pk': gsi1Partition('scheduled'), ':upTo': `${now.toISOString()}#~` },
-        ExclusiveStartKey: start,
-      }));
+      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        'Query',
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          // "~" sorts after every ULID character, so every post scheduled at or before `now` is included.
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo',
+          ExpressionAttributeValues: { ':pk': gsi1Partition('scheduled'), ':upTo': `${now.toISOString()}#~` },
+          ExclusiveStartKey: start,
+        }),
+      );
       due.push(...Items.map((item) => itemToPost(item)));
       start = LastEvaluatedKey;
     } while (start);
@@ -210,41 +315,82 @@ export class DynamoPostRepository implements PostRepository {
   /** The admin item moves to published only if it is still scheduled for the same time; view and head follow. */
   async publishScheduled(post: Post, now: Date): Promise<Post | undefined> {
     if (!post.publishAt) return undefined;
-    const published: Post = { ...post, status: 'published', publishedAt: post.publishAt, publishAt: null, updatedAt: now.toISOString(), version: post.version + 1 };
+    const published: Post = {
+      ...post,
+      status: 'published',
+      publishedAt: post.publishAt,
+      publishAt: null,
+      updatedAt: now.toISOString(),
+      version: post.version + 1,
+    };
     const index = indexKeysOf(published);
     const { expression, values } = headWritable(post.id);
     try {
-      await transactWithRetry(this.send, [
-        { Update: {
-          TableName: this.table,
-          Key: keys.post(post.id),
-          UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt, publishAt = :null, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, gsi3sk = :gsi3sk ADD version :one',
-          ConditionExpression: '#status = :scheduled AND publishAt = :publishAt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':published': 'published', ':scheduled': 'scheduled', ':publishedAt': post.publishAt, ':publishAt': post.publishAt,
-            ':null': null, ':now': published.updatedAt, ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk, ':gsi3sk': index.gsi3sk, ':one': 1,
+      await transactWithRetry(
+        this.send,
+        [
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.post(post.id),
+              UpdateExpression:
+                'SET #status = :published, publishedAt = :publishedAt, publishAt = :null, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, gsi3sk = :gsi3sk ADD version :one',
+              ConditionExpression: '#status = :scheduled AND publishAt = :publishAt',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':published': 'published',
+                ':scheduled': 'scheduled',
+                ':publishedAt': post.publishAt,
+                ':publishAt': post.publishAt,
+                ':null': null,
+                ':now': published.updatedAt,
+                ':gsi1pk': index.gsi1pk,
+                ':gsi1sk': index.gsi1sk,
+                ':gsi3sk': index.gsi3sk,
+                ':one': 1,
+              },
+            },
           },
-        } },
-        { Put: { TableName: this.table, Item: publicItem(published) } },
-        { Update: {
-          TableName: this.table, Key: keys.postHead(post.slug), UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt',
-          ConditionExpression: expression, ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':published': 'published', ':publishedAt': post.publishAt },
-        } },
-      ], (codes) => (codes[0] === 'ConditionalCheckFailed' ? new PublishSkipped() : codes[2] === 'ConditionalCheckFailed' ? 'retry' : undefined));
+          { Put: { TableName: this.table, Item: publicItem(published) } },
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.postHead(post.slug),
+              UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt',
+              ConditionExpression: expression,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ...values, ':published': 'published', ':publishedAt': post.publishAt },
+            },
+          },
+        ],
+        (codes) =>
+          codes[0] === 'ConditionalCheckFailed'
+            ? new PublishSkipped()
+            : codes[2] === 'ConditionalCheckFailed'
+              ? 'retry'
+              : undefined,
+      );
     } catch (error) {
       if (error instanceof PublishSkipped) return undefined;
       throw error;
     }
-    const head = await this.send<{ Item?: Item }>('GetItem', new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }));
-    return { ...published, commentCount: Number(head.Item?.commentCount ?? 0), likeCount: Number(head.Item?.likeCount ?? 0) };
+    const head = await this.send<{ Item?: Item }>(
+      'GetItem',
+      new GetCommand({ TableName: this.table, Key: keys.postHead(post.slug), ConsistentRead: true }),
+    );
+    return {
+      ...published,
+      commentCount: Number(head.Item?.commentCount ?? 0),
+      likeCount: Number(head.Item?.likeCount ?? 0),
+    };
   }
 }
 
 class PublishSkipped extends Error {}
 
 export const slugTaken = (slug: string) =>
-  new DomainError('slug_taken', `The slug "${slug}" is already used by another post`, [{ field: 'slug', message: 'is already taken' }]);
-export const stale = () => new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');
-
+  new DomainError('slug_taken', `The slug "${slug}" is already used by another post`, [
+    { field: 'slug', message: 'is already taken' },
+  ]);
+export const stale = () =>
+  new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');

@@ -1,5 +1,9 @@
 import { DomainError } from '../domain/errors.js';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * Small helpers every DynamoDB repository uses: one typed send, reading transaction cancellation reasons, jittered
@@ -31,13 +35,24 @@ export const isConditionFailure = (error: unknown) => (error as Error).name === 
  * What to do with a cancelled transaction: throw (a domain error), 'retry' (after a backoff, e.g. the post head was
  * locked by a rename), or undefined (not explained: a TransactionConflict is retried, anything else rethrown).
  */
-export type Explain = (codes: string[], attempt: number) => Error | 'retry' | undefined | Promise<Error | 'retry' | undefined>;
+export type Explain = (
+  codes: string[],
+  attempt: number,
+) => Error | 'retry' | undefined | Promise<Error | 'retry' | undefined>;
 
 /** The one transaction retry loop: conflicts and explained retries back off; failed conditions become errors. */
-export async function transactWithRetry(send: Send, items: TransactItem[] | (() => TransactItem[]), explain: Explain, maxAttempts = 8): Promise<void> {
+export async function transactWithRetry(
+  send: Send,
+  items: TransactItem[] | (() => TransactItem[]),
+  explain: Explain,
+  maxAttempts = 8,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await send('TransactWriteItems', new TransactWriteCommand({ TransactItems: typeof items === 'function' ? items() : items }));
+      await send(
+        'TransactWriteItems',
+        new TransactWriteCommand({ TransactItems: typeof items === 'function' ? items() : items }),
+      );
       return;
     } catch (error) {
       const codes = cancellationCodes(error);
@@ -48,7 +63,13 @@ export async function transactWithRetry(send: Send, items: TransactItem[] | (() 
       if (!retryable) throw error;
       // Still contended after every attempt (a burst, or a rename lock left by a crash that has not expired yet):
       // a 503 the client may retry, never a 500.
-      if (attempt >= maxAttempts) throw new DomainError('service_unavailable', 'Too many changes to the same item at once; try again in a moment', undefined, 1);
+      if (attempt >= maxAttempts)
+        throw new DomainError(
+          'service_unavailable',
+          'Too many changes to the same item at once; try again in a moment',
+          undefined,
+          1,
+        );
       await backoff(attempt);
     }
   }
@@ -56,5 +77,6 @@ export async function transactWithRetry(send: Send, items: TransactItem[] | (() 
 
 /** client.send with the output typed by the caller; `operation` names the request where it is sent. */
 export function sender(client: DynamoDBDocumentClient) {
-  return async <T>(_operation: string, command: { input: object }): Promise<T> => (await client.send(command as never)) as unknown as T;
+  return async <T>(_operation: string, command: { input: object }): Promise<T> =>
+    (await client.send(command as never)) as unknown as T;
 }

@@ -12,7 +12,10 @@ export const feedRebuildTrigger: FeedRebuildTrigger = {
   async request(rebuild: FeedRebuildRequest) {
     const config = getConfig();
     if (config.FEED_FUNCTION_NAME) {
-      await invokeAsync(config.FEED_FUNCTION_NAME, rebuild, { region: config.AWS_REGION, endpoint: config.LAMBDA_ENDPOINT });
+      await invokeAsync(config.FEED_FUNCTION_NAME, rebuild, {
+        region: config.AWS_REGION,
+        endpoint: config.LAMBDA_ENDPOINT,
+      });
     }
   },
 };

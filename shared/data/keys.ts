@@ -9,7 +9,10 @@ export const DATA_LAYOUT_VERSION = 2;
 
 export const keys = {
   post: (postId: string) => ({ pk: `POST#${postId}`, sk: 'POST' }),
-  postGsi1: (status: string, sortTime: string, postId: string) => ({ gsi1pk: `POSTS#${status}`, gsi1sk: `${sortTime}#${postId}` }),
+  postGsi1: (status: string, sortTime: string, postId: string) => ({
+    gsi1pk: `POSTS#${status}`,
+    gsi1sk: `${sortTime}#${postId}`,
+  }),
   postGsi3: (updatedAt: string, postId: string) => ({ gsi3pk: 'POSTS', gsi3sk: `${updatedAt}#${postId}` }),
   /**
    * Slug lookup, visibility and the counters: small and in no index, so a like or a comment rewrites ~200 bytes
@@ -20,9 +23,15 @@ export const keys = {
   postPublic: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'POST' }),
 
   /** Comments sort by status, then id (a ULID, so by time): each status of a post is one key range. */
-  comment: (postId: string, status: string, commentId: string) => ({ pk: `POST#${postId}`, sk: `COMMENT#${status}#${commentId}` }),
+  comment: (postId: string, status: string, commentId: string) => ({
+    pk: `POST#${postId}`,
+    sk: `COMMENT#${status}#${commentId}`,
+  }),
   commentsOfStatus: (postId: string, status: string) => ({ pk: `POST#${postId}`, skPrefix: `COMMENT#${status}#` }),
-  commentGsi1: (status: string, createdAt: string, commentId: string) => ({ gsi1pk: `COMMENTS#${status}`, gsi1sk: `${createdAt}#${commentId}` }),
+  commentGsi1: (status: string, createdAt: string, commentId: string) => ({
+    gsi1pk: `COMMENTS#${status}`,
+    gsi1sk: `${createdAt}#${commentId}`,
+  }),
   /** Lets the admin API find a comment by id alone; holds the comment's current sort key. */
   commentById: (commentId: string) => ({ pk: `COMMENTID#${commentId}`, sk: 'COMMENTID' }),
 
@@ -33,7 +42,10 @@ export const keys = {
   rateWindow: (visitorHash: string, window: string) => ({ pk: `RATE#${visitorHash}#${window}`, sk: 'RATE' }),
 
   /** Remembers what an import created from an original (WordPress, Disqus) id, so a re-import writes nothing. */
-  importRef: (source: string, originalId: string) => ({ pk: `IMPORT#${encodeURIComponent(source)}#${originalId}`, sk: 'IMPORT' }),
+  importRef: (source: string, originalId: string) => ({
+    pk: `IMPORT#${encodeURIComponent(source)}#${originalId}`,
+    sk: 'IMPORT',
+  }),
 
   /** Written by moderation in the same transaction as a change to a post's public comments; the feed job drains it. */
   feedDirty: (postId: string) => ({ pk: 'FEEDS#DIRTY', sk: `POST#${postId}` }),

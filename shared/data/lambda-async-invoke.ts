@@ -37,10 +37,15 @@ const retryable = (status: number) => status === 429 || status >= 500;
 export async function invokeAsync(functionName: string, payload: unknown, options: AsyncInvokeOptions): Promise<void> {
   const endpoint = lambdaEndpoint(options.region, options.endpoint);
   const body = JSON.stringify(payload);
-  const request = signedRequest(endpoint, `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
-    'content-type': 'application/json',
-    'x-amz-invocation-type': 'Event',
-  }, body);
+  const request = signedRequest(
+    endpoint,
+    `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`,
+    {
+      'content-type': 'application/json',
+      'x-amz-invocation-type': 'Event',
+    },
+    body,
+  );
   const attempts = Math.max(1, options.maxAttempts ?? 2);
   for (let attempt = 1; ; attempt += 1) {
     const failure = await attemptInvoke(functionName, request, options);
@@ -50,7 +55,11 @@ export async function invokeAsync(functionName: string, payload: unknown, option
   }
 }
 
-async function attemptInvoke(functionName: string, request: HttpRequest, options: AsyncInvokeOptions): Promise<LambdaInvokeError | undefined> {
+async function attemptInvoke(
+  functionName: string,
+  request: HttpRequest,
+  options: AsyncInvokeOptions,
+): Promise<LambdaInvokeError | undefined> {
   try {
     const response = await sendSigned('lambda', options.region, request, options.requestTimeoutMs);
     if (response.statusCode === 202 || response.statusCode === 200) return undefined;

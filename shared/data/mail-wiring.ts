@@ -10,7 +10,9 @@ import { subscriptionDepsFrom } from './subscription-wiring.js';
 
 /** The mail worker's dependencies: the subscription ones plus the sender (SES, or the local outbox) and owner settings. */
 export function mailSenderFor(config: Config): MailSender {
-  return config.MAIL_OUTBOX_DIR ? new OutboxMailSender(config.MAIL_OUTBOX_DIR, config.MAIL_FROM) : new SesMailSender(config.MAIL_FROM, config.AWS_REGION);
+  return config.MAIL_OUTBOX_DIR
+    ? new OutboxMailSender(config.MAIL_OUTBOX_DIR, config.MAIL_FROM)
+    : new SesMailSender(config.MAIL_FROM, config.AWS_REGION);
 }
 
 export function deliverDepsFrom(config: Config, client: DynamoDBDocumentClient, salt: string): DeliverDeps {
@@ -20,7 +22,9 @@ export function deliverDepsFrom(config: Config, client: DynamoDBDocumentClient, 
     posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
     owner: {
       ownerEmail: config.OWNER_EMAIL,
-      digest: config.OWNER_MAIL_DIGEST ? new DynamoHeldDigestStore({ client, tableName: config.TABLE_NAME }) : undefined,
+      digest: config.OWNER_MAIL_DIGEST
+        ? new DynamoHeldDigestStore({ client, tableName: config.TABLE_NAME })
+        : undefined,
     },
   };
 }

@@ -23,7 +23,11 @@ export interface OutboxEntry {
 }
 
 export class OutboxMailSender implements MailSender {
-  constructor(private readonly dir: string, private readonly from: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
@@ -31,8 +35,16 @@ export class OutboxMailSender implements MailSender {
     const id = `${createdAt.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
     const raw = await composeMime(message, { from: this.from, date: createdAt });
     const entry: OutboxEntry = {
-      id, file: `${id}.eml`, to: message.to, subject: message.subject, category: message.category, createdAt: createdAt.toISOString(),
-      text: message.text, html: message.html, unsubscribeUrl: message.unsubscribeUrl, links: message.text.match(/https?:\/\/[^\s<>"]+/g) ?? [],
+      id,
+      file: `${id}.eml`,
+      to: message.to,
+      subject: message.subject,
+      category: message.category,
+      createdAt: createdAt.toISOString(),
+      text: message.text,
+      html: message.html,
+      unsubscribeUrl: message.unsubscribeUrl,
+      links: message.text.match(/https?:\/\/[^\s<>"]+/g) ?? [],
     };
     writeFileSync(join(this.dir, entry.file), raw);
     // The sidecar appears last and atomically: a listing never shows a message whose .eml is not complete.

@@ -9,16 +9,48 @@ import { keys } from './keys.js';
 type Item = Record<string, unknown>;
 
 const POST_FIELDS = [
-  'id', 'slug', 'title', 'body', 'html', 'excerpt', 'authorName', 'authorEmail', 'tags', 'status', 'publishAt',
-  'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen', 'version',
+  'id',
+  'slug',
+  'title',
+  'body',
+  'html',
+  'excerpt',
+  'authorName',
+  'authorEmail',
+  'tags',
+  'status',
+  'publishAt',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'commentsOpen',
+  'version',
 ] as const;
 /** The public view: what GET /posts/{slug} answers with, and nothing it does not. */
-const PUBLIC_FIELDS = ['id', 'slug', 'title', 'html', 'excerpt', 'authorName', 'tags', 'status', 'publishedAt', 'createdAt', 'updatedAt', 'commentsOpen'] as const;
+const PUBLIC_FIELDS = [
+  'id',
+  'slug',
+  'title',
+  'html',
+  'excerpt',
+  'authorName',
+  'tags',
+  'status',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'commentsOpen',
+] as const;
 
 /** A v1 item met by v2 code: a 503 that says what to do, never a 500 or a wrong answer. */
 export class UnmigratedTableError extends DomainError {
   constructor(what: string) {
-    super('service_unavailable', `The table still holds data layout v1 (${what}); run "npm run migrate -- --table NAME" to move it to layout v2`, undefined, 60);
+    super(
+      'service_unavailable',
+      `The table still holds data layout v1 (${what}); run "npm run migrate -- --table NAME" to move it to layout v2`,
+      undefined,
+      60,
+    );
     this.name = 'UnmigratedTableError';
   }
 }
@@ -69,14 +101,22 @@ export function postItem(post: Post): Item {
 }
 
 export function publicItem(post: Post): Item {
-  return { ...keys.postPublic(post.slug), entity: 'postPublic', ...Object.fromEntries(PUBLIC_FIELDS.map((f) => [f, post[f]])) };
+  return {
+    ...keys.postPublic(post.slug),
+    entity: 'postPublic',
+    ...Object.fromEntries(PUBLIC_FIELDS.map((f) => [f, post[f]])),
+  };
 }
 
 /** Head fields a post edit may change (the counters are the comments' and likes' to ADD to). */
 export function headFields(post: Post): Item {
   return {
-    postId: post.id, slug: post.slug, status: post.status, commentsOpen: post.commentsOpen,
-    publishedAt: post.publishedAt, authorEmail: post.authorEmail ?? null,
+    postId: post.id,
+    slug: post.slug,
+    status: post.status,
+    commentsOpen: post.commentsOpen,
+    publishedAt: post.publishedAt,
+    authorEmail: post.authorEmail ?? null,
   };
 }
 

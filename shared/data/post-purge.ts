@@ -12,29 +12,45 @@ const PAGE = 100;
 const BATCH_SIZE = 25;
 
 export async function pendingPurges(send: Send, table: string): Promise<string[]> {
-  const { Items = [] } = await send<{ Items?: Item[] }>('Query', new QueryCommand({
-    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.purge('').pk }, ConsistentRead: true, Limit: 100,
-  }));
+  const { Items = [] } = await send<{ Items?: Item[] }>(
+    'Query',
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.purge('').pk },
+      ConsistentRead: true,
+      Limit: 100,
+    }),
+  );
   return Items.map((item) => String(item.postId));
 }
 
 export async function purgeDeletedPost(send: Send, table: string, postId: string): Promise<number> {
   let removed = 0;
   for (;;) {
-    const { Items = [] } = await send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk',
-      ProjectionExpression: 'pk, sk, id, entity',
-      ExpressionAttributeValues: { ':pk': keys.post(postId).pk },
-      ConsistentRead: true,
-      Limit: PAGE,
-    }));
+    const { Items = [] } = await send<{ Items?: Item[] }>(
+      'Query',
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ProjectionExpression: 'pk, sk, id, entity',
+        ExpressionAttributeValues: { ':pk': keys.post(postId).pk },
+        ConsistentRead: true,
+        Limit: PAGE,
+      }),
+    );
     if (Items.length === 0) break;
     // Lookups first: a comment is only deleted once its lookup is gone, so a purge that stops half-way never
     // leaves a lookup whose comment can no longer be found.
-    const lookups = Items.filter((item) => item.entity === 'comment' && typeof item.id === 'string').map((item) => keys.commentById(String(item.id)));
+    const lookups = Items.filter((item) => item.entity === 'comment' && typeof item.id === 'string').map((item) =>
+      keys.commentById(String(item.id)),
+    );
     await batchDelete(send, table, lookups);
-    await batchDelete(send, table, Items.map((item) => ({ pk: item.pk, sk: item.sk })));
+    await batchDelete(
+      send,
+      table,
+      Items.map((item) => ({ pk: item.pk, sk: item.sk })),
+    );
     removed += Items.length;
   }
   await send('DeleteItem', new DeleteCommand({ TableName: table, Key: keys.purge(postId) }));
@@ -46,7 +62,10 @@ async function batchDelete(send: Send, table: string, deleteKeys: Item[]): Promi
     let requests = deleteKeys.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
       if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed deletes');
-      const { UnprocessedItems } = await send<{ UnprocessedItems?: Record<string, typeof requests> }>('BatchWriteItem', new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      const { UnprocessedItems } = await send<{ UnprocessedItems?: Record<string, typeof requests> }>(
+        'BatchWriteItem',
+        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+      );
       requests = UnprocessedItems?.[table] ?? [];
       if (requests.length) await backoff(attempt);
     }

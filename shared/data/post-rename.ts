@@ -18,35 +18,63 @@ export async function renamePost(db: { send: Send; table: string }, previous: Po
   const lockUntil = Date.now() + RENAME_LOCK_MS;
   let head: Item;
   try {
-    const { Attributes } = await send<{ Attributes?: Item }>('UpdateItem', new UpdateCommand({
-      TableName: table,
-      Key: keys.postHead(previous.slug),
-      UpdateExpression: 'SET lockedUntil = :until',
-      ConditionExpression: 'postId = :id AND (attribute_not_exists(lockedUntil) OR lockedUntil < :now)',
-      ExpressionAttributeValues: { ':until': lockUntil, ':id': previous.id, ':now': Date.now() },
-      ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await send<{ Attributes?: Item }>(
+      'UpdateItem',
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.postHead(previous.slug),
+        UpdateExpression: 'SET lockedUntil = :until',
+        ConditionExpression: 'postId = :id AND (attribute_not_exists(lockedUntil) OR lockedUntil < :now)',
+        ExpressionAttributeValues: { ':until': lockUntil, ':id': previous.id, ':now': Date.now() },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     head = Attributes ?? {};
   } catch (error) {
-    if (isConditionFailure(error)) throw new DomainError('conflict', 'The post is being changed by another request; reload it and try again');
+    if (isConditionFailure(error))
+      throw new DomainError('conflict', 'The post is being changed by another request; reload it and try again');
     throw error;
   }
   const counters = { commentCount: Number(head.commentCount ?? 0), likeCount: Number(head.likeCount ?? 0) };
   try {
-    await transactWithRetry(send, [
-      { Put: { TableName: table, Item: postItem(next), ConditionExpression: 'attribute_exists(pk) AND version = :expected', ExpressionAttributeValues: { ':expected': previous.version } } },
-      { Delete: { TableName: table, Key: keys.postPublic(previous.slug) } },
-      { Delete: { TableName: table, Key: keys.postHead(previous.slug), ConditionExpression: 'lockedUntil = :until', ExpressionAttributeValues: { ':until': lockUntil } } },
-      { Put: { TableName: table, Item: publicItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: table, Item: headItem(next, counters), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ], (codes) => {
-      if (codes[0] === 'ConditionalCheckFailed') return new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');
-      if (codes[3] === 'ConditionalCheckFailed' || codes[4] === 'ConditionalCheckFailed') {
-        return new DomainError('slug_taken', `The slug "${next.slug}" is already used by another post`, [{ field: 'slug', message: 'is already taken' }]);
-      }
-      if (codes[2] === 'ConditionalCheckFailed') return notFound('Post');
-      return undefined;
-    });
+    await transactWithRetry(
+      send,
+      [
+        {
+          Put: {
+            TableName: table,
+            Item: postItem(next),
+            ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+            ExpressionAttributeValues: { ':expected': previous.version },
+          },
+        },
+        { Delete: { TableName: table, Key: keys.postPublic(previous.slug) } },
+        {
+          Delete: {
+            TableName: table,
+            Key: keys.postHead(previous.slug),
+            ConditionExpression: 'lockedUntil = :until',
+            ExpressionAttributeValues: { ':until': lockUntil },
+          },
+        },
+        { Put: { TableName: table, Item: publicItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: headItem(next, counters), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+      (codes) => {
+        if (codes[0] === 'ConditionalCheckFailed')
+          return new DomainError(
+            'precondition_failed',
+            'The post was changed since you read it; reload it and try again',
+          );
+        if (codes[3] === 'ConditionalCheckFailed' || codes[4] === 'ConditionalCheckFailed') {
+          return new DomainError('slug_taken', `The slug "${next.slug}" is already used by another post`, [
+            { field: 'slug', message: 'is already taken' },
+          ]);
+        }
+        if (codes[2] === 'ConditionalCheckFailed') return notFound('Post');
+        return undefined;
+      },
+    );
   } catch (error) {
     await unlock(db, previous.slug, lockUntil);
     throw error;
@@ -55,10 +83,16 @@ export async function renamePost(db: { send: Send; table: string }, previous: Po
 
 async function unlock(db: { send: Send; table: string }, slug: string, lockUntil: number): Promise<void> {
   try {
-    await db.send('UpdateItem', new UpdateCommand({
-      TableName: db.table, Key: keys.postHead(slug), UpdateExpression: 'REMOVE lockedUntil',
-      ConditionExpression: 'lockedUntil = :until', ExpressionAttributeValues: { ':until': lockUntil },
-    }));
+    await db.send(
+      'UpdateItem',
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.postHead(slug),
+        UpdateExpression: 'REMOVE lockedUntil',
+        ConditionExpression: 'lockedUntil = :until',
+        ExpressionAttributeValues: { ':until': lockUntil },
+      }),
+    );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }

@@ -1,5 +1,9 @@
 import {
-  DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { contentHash } from '../domain/feeds/content-hash.js';
@@ -56,14 +60,16 @@ export class S3FeedStore implements FeedStore {
   async put(document: FeedDocument): Promise<PutOutcome> {
     const hash = contentHash(document);
     if ((await this.storedHash(document.key)) === hash) return 'unchanged';
-    await this.options.client.send(new PutObjectCommand({
-      Bucket: this.options.bucket,
-      Key: document.key,
-      Body: Buffer.from(document.body, 'utf8'),
-      ContentType: document.contentType,
-      CacheControl: document.cacheControl ?? this.options.cacheControl ?? FEED_CACHE_CONTROL,
-      Metadata: { [CONTENT_HASH_METADATA]: hash },
-    }));
+    await this.options.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: document.key,
+        Body: Buffer.from(document.body, 'utf8'),
+        ContentType: document.contentType,
+        CacheControl: document.cacheControl ?? this.options.cacheControl ?? FEED_CACHE_CONTROL,
+        Metadata: { [CONTENT_HASH_METADATA]: hash },
+      }),
+    );
     return 'written';
   }
 
@@ -75,7 +81,9 @@ export class S3FeedStore implements FeedStore {
     const found: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.options.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.options.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       found.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

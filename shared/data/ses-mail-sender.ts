@@ -9,16 +9,21 @@ import type { MailMessage, MailSender } from '../domain/mail/mail-message.js';
 let client: SESv2Client | undefined;
 
 export class SesMailSender implements MailSender {
-  constructor(private readonly from: string, region: string) {
+  constructor(
+    private readonly from: string,
+    region: string,
+  ) {
     client ??= new SESv2Client({ region, maxAttempts: 3 });
   }
 
   async send(message: MailMessage): Promise<void> {
     const raw = await composeMime(message, { from: this.from });
-    await client!.send(new SendEmailCommand({
-      Destination: { ToAddresses: [message.to] },
-      Content: { Raw: { Data: raw } },
-      EmailTags: [{ Name: 'category', Value: message.category }],
-    }));
+    await client!.send(
+      new SendEmailCommand({
+        Destination: { ToAddresses: [message.to] },
+        Content: { Raw: { Data: raw } },
+        EmailTags: [{ Name: 'category', Value: message.category }],
+      }),
+    );
   }
 }

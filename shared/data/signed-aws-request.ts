@@ -29,7 +29,12 @@ function signer(service: string, region: string): SignatureV4 {
 }
 
 /** AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL as the SDK reads them, else the public regional endpoint. */
-export function serviceEndpoint(service: string, region: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): URL {
+export function serviceEndpoint(
+  service: string,
+  region: string,
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): URL {
   const configured = explicit ?? env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL;
   if (configured) return new URL(configured);
   const dnsSuffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
@@ -49,7 +54,12 @@ export function signedRequest(endpoint: URL, path: string, headers: Record<strin
 }
 
 /** Signs and sends; network errors throw, HTTP errors come back as a response. */
-export async function sendSigned(service: string, region: string, request: HttpRequest, requestTimeoutMs = 5_000): Promise<SignedResponse> {
+export async function sendSigned(
+  service: string,
+  region: string,
+  request: HttpRequest,
+  requestTimeoutMs = 5_000,
+): Promise<SignedResponse> {
   httpHandler ??= new NodeHttpHandler({ requestTimeout: requestTimeoutMs });
   const signed = await signer(service, region).sign(request);
   const { response } = await httpHandler.handle(signed as HttpRequest);

@@ -16,14 +16,20 @@ interface BatchResult {
 export class SqsMailQueue<Job> implements MailQueue<Job> {
   private readonly endpoint: URL;
 
-  constructor(private readonly queueUrl: string, private readonly region: string, endpoint?: string) {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly region: string,
+    endpoint?: string,
+  ) {
     this.endpoint = serviceEndpoint('sqs', region, endpoint);
   }
 
   async enqueue(jobs: Job[], options: { delaySeconds?: number } = {}): Promise<void> {
     const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(options.delaySeconds ?? 0)));
     for (let i = 0; i < jobs.length; i += BATCH) {
-      const entries = jobs.slice(i, i + BATCH).map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job), DelaySeconds: delay }));
+      const entries = jobs
+        .slice(i, i + BATCH)
+        .map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job), DelaySeconds: delay }));
       await this.sendBatch(entries);
     }
   }
@@ -32,22 +38,29 @@ export class SqsMailQueue<Job> implements MailQueue<Job> {
     let pending = entries;
     for (let attempt = 1; ; attempt++) {
       const body = JSON.stringify({ QueueUrl: this.queueUrl, Entries: pending });
-      const request = signedRequest(this.endpoint, '/', {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'AmazonSQS.SendMessageBatch',
-      }, body);
+      const request = signedRequest(
+        this.endpoint,
+        '/',
+        {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AmazonSQS.SendMessageBatch',
+        },
+        body,
+      );
       let failure: string;
       try {
         const response = await sendSigned('sqs', this.region, request);
         if (response.statusCode === 200) {
           const failed = (JSON.parse(response.text || '{}') as BatchResult).Failed ?? [];
           if (failed.length === 0) return;
-          if (failed.some((f) => f.SenderFault)) throw new Error(`SQS refused ${failed.length} mail job(s): ${failed.map((f) => f.Code).join(', ')}`);
+          if (failed.some((f) => f.SenderFault))
+            throw new Error(`SQS refused ${failed.length} mail job(s): ${failed.map((f) => f.Code).join(', ')}`);
           // Only the entries SQS could not take this time are sent again.
           pending = pending.filter((entry) => failed.some((f) => f.Id === entry.Id));
           failure = `SQS could not take ${failed.length} mail job(s)`;
         } else {
-          failure = `SQS SendMessageBatch failed with HTTP ${response.statusCode} ${headerValue(response.headers, 'x-amzn-query-error') ?? ''}`.trim();
+          failure =
+            `SQS SendMessageBatch failed with HTTP ${response.statusCode} ${headerValue(response.headers, 'x-amzn-query-error') ?? ''}`.trim();
           if (response.statusCode < 500 && response.statusCode !== 429) throw new Error(failure);
         }
       } catch (error) {

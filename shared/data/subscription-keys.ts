@@ -11,12 +11,18 @@ export const subscriptionKeys = {
     gsi1sk: `${confirmedAt}#${subscriptionId}`,
   }),
   /** One subscription per address and target: the guard maps the pair to the subscription id. */
-  addressTarget: (emailHash: string, targetKey: string) => ({ pk: `SUBSCRIBER#${emailHash}`, sk: `TARGET#${targetKey}` }),
+  addressTarget: (emailHash: string, targetKey: string) => ({
+    pk: `SUBSCRIBER#${emailHash}`,
+    sk: `TARGET#${targetKey}`,
+  }),
   /** When the address was last sent a confirmation message (one an hour). */
   confirmationSent: (emailHash: string) => ({ pk: `SUBSCRIBER#${emailHash}`, sk: 'CONFIRMATION' }),
   /** The follow-up notification window and batch of one subscription. */
   sendWindow: (subscriptionId: string) => ({ pk: `SUBSCRIPTION#${subscriptionId}`, sk: 'WINDOW' }),
   nonce: (scope: string, nonce: string) => ({ pk: `NONCE#${scope}#${nonce}`, sk: 'NONCE' }),
   /** Held comments waiting for the owner's daily digest (OWNER_MAIL_DIGEST). */
-  heldDigestEntry: (createdAt: string, commentId: string) => ({ pk: 'MAILDIGEST#held', sk: `${createdAt}#${commentId}` }),
+  heldDigestEntry: (createdAt: string, commentId: string) => ({
+    pk: 'MAILDIGEST#held',
+    sk: `${createdAt}#${commentId}`,
+  }),
 } as const;

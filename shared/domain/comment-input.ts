@@ -19,7 +19,11 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
 
 /** Display names are plain text: tags are dropped, and no angle bracket survives to form one later. */
 export function cleanAuthorName(raw: string | undefined): string {
-  const text = htmlToText((raw ?? '').normalize('NFC')).replace(INVISIBLE, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
+  const text = htmlToText((raw ?? '').normalize('NFC'))
+    .replace(INVISIBLE, ' ')
+    .replace(/[<>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text || ANONYMOUS;
 }
 
@@ -42,7 +46,9 @@ const atMost = (max: number) => z.maxLength(max, `must be at most ${max} charact
 /** Missing, null and blank all mean "not given"; anything else is trimmed. */
 const optionalText = z.pipe(
   z.nullable(z.optional(z.string())),
-  z.transform((v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim())),
+  z.transform((v: string | null | undefined) =>
+    v === null || v === undefined || v.trim() === '' ? undefined : v.trim(),
+  ),
 );
 
 const schema = z.object({
@@ -85,10 +91,13 @@ export function parseCommentInput(body: unknown): CommentInput {
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw validationFailed(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
+    throw validationFailed(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
+    );
   }
   const data = parsed.data;
-  if (data.notify && !data.authorEmail) throw validationFailed([{ field: 'authorEmail', message: 'is required when notify is true' }]);
+  if (data.notify && !data.authorEmail)
+    throw validationFailed([{ field: 'authorEmail', message: 'is required when notify is true' }]);
   const honeypot = data[HONEYPOT_FIELD];
   return {
     authorName: cleanAuthorName(data.authorName ?? undefined),

@@ -56,7 +56,12 @@ export interface CommentRepository {
   listApproved(slug: string, options: { limit: number; cursor?: string }): Promise<ApprovedCommentsPage>;
   findById(id: string): Promise<Comment | undefined>;
   /** Newest first; by post when postId is given. */
-  listForModeration(options: { status: CommentStatus; postId?: string; limit: number; cursor?: string }): Promise<Page<Comment>>;
+  listForModeration(options: {
+    status: CommentStatus;
+    postId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<Comment>>;
   /** Status, count, index keys and commenter history change together; retried on concurrent changes. */
   setStatus(id: string, status: CommentStatus, now: Date): Promise<StatusChange>;
   /** Deletes the comment and adjusts the count in one transaction. */

@@ -7,11 +7,7 @@ import { decodeEntities } from './html-entities.js';
 export const EXCERPT_MAX_LENGTH = 200;
 
 export function excerptFromHtml(html: string, maxLength = EXCERPT_MAX_LENGTH): string {
-  const text = decodeEntities(
-    html
-      .replace(/<pre[\s\S]*?<\/pre>/gi, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  )
+  const text = decodeEntities(html.replace(/<pre[\s\S]*?<\/pre>/gi, ' ').replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length <= maxLength) return text;

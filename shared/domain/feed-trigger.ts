@@ -25,8 +25,16 @@ export interface PublicLocation {
 }
 
 /** The location of a published post, for `previous`; undefined for a post that is not public. */
-export function publicLocationOf(post: { id: string; slug: string; status: string; publishedAt: string | null; tags: string[] }): PublicLocation | undefined {
-  return post.status === 'published' && post.publishedAt ? { postId: post.id, slug: post.slug, publishedAt: post.publishedAt, tags: [...post.tags] } : undefined;
+export function publicLocationOf(post: {
+  id: string;
+  slug: string;
+  status: string;
+  publishedAt: string | null;
+  tags: string[];
+}): PublicLocation | undefined {
+  return post.status === 'published' && post.publishedAt
+    ? { postId: post.id, slug: post.slug, publishedAt: post.publishedAt, tags: [...post.tags] }
+    : undefined;
 }
 
 export interface FeedRebuildTrigger {

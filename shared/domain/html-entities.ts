@@ -3,9 +3,24 @@
  * code needing only these (excerpts in the read and feed functions) does not bundle the sanitizer library.
  */
 export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', colon: ':', tab: '\t', newline: '\n' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+};
 /** As a browser decodes a numeric reference: surrogates become U+FFFD; 0 and out-of-range ones stay as written. */
 const safeCodePoint = (n: number): string | undefined => {
   if (!Number.isFinite(n) || n <= 0 || n > 0x10ffff) return undefined;
@@ -28,4 +43,3 @@ export function decodeEntities(text: string): string {
 /** What a browser makes of an attribute value before using it as a URL: entities decoded, controls and spaces gone. */
 export const urlAsBrowserSees = (value: string): string =>
   decodeEntities(decodeEntities(value)).replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-

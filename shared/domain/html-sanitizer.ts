@@ -28,7 +28,21 @@ export interface SanitizePolicy {
 }
 
 /** Elements whose content is not text a reader should see: dropped together with their content. */
-const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'select', 'noscript', 'template', 'title', 'iframe', 'noembed', 'noframes', 'xmp', 'object'];
+const DROPPED_WITH_CONTENT = [
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'select',
+  'noscript',
+  'template',
+  'title',
+  'iframe',
+  'noembed',
+  'noframes',
+  'xmp',
+  'object',
+];
 const URL_ATTRIBUTES = new Set(['href', 'src']);
 const URL_ATTRIBUTE_OF: Readonly<Record<string, string>> = { a: 'href', img: 'src' };
 
@@ -41,7 +55,22 @@ function urlOfTag(tagHtml: string, attribute: string): string | undefined {
   return found;
 }
 
-const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'area', 'input', 'source', 'track', 'embed', 'base', 'link', 'meta', 'param']);
+const VOID_ELEMENTS = new Set([
+  'br',
+  'hr',
+  'img',
+  'wbr',
+  'col',
+  'area',
+  'input',
+  'source',
+  'track',
+  'embed',
+  'base',
+  'link',
+  'meta',
+  'param',
+]);
 
 /**
  * js-xss keeps tags as written, so a fragment could leave an element open (a link around the rest of the page) or
@@ -59,9 +88,19 @@ function balanceTags(html: string): string {
     }
     const at = open.lastIndexOf(name);
     if (at === -1) return '';
-    return open.splice(at).reverse().map((t) => `</${t}>`).join('');
+    return open
+      .splice(at)
+      .reverse()
+      .map((t) => `</${t}>`)
+      .join('');
   });
-  return balanced + open.reverse().map((t) => `</${t}>`).join('');
+  return (
+    balanced +
+    open
+      .reverse()
+      .map((t) => `</${t}>`)
+      .join('')
+  );
 }
 
 /**
@@ -71,7 +110,8 @@ function balanceTags(html: string): string {
  */
 const MAX_TAG_LENGTH = 4_096;
 const MAX_TAG_WHITESPACE = 64;
-const tooComplex = (tagHtml: string) => tagHtml.length > MAX_TAG_LENGTH || (tagHtml.match(/\s/g)?.length ?? 0) > MAX_TAG_WHITESPACE;
+const tooComplex = (tagHtml: string) =>
+  tagHtml.length > MAX_TAG_LENGTH || (tagHtml.match(/\s/g)?.length ?? 0) > MAX_TAG_WHITESPACE;
 
 export interface SanitizerOptions {
   /** Drop script, style, textarea… together with their content (default). Plain-text uses keep the content as text. */

@@ -26,7 +26,8 @@ export interface ModerationSubject {
   usesAuthorEmail?: boolean;
 }
 
-export type ModerationReason = 'honeypot' | 'disallowed_word' | 'too_many_links' | 'moderation_word' | 'hold_all' | 'first_time' | 'author_email';
+export type ModerationReason =
+  'honeypot' | 'disallowed_word' | 'too_many_links' | 'moderation_word' | 'hold_all' | 'first_time' | 'author_email';
 
 export interface ModerationDecision {
   status: Extract<CommentStatus, 'approved' | 'pending' | 'spam'>;
@@ -64,7 +65,11 @@ export const needsCommenterLookup = (policy: ModerationPolicy, email: string | u
 const DAY_MS = 86_400_000;
 
 /** Comments are closed when the post says so, or when it is older than closeAfterDays (0 = never). */
-export function commentsClosed(post: Pick<Post, 'commentsOpen' | 'publishedAt'>, now: Date, closeAfterDays: number): boolean {
+export function commentsClosed(
+  post: Pick<Post, 'commentsOpen' | 'publishedAt'>,
+  now: Date,
+  closeAfterDays: number,
+): boolean {
   if (!post.commentsOpen) return true;
   if (closeAfterDays > 0 && post.publishedAt) {
     return now.getTime() - Date.parse(post.publishedAt) > closeAfterDays * DAY_MS;
@@ -73,8 +78,14 @@ export function commentsClosed(post: Pick<Post, 'commentsOpen' | 'publishedAt'>,
 }
 
 /** The email is the post's private author email or the blog's (a guest using it is held; it earns no badge). */
-export function isPostAuthor(email: string | undefined, post: Pick<Post, 'authorEmail'>, blogAuthorEmail: string | undefined): boolean {
+export function isPostAuthor(
+  email: string | undefined,
+  post: Pick<Post, 'authorEmail'>,
+  blogAuthorEmail: string | undefined,
+): boolean {
   if (!email) return false;
-  const candidates = [post.authorEmail, blogAuthorEmail].filter((e): e is string => Boolean(e)).map((e) => e.trim().toLowerCase());
+  const candidates = [post.authorEmail, blogAuthorEmail]
+    .filter((e): e is string => Boolean(e))
+    .map((e) => e.trim().toLowerCase());
   return candidates.includes(email.trim().toLowerCase());
 }

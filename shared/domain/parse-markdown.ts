@@ -9,7 +9,8 @@ export function parseMarkdown(markdown: Marked, source: string): string {
   try {
     return markdown.parse(source, { async: false }) as string;
   } catch (error) {
-    if (error instanceof RangeError) throw validationFailed([{ field: 'body', message: 'is nested too deeply to render' }]);
+    if (error instanceof RangeError)
+      throw validationFailed([{ field: 'body', message: 'is nested too deeply to render' }]);
     throw error;
   }
 }

@@ -22,7 +22,11 @@ export interface PublicationChange {
   publishAt?: string | null;
 }
 
-export function resolvePublication(current: Publication | undefined, change: PublicationChange, now: Date): Publication {
+export function resolvePublication(
+  current: Publication | undefined,
+  change: PublicationChange,
+  now: Date,
+): Publication {
   const status = change.status ?? current?.status ?? 'draft';
   const keptPublishAt = current?.status === 'scheduled' ? current.publishAt : null;
   const publishAt = change.publishAt !== undefined ? change.publishAt : keptPublishAt;
@@ -40,7 +44,8 @@ export function resolvePublication(current: Publication | undefined, change: Pub
     throw validationFailed([{ field: 'publishAt', message: 'is only allowed when status is "scheduled"' }]);
   }
   if (status === 'published') {
-    const publishedAt = current?.status === 'published' && current.publishedAt ? current.publishedAt : now.toISOString();
+    const publishedAt =
+      current?.status === 'published' && current.publishedAt ? current.publishedAt : now.toISOString();
     return { status, publishAt: null, publishedAt };
   }
   return { status, publishAt: null, publishedAt: null };
@@ -52,7 +57,10 @@ export function isDueForPublishing(post: Pick<Post, 'status' | 'publishAt'>, now
 }
 
 /** Site feeds list published posts: any change that touches a published post (before or after) needs a rebuild. */
-export function affectsSiteFeeds(before: Pick<Post, 'status'> | undefined, after: Pick<Post, 'status'> | undefined): boolean {
+export function affectsSiteFeeds(
+  before: Pick<Post, 'status'> | undefined,
+  after: Pick<Post, 'status'> | undefined,
+): boolean {
   return before?.status === 'published' || after?.status === 'published';
 }
 

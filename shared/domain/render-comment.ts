@@ -63,7 +63,9 @@ const markdown = new Marked({
 });
 
 const COMMENT_TAGS: Record<string, string[]> = {
-  ...Object.fromEntries(['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'li', 'hr'].map((tag) => [tag, []])),
+  ...Object.fromEntries(
+    ['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'li', 'hr'].map((tag) => [tag, []]),
+  ),
   ol: ['start'],
   a: ['href', 'rel'],
 };

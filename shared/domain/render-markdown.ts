@@ -10,9 +10,31 @@ import { parseMarkdown } from './parse-markdown.js';
  */
 export const POST_TAGS: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(
-    ['p', 'br', 'strong', 'em', 'del', 's', 'pre', 'blockquote', 'ul', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'sup', 'sub'].map(
-      (tag) => [tag, []],
-    ),
+    [
+      'p',
+      'br',
+      'strong',
+      'em',
+      'del',
+      's',
+      'pre',
+      'blockquote',
+      'ul',
+      'li',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'hr',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'sup',
+      'sub',
+    ].map((tag) => [tag, []]),
   ),
   ol: ['start'],
   a: ['href', 'title'],
@@ -56,7 +78,8 @@ const ATTRIBUTE_RULES: Record<string, (value: string) => boolean> = {
 
 export const sanitizePostHtml = createSanitizer({
   tags: POST_TAGS,
-  url: (tag, _attribute, value) => (tag === 'img' ? absoluteUrl(urlAsBrowserSees(value), IMAGE_SCHEMES) : postLinkUrl(value)),
+  url: (tag, _attribute, value) =>
+    tag === 'img' ? absoluteUrl(urlAsBrowserSees(value), IMAGE_SCHEMES) : postLinkUrl(value),
   attribute: (_tag, name, value) => ATTRIBUTE_RULES[name]?.(value) ?? true,
   // An image without an absolute http(s) source is removed, not left as an empty <img>.
   openTag: (tag, url) => (tag === 'img' && !url ? '' : undefined),

@@ -7,7 +7,10 @@ import { visitorNetwork } from './visitor-network.js';
  * The only unsalted hash of personal data is the Gravatar hash inside avatarUrl, which Gravatar requires.
  */
 const keyed = (salt: string, purpose: string, ...parts: string[]): string =>
-  createHmac('sha256', salt).update([purpose, ...parts].join('\u0000')).digest('base64url').slice(0, 32);
+  createHmac('sha256', salt)
+    .update([purpose, ...parts].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 32);
 
 /** Rate limits: one visitor = one IPv4 address or one IPv6 /64 (visitor-network.ts). */
 export const visitorHash = (salt: string, ip: string): string => keyed(salt, 'visitor', visitorNetwork(ip));
@@ -26,4 +29,6 @@ export const duplicateFingerprint = (salt: string, postId: string, commenter: st
   keyed(salt, 'duplicate', postId, commenter, body.trim().replace(/\s+/g, ' ').toLowerCase());
 
 export const avatarUrlFor = (email: string | undefined): string | null =>
-  email ? `https://www.gravatar.com/avatar/${createHash('sha256').update(normalizeEmail(email)).digest('hex')}?d=identicon` : null;
+  email
+    ? `https://www.gravatar.com/avatar/${createHash('sha256').update(normalizeEmail(email)).digest('hex')}?d=identicon`
+    : null;

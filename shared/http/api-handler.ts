@@ -32,7 +32,8 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
   const authenticateAdmin = options.authenticateAdmin ?? refuseAdmin;
   const originSecrets = options.originSecrets ?? (() => loadOriginSecrets());
   const missing = routesOf(fn).filter((r) => !operations[r.operation]);
-  if (missing.length) throw new Error(`${fn}: no operation for ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+  if (missing.length)
+    throw new Error(`${fn}: no operation for ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
 
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const { ALLOWED_ORIGINS } = getConfig();
@@ -43,13 +44,19 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
       if (!route || route.kind !== 'lambda' || route.function !== fn) {
         const allowed = methodsFor(event.resource);
         if (allowed.length) {
-          throw new DomainError('method_not_allowed', `${event.httpMethod} is not allowed here; use ${allowed.join(', ')}`);
+          throw new DomainError(
+            'method_not_allowed',
+            `${event.httpMethod} is not allowed here; use ${allowed.join(', ')}`,
+          );
         }
         throw new DomainError('not_found', 'No such route');
       }
       // API Gateway's authorizer context means the gateway verified the token; without it the function does, before
       // it looks at the body, so an unauthenticated caller learns nothing from validation errors.
-      const verified = route.auth === 'admin' && !hasAuthorizerContext(event) ? await authenticateAdmin(headerOf(event, 'authorization')) : undefined;
+      const verified =
+        route.auth === 'admin' && !hasAuthorizerContext(event)
+          ? await authenticateAdmin(headerOf(event, 'authorization'))
+          : undefined;
       const request = parseRequest(event, { originSecrets: await trustedOrigins(originSecrets) });
       if (verified) request.principal = verified;
       const response = await operations[route.operation](request);
@@ -59,9 +66,17 @@ export function dispatch(fn: ApiFunctionName, operations: Record<string, Operati
     } catch (error) {
       const result = errorResult(error);
       if (result.statusCode >= 500) {
-        logger.error('request failed', { code: result.mappedCode, route: `${event.httpMethod} ${event.resource}`, error: error as Error });
+        logger.error('request failed', {
+          code: result.mappedCode,
+          route: `${event.httpMethod} ${event.resource}`,
+          error: error as Error,
+        });
       } else {
-        logger.info('request rejected', { code: result.mappedCode, status: result.statusCode, route: `${event.httpMethod} ${event.resource}` });
+        logger.info('request rejected', {
+          code: result.mappedCode,
+          status: result.statusCode,
+          route: `${event.httpMethod} ${event.resource}`,
+        });
       }
       const { mappedCode: _code, ...rest } = result;
       return { ...rest, headers: { ...rest.headers, ...cors } };

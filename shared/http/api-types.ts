@@ -33,8 +33,16 @@ export interface ApiResponse {
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 
-export const ok = (body: unknown, headers?: Record<string, string>): ApiResponse => ({ statusCode: 200, body, headers });
-export const created = (body: unknown, headers?: Record<string, string>): ApiResponse => ({ statusCode: 201, body, headers });
+export const ok = (body: unknown, headers?: Record<string, string>): ApiResponse => ({
+  statusCode: 200,
+  body,
+  headers,
+});
+export const created = (body: unknown, headers?: Record<string, string>): ApiResponse => ({
+  statusCode: 201,
+  body,
+  headers,
+});
 export const accepted = (body: unknown): ApiResponse => ({ statusCode: 202, body });
 export const noContent = (): ApiResponse => ({ statusCode: 204 });
 export const htmlPage = (statusCode: number, html: string): ApiResponse => ({
@@ -42,7 +50,8 @@ export const htmlPage = (statusCode: number, html: string): ApiResponse => ({
   rawBody: html,
   headers: {
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     'Referrer-Policy': 'no-referrer',
   },
 });

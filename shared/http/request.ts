@@ -37,7 +37,11 @@ export interface ParseOptions {
 /** Decodes an API Gateway v1 proxy event: size, media type and JSON checks happen here, before any use case. */
 export function parseRequest(event: APIGatewayProxyEvent, options: ParseOptions = {}): ApiRequest {
   const headers = lowerCaseHeaders(event.headers);
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : undefined;
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64')
+      : Buffer.from(event.body, 'utf8')
+    : undefined;
   let body: unknown;
   const rawBody = raw ? raw.toString('utf8') : '';
   if (METHODS_WITH_BODY.has(event.httpMethod) && raw && raw.length > 0) {
@@ -54,18 +58,25 @@ export function parseRequest(event: APIGatewayProxyEvent, options: ParseOptions 
     }
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (value !== undefined) query[name] = value;
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if (value !== undefined) query[name] = value;
   return {
     method: event.httpMethod,
     resource: event.resource,
     path: event.path,
-    pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    pathParameters: Object.fromEntries(
+      Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined),
+    ) as Record<string, string>,
     query,
     headers,
     body,
     rawBody,
     requestId: event.requestContext?.requestId ?? 'unknown',
-    sourceIp: resolveVisitorAddress(headers, event.requestContext?.identity?.sourceIp ?? '0.0.0.0', options.originSecrets ?? []),
+    sourceIp: resolveVisitorAddress(
+      headers,
+      event.requestContext?.identity?.sourceIp ?? '0.0.0.0',
+      options.originSecrets ?? [],
+    ),
     userAgent: headers['user-agent'] ?? event.requestContext?.identity?.userAgent ?? '',
     principal: principalOf(event),
   };

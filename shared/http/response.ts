@@ -30,16 +30,27 @@ const EXPOSE = { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(',') 
 export function corsHeaders(origin: string | undefined, allowedOrigins: string[]): Record<string, string> {
   if (allowedOrigins.length === 0) return {};
   if (allowedOrigins.includes('*')) return origin ? { 'Access-Control-Allow-Origin': '*', ...EXPOSE } : {};
-  return origin && allowedOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...EXPOSE } : { Vary: 'Origin' };
+  return origin && allowedOrigins.includes(origin)
+    ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...EXPOSE }
+    : { Vary: 'Origin' };
 }
 
 /**
  * Serializes a use-case response. Successful public GETs get an ETag and Cache-Control and answer a matching
  * If-None-Match with 304; everything else is marked no-store.
  */
-export function toProxyResult(request: Pick<ApiRequest, 'method' | 'headers'>, response: ApiResponse, isPublic: boolean): APIGatewayProxyResult {
+export function toProxyResult(
+  request: Pick<ApiRequest, 'method' | 'headers'>,
+  response: ApiResponse,
+  isPublic: boolean,
+): APIGatewayProxyResult {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
-  if (response.rawBody !== undefined) return { statusCode: response.statusCode, headers: { 'Cache-Control': PRIVATE_CACHE_CONTROL, ...headers }, body: response.rawBody };
+  if (response.rawBody !== undefined)
+    return {
+      statusCode: response.statusCode,
+      headers: { 'Cache-Control': PRIVATE_CACHE_CONTROL, ...headers },
+      body: response.rawBody,
+    };
   if (response.body === undefined) return { statusCode: response.statusCode, headers, body: '' };
   const body = JSON.stringify(response.body);
   headers['Content-Type'] ??= JSON_TYPE;
@@ -58,6 +69,12 @@ export function toProxyResult(request: Pick<ApiRequest, 'method' | 'headers'>, r
 export function errorResult(error: unknown): APIGatewayProxyResult & { mappedCode: string } {
   const mapped = mapError(error);
   const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, 'Cache-Control': PRIVATE_CACHE_CONTROL };
-  if (mapped.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(mapped.retryAfterSeconds)));
-  return { statusCode: mapped.statusCode, headers, body: JSON.stringify(mapped.body), mappedCode: mapped.body.error.code };
+  if (mapped.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(mapped.retryAfterSeconds)));
+  return {
+    statusCode: mapped.statusCode,
+    headers,
+    body: JSON.stringify(mapped.body),
+    mappedCode: mapped.body.error.code,
+  };
 }

@@ -28,7 +28,11 @@ export function viewerIpOf(value: string | undefined): string | undefined {
 }
 
 /** `headers` lower-cased, as ApiRequest has them. */
-export function resolveVisitorAddress(headers: Record<string, string>, sourceIp: string, originSecrets: readonly string[]): string {
+export function resolveVisitorAddress(
+  headers: Record<string, string>,
+  sourceIp: string,
+  originSecrets: readonly string[],
+): string {
   const proof = headers[ORIGIN_VERIFY_HEADER];
   if (!proof || originSecrets.length === 0 || !matchesAny(proof, originSecrets)) return sourceIp;
   return viewerIpOf(headers[VIEWER_ADDRESS_HEADER]) ?? sourceIp;

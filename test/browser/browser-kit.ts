@@ -7,7 +7,14 @@ import { api, runtime } from '../support/index.js';
  * test's own on the shared seeded runtime, so tests that write comments never change what another file reads.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
@@ -29,8 +36,14 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 /** A published post of this test's own; resolves once its page is in the bucket. Returns its slug and page URL. */
 export async function publishedPost(title: string, apiCall = api): Promise<{ slug: string; url: string; id: string }> {
-  const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
-  const created = await apiCall('/admin/posts', { admin: true, json: { title, slug, body: `Body of *${title}*.`, status: 'published', tags: ['browser'] } });
+  const slug = `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+  const created = await apiCall('/admin/posts', {
+    admin: true,
+    json: { title, slug, body: `Body of *${title}*.`, status: 'published', tags: ['browser'] },
+  });
   expect(created.status).toBe(201);
   const url: string = created.json.url;
   expect(url).toMatch(/^http:\/\/localhost:\d+\/\d{4}\/\d{2}\/\d{2}\//);
@@ -45,7 +58,10 @@ export async function fillComment(page: Page, fields: { body: string; name?: str
   if (fields.email) await page.getByLabel(/Email/).fill(fields.email);
 }
 
-export async function approvedComments(slug: string, apiCall = api): Promise<{ id: string; html: string; parentId: string | null; number: number }[]> {
+export async function approvedComments(
+  slug: string,
+  apiCall = api,
+): Promise<{ id: string; html: string; parentId: string | null; number: number }[]> {
   const result = await apiCall(`/posts/${slug}/comments?limit=100`);
   expect(result.status).toBe(200);
   return result.json.items;

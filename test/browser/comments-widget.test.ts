@@ -48,9 +48,13 @@ describe('the comments widget on a post page', () => {
 
   it('replies to a comment: the reply is nested under it with parentId set', async () => {
     const post = await publishedPost('Widget replies');
-    const parent = await api(`/posts/${post.slug}/comments`, { json: { authorName: 'First', body: 'Top-level comment' } });
+    const parent = await api(`/posts/${post.slug}/comments`, {
+      json: { authorName: 'First', body: 'Top-level comment' },
+    });
     expect(parent.status).toBe(201);
-    await eventually(async () => (await (await fetch(post.url.replace('//localhost:', '//127.0.0.1:'))).text()).includes('Top-level comment'));
+    await eventually(async () =>
+      (await (await fetch(post.url.replace('//localhost:', '//127.0.0.1:'))).text()).includes('Top-level comment'),
+    );
     const page = await openPost(post.url);
 
     await page.getByRole('link', { name: 'Reply to First' }).click();
@@ -128,7 +132,7 @@ describe('the comments widget on a post page', () => {
     await page.close();
   });
 
-  it('shows the API\'s field errors next to the field they concern', async () => {
+  it("shows the API's field errors next to the field they concern", async () => {
     const post = await publishedPost('Widget errors');
     const page = await openPost(post.url);
 
@@ -153,7 +157,8 @@ describe('the comments widget on a post page', () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    const payload = '<img src=x onerror="alert(1);window.__xss=1"><script>window.__xss=2</script>[x](javascript:alert(3)) <svg onload=alert(4)>';
+    const payload =
+      '<img src=x onerror="alert(1);window.__xss=1"><script>window.__xss=2</script>[x](javascript:alert(3)) <svg onload=alert(4)>';
 
     await fillComment(page, { body: payload, name: '<b onmouseover=alert(5)>Mallory</b>' });
     await page.getByRole('button', { name: 'Post Comment' }).click();
@@ -167,7 +172,11 @@ describe('the comments widget on a post page', () => {
     for (const p of [page, plain]) {
       await p.locator('.bc-comment').hover();
       expect(await p.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-      expect(await p.locator('.bc-comment [onerror], .bc-comment [onload], .bc-comment [onmouseover], .bc-comment script').count()).toBe(0);
+      expect(
+        await p
+          .locator('.bc-comment [onerror], .bc-comment [onload], .bc-comment [onmouseover], .bc-comment script')
+          .count(),
+      ).toBe(0);
       expect(await p.locator('.bc-comment a[href^="javascript:"]').count()).toBe(0);
       expect(await p.locator('.bc-comment .bc-name').textContent()).toContain('Mallory');
     }

@@ -19,7 +19,10 @@ export default async function setup(project: TestProject) {
   hosts.push(allowed);
   const denied = await startEmbedHost();
   hosts.push(denied);
-  const runtime = await spawnLocalRuntime({ seed: true, env: { COMMENT_RATE_LIMIT: '0', ALLOWED_ORIGINS: allowed.origin } });
+  const runtime = await spawnLocalRuntime({
+    seed: true,
+    env: { COMMENT_RATE_LIMIT: '0', ALLOWED_ORIGINS: allowed.origin },
+  });
   const { child: _child, output: _output, stop: _stop, ...info } = runtime;
   project.provide('localRuntime', info);
   project.provide('embedHosts', { allowed: allowed.origin, denied: denied.origin });

@@ -33,8 +33,16 @@ const ONE_TO_FIFTEEN = Array.from({ length: 15 }, (_, i) => i + 1);
 
 async function seriousViolations(page: Page) {
   await page.addScriptTag({ path: AXE_SOURCE });
-  const result = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run());
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+  const result = await page.evaluate(async () =>
+    (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe.run(),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
 }
 
 describe('reader pages in a real browser', () => {
@@ -48,7 +56,9 @@ describe('reader pages in a real browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Hello, world');
     expect(await commentNumbers(page)).toEqual(ONE_TO_FIFTEEN);
     expect(await page.locator('#comments h2').textContent()).toBe('15 Responses to “Hello, world”');
-    expect(await page.getByRole('link', { name: 'Subscribe to comments with RSS' }).getAttribute('href')).toBe(`${siteUrl()}/posts/hello-world/comments/feed.xml`);
+    expect(await page.getByRole('link', { name: 'Subscribe to comments with RSS' }).getAttribute('href')).toBe(
+      `${siteUrl()}/posts/hello-world/comments/feed.xml`,
+    );
     expect(await page.locator('.bc-children .bc-comment').count()).toBeGreaterThan(0);
     expect(await page.locator('.bc-badge', { hasText: 'Author' }).count()).toBeGreaterThan(0);
     expect(await page.locator('.content blockquote').count()).toBe(1);
@@ -74,8 +84,10 @@ describe('reader pages in a real browser', () => {
     await page.close();
   });
 
-  it('lands a feed\'s #comment-{id} link on that comment', async () => {
-    const feed = await (await fetch(`${siteUrl().replace('//localhost:', '//127.0.0.1:')}/posts/hello-world/comments/feed.xml`)).text();
+  it("lands a feed's #comment-{id} link on that comment", async () => {
+    const feed = await (
+      await fetch(`${siteUrl().replace('//localhost:', '//127.0.0.1:')}/posts/hello-world/comments/feed.xml`)
+    ).text();
     const link = /<link>([^<]*#comment-[^<]*)<\/link>/.exec(feed)?.[1];
     expect(link).toBeDefined();
     const page = await browser.newPage();

@@ -16,12 +16,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const embedUrl = (host: string, blog: string, slug: string) => `${host}/?blog=${encodeURIComponent(blog)}&post=${encodeURIComponent(slug)}`;
+const embedUrl = (host: string, blog: string, slug: string) =>
+  `${host}/?blog=${encodeURIComponent(blog)}&post=${encodeURIComponent(slug)}`;
 
 describe('the widget embedded in another site', () => {
   it('renders comments and posts one from an origin listed in ALLOWED_ORIGINS, under a strict CSP', async () => {
     const post = await publishedPost('Embedded elsewhere');
-    expect((await api(`/posts/${post.slug}/comments`, { json: { authorName: 'Early', body: 'Already here' } })).status).toBe(201);
+    expect(
+      (await api(`/posts/${post.slug}/comments`, { json: { authorName: 'Early', body: 'Already here' } })).status,
+    ).toBe(201);
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -77,14 +80,20 @@ describe('the widget under moderation and rate limits', () => {
     await fillComment(page, { body: 'Please approve me' });
     await page.getByRole('button', { name: 'Post Comment' }).click();
 
-    await expect.poll(() => page.locator('.bc-status').textContent()).toBe('Thank you! Your comment is awaiting moderation.');
-    expect(await page.locator('.bc-pending .bc-pending-note').textContent()).toBe('Your comment is awaiting moderation.');
+    await expect
+      .poll(() => page.locator('.bc-status').textContent())
+      .toBe('Thank you! Your comment is awaiting moderation.');
+    expect(await page.locator('.bc-pending .bc-pending-note').textContent()).toBe(
+      'Your comment is awaiting moderation.',
+    );
     expect(await page.locator('.bc-pending .bc-number').count()).toBe(0);
     expect(await approvedComments(post.slug, held.api)).toEqual([]);
 
     await fillComment(page, { body: 'And another one' });
     await page.getByRole('button', { name: 'Post Comment' }).click();
-    await expect.poll(() => page.locator('.bc-status').textContent()).toMatch(/^You are posting too quickly\. Please wait \d+ seconds?\.$/);
+    await expect
+      .poll(() => page.locator('.bc-status').textContent())
+      .toMatch(/^You are posting too quickly\. Please wait \d+ seconds?\.$/);
     expect(await page.getByRole('button', { name: 'Post Comment' }).isDisabled()).toBe(true);
     await page.close();
   });

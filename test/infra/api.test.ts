@@ -19,31 +19,33 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
   });
 
-  it.each(ROUTES.filter((r): r is LambdaRoute => r.kind === 'lambda').map((r) => [`${r.method} ${r.path}`, r] as const))(
-    'serves %s through a Lambda proxy integration of its function, with the right auth',
-    (_, route) => {
-      const method = findMethod(s, route.path, route.method);
+  it.each(
+    ROUTES.filter((r): r is LambdaRoute => r.kind === 'lambda').map((r) => [`${r.method} ${r.path}`, r] as const),
+  )('serves %s through a Lambda proxy integration of its function, with the right auth', (_, route) => {
+    const method = findMethod(s, route.path, route.method);
 
-      expect(method).toBeDefined();
-      const integration = method!.Properties!.Integration;
-      expect(integration.Type).toBe('AWS_PROXY');
-      expect(JSON.stringify(integration.Uri)).toContain(logicalId(stack.apiFunctions[route.function]));
-      if (route.auth === 'admin' && gatewayAuthorizer) {
-        expect(method!.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
-      } else {
-        expect(method!.Properties!.AuthorizationType).toBe('NONE');
-        expect(method!.Properties!.AuthorizerId).toBeUndefined();
+    expect(method).toBeDefined();
+    const integration = method!.Properties!.Integration;
+    expect(integration.Type).toBe('AWS_PROXY');
+    expect(JSON.stringify(integration.Uri)).toContain(logicalId(stack.apiFunctions[route.function]));
+    if (route.auth === 'admin' && gatewayAuthorizer) {
+      expect(method!.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+    } else {
+      expect(method!.Properties!.AuthorizationType).toBe('NONE');
+      expect(method!.Properties!.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it.runIf(target === 'localstack')(
+    "has no API Gateway authorizer at all (not in LocalStack's free plan): admin functions verify tokens",
+    () => {
+      template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+      expect(stack.authorizerFunction).toBeUndefined();
+      for (const route of ROUTES.filter((r) => r.auth === 'admin')) {
+        expect(findMethod(s, route.path, route.method)!.Properties).toMatchObject({ AuthorizationType: 'NONE' });
       }
     },
   );
-
-  it.runIf(target === 'localstack')('has no API Gateway authorizer at all (not in LocalStack\'s free plan): admin functions verify tokens', () => {
-    template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
-    expect(stack.authorizerFunction).toBeUndefined();
-    for (const route of ROUTES.filter((r) => r.auth === 'admin')) {
-      expect(findMethod(s, route.path, route.method)!.Properties).toMatchObject({ AuthorizationType: 'NONE' });
-    }
-  });
 
   it.runIf(target === 'aws')('attaches the authorizer to admin routes and nothing else', () => {
     const withAuthorizer = Object.values(resourcesOf(template)).filter(
@@ -68,7 +70,11 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
 
       expect(method!.Properties!.AuthorizationType).toBe('NONE');
       const integration = method!.Properties!.Integration;
-      expect(integration).toMatchObject({ Type: 'AWS', IntegrationHttpMethod: 'GET', Credentials: { 'Fn::GetAtt': [logicalId(stack.blogApi.feedsRole), 'Arn'] } });
+      expect(integration).toMatchObject({
+        Type: 'AWS',
+        IntegrationHttpMethod: 'GET',
+        Credentials: { 'Fn::GetAtt': [logicalId(stack.blogApi.feedsRole), 'Arn'] },
+      });
       const uri = JSON.stringify(integration.Uri);
       expect(uri).toContain(`:s3:path/`);
       expect(uri).toContain(`/${route.objectKey}`);
@@ -76,13 +82,20 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
       expect(ok.ResponseParameters['method.response.header.Content-Type']).toBe(`'${route.contentType}'`);
       const missing = integration.IntegrationResponses.find((r: any) => r.StatusCode === '404');
       if (route.kind === 'page') expect(missing.ResponseTemplates['application/json']).toBe(NOT_FOUND_HTML);
-      else expect(JSON.parse(missing.ResponseTemplates['application/json'])).toEqual({ error: { code: 'not_found', message: 'Feed not found' } });
+      else
+        expect(JSON.parse(missing.ResponseTemplates['application/json'])).toEqual({
+          error: { code: 'not_found', message: 'Feed not found' },
+        });
     },
   );
 
   it('lets the feeds role read the feeds bucket and do nothing else', () => {
     const statements = Object.values(resourcesOf(template))
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(logicalId(stack.blogApi.feedsRole)))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(r.Properties!.Roles).includes(logicalId(stack.blogApi.feedsRole)),
+      )
       .flatMap((r) => r.Properties!.PolicyDocument.Statement);
 
     expect(statements.flatMap((st: any) => [st.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
@@ -106,7 +119,8 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
 
     expect(integration.PassthroughBehavior).toBe('NEVER');
     expect(Object.keys(integration.RequestTemplates).sort()).toEqual([...MOCK_CONTENT_TYPES].sort());
-    for (const template of Object.values(integration.RequestTemplates)) expect(JSON.parse(template as string)).toEqual({ statusCode: 405 });
+    for (const template of Object.values(integration.RequestTemplates))
+      expect(JSON.parse(template as string)).toEqual({ statusCode: 405 });
     const unsupported = Object.values(resourcesOf(template)).find(
       (r) => r.Type === 'AWS::ApiGateway::GatewayResponse' && r.Properties!.ResponseType === 'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -118,16 +132,27 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
 
     expect(responses.length).toBeGreaterThan(10);
     for (const response of responses) {
-      expect(response.Properties!.ResponseParameters).toMatchObject({ 'gatewayresponse.header.Cache-Control': "'no-store'", 'gatewayresponse.header.Vary': "'Origin'" });
+      expect(response.Properties!.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+        'gatewayresponse.header.Vary': "'Origin'",
+      });
     }
     const feed = findMethod(s, '/feed.xml', 'GET')!.Properties!.Integration.IntegrationResponses;
     for (const status of ['404', '503']) {
-      expect(feed.find((r: any) => r.StatusCode === status).ResponseParameters['method.response.header.Cache-Control']).toBe("'no-store'");
+      expect(
+        feed.find((r: any) => r.StatusCode === status).ResponseParameters['method.response.header.Cache-Control'],
+      ).toBe("'no-store'");
     }
     const single = synth({ target, allowedOrigins: ['https://blog.example.com'] }).statelessTemplate;
-    const singleHeaders = Object.values(resourcesOf(single)).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')!.Properties!.ResponseParameters;
-    expect(singleHeaders).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://blog.example.com'", 'gatewayresponse.header.Vary': "'Origin'" });
-    const none = Object.values(resourcesOf(synth({ target }).statelessTemplate)).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')!.Properties!.ResponseParameters;
+    const singleHeaders = Object.values(resourcesOf(single)).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')!
+      .Properties!.ResponseParameters;
+    expect(singleHeaders).toMatchObject({
+      'gatewayresponse.header.Access-Control-Allow-Origin': "'https://blog.example.com'",
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
+    const none = Object.values(resourcesOf(synth({ target }).statelessTemplate)).find(
+      (r) => r.Type === 'AWS::ApiGateway::GatewayResponse',
+    )!.Properties!.ResponseParameters;
     expect(none['gatewayresponse.header.Vary']).toBeUndefined();
     expect(none['gatewayresponse.header.Cache-Control']).toBe("'no-store'");
   });
@@ -158,7 +183,10 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     const all = settings.find((m) => m.HttpMethod === '*' && m.ResourcePath === '/*');
     const writes = ROUTES.filter((r): r is LambdaRoute => r.kind === 'lambda' && !!r.publicWrite);
 
-    expect(all).toMatchObject({ ThrottlingRateLimit: s.config.throttling.rateLimit, ThrottlingBurstLimit: s.config.throttling.burstLimit });
+    expect(all).toMatchObject({
+      ThrottlingRateLimit: s.config.throttling.rateLimit,
+      ThrottlingBurstLimit: s.config.throttling.burstLimit,
+    });
     expect(writes.length).toBeGreaterThan(0);
     for (const route of writes) {
       const encoded = `/${route.path.replace(/\//g, '~1')}`;
@@ -175,11 +203,16 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
     const preflight = findMethod(s, '/posts/{slug}/comments', 'OPTIONS');
     const response = preflight!.Properties!.Integration.IntegrationResponses[0];
     // CDK answers the first origin statically and the others through the mapping template.
-    const answered = JSON.stringify([response.ResponseParameters['method.response.header.Access-Control-Allow-Origin'], response.ResponseTemplates]);
+    const answered = JSON.stringify([
+      response.ResponseParameters['method.response.header.Access-Control-Allow-Origin'],
+      response.ResponseTemplates,
+    ]);
 
     for (const origin of ORIGINS) expect(answered).toContain(origin);
     expect(answered).not.toContain("'*'");
-    expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Headers']).toBe(`'${CORS_ALLOW_HEADERS.join(',')}'`);
+    expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Headers']).toBe(
+      `'${CORS_ALLOW_HEADERS.join(',')}'`,
+    );
   });
 
   it('adds no CORS preflight when no origins are configured', () => {
@@ -189,7 +222,9 @@ describe.each(TARGETS)('REST API (%s)', (target) => {
   it('writes JSON access logs to a log group, without client IPs', () => {
     const stage = Object.values(resourcesOf(template)).find((r) => r.Type === 'AWS::ApiGateway::Stage')!.Properties!;
 
-    expect(stage.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(stack.blogApi.accessLogs), 'Arn'] });
+    expect(stage.AccessLogSetting.DestinationArn).toEqual({
+      'Fn::GetAtt': [logicalId(stack.blogApi.accessLogs), 'Arn'],
+    });
     const format = JSON.parse(stage.AccessLogSetting.Format);
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
     expect(stage.AccessLogSetting.Format).not.toMatch(/sourceIp|userAgent|\$context\.identity/);

@@ -36,18 +36,28 @@ const queryError = (code: string, message: string) =>
 function answerQuery(call: RecordedCall, region: string): { status: number; body: string } {
   const { action, params } = call;
   if (action === 'GetCallerIdentity') {
-    return { status: 200, body: xml(action, `<Arn>arn:aws:iam::${STUB_ACCOUNT}:root</Arn><UserId>stub</UserId><Account>${STUB_ACCOUNT}</Account>`) };
+    return {
+      status: 200,
+      body: xml(
+        action,
+        `<Arn>arn:aws:iam::${STUB_ACCOUNT}:root</Arn><UserId>stub</UserId><Account>${STUB_ACCOUNT}</Account>`,
+      ),
+    };
   }
   if (action === 'AssumeRole') {
     const expires = new Date(Date.now() + 3600_000).toISOString();
     return {
       status: 200,
-      body: xml(action, `<Credentials><AccessKeyId>ASIASTUB</AccessKeyId><SecretAccessKey>stub</SecretAccessKey><SessionToken>stub</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><Arn>${params.RoleArn}/stub</Arn><AssumedRoleId>stub:stub</AssumedRoleId></AssumedRoleUser>`),
+      body: xml(
+        action,
+        `<Credentials><AccessKeyId>ASIASTUB</AccessKeyId><SecretAccessKey>stub</SecretAccessKey><SessionToken>stub</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><Arn>${params.RoleArn}/stub</Arn><AssumedRoleId>stub:stub</AssumedRoleId></AssumedRoleUser>`,
+      ),
     };
   }
   if (action === 'DescribeStacks' && params.StackName === 'CDKToolkit') {
     const bucket = `cdk-hnb659fds-assets-${STUB_ACCOUNT}-${region}`;
-    const output = (key: string, value: string) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`;
+    const output = (key: string, value: string) =>
+      `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`;
     return {
       status: 200,
       body: xml(
@@ -56,16 +66,26 @@ function answerQuery(call: RecordedCall, region: string): { status: number; body
       ),
     };
   }
-  if (action === 'DescribeStacks') return { status: 400, body: queryError('ValidationError', `Stack with id ${params.StackName} does not exist`) };
+  if (action === 'DescribeStacks')
+    return { status: 400, body: queryError('ValidationError', `Stack with id ${params.StackName} does not exist`) };
   return { status: 400, body: queryError('StubRefused', `the stub stops at ${action}`) };
 }
 
 function answerS3(call: RecordedCall): { status: number; body: string; headers?: Record<string, string> } {
   if (call.method === 'PUT') return { status: 200, body: '', headers: { ETag: '"stub"' } };
   if (call.method === 'HEAD') return { status: 404, body: '' };
-  if ('location' in call.params) return { status: 200, body: '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></LocationConstraint>' };
-  if ('list-type' in call.params) return { status: 200, body: '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>' };
-  if ('encryption' in call.params) return { status: 404, body: '<Error><Code>ServerSideEncryptionConfigurationNotFoundError</Code></Error>' };
+  if ('location' in call.params)
+    return {
+      status: 200,
+      body: '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></LocationConstraint>',
+    };
+  if ('list-type' in call.params)
+    return {
+      status: 200,
+      body: '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>',
+    };
+  if ('encryption' in call.params)
+    return { status: 404, body: '<Error><Code>ServerSideEncryptionConfigurationNotFoundError</Code></Error>' };
   return { status: 200, body: '' };
 }
 
@@ -78,12 +98,22 @@ export async function startAwsStub(): Promise<AwsStub> {
       const raw = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://stub');
       if (url.pathname === '/_localstack/health') {
-        calls.push({ method: req.method ?? 'GET', path: url.pathname, host: String(req.headers.host ?? ''), params: {}, bodyBytes: 0 });
+        calls.push({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          host: String(req.headers.host ?? ''),
+          params: {},
+          bodyBytes: 0,
+        });
         return res.writeHead(200, { 'content-type': 'application/json' }).end('{"services":{}}');
       }
-      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+        String(req.headers.authorization ?? ''),
+      );
       const target = req.headers['x-amz-target'] as string | undefined;
-      const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(raw.toString('utf8')) : undefined;
+      const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+        ? new URLSearchParams(raw.toString('utf8'))
+        : undefined;
       const params: Record<string, string> = Object.fromEntries([...url.searchParams, ...(form ?? [])]);
       const call: RecordedCall = {
         method: req.method ?? 'GET',
@@ -103,9 +133,16 @@ export async function startAwsStub(): Promise<AwsStub> {
       }
       if (call.service === 'ssm' && call.action === 'GetParameter') {
         const name = (JSON.parse(raw.toString('utf8')) as { Name: string }).Name;
-        return res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ Parameter: { Name: name, Type: 'String', Value: STUB_BOOTSTRAP_VERSION, Version: 1 } }));
+        return res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(
+            JSON.stringify({ Parameter: { Name: name, Type: 'String', Value: STUB_BOOTSTRAP_VERSION, Version: 1 } }),
+          );
       }
-      if (target) return res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'StubRefused', message: `the stub stops at ${target}` }));
+      if (target)
+        return res
+          .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ __type: 'StubRefused', message: `the stub stops at ${target}` }));
       const answer = answerQuery(call, region);
       res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
     });

@@ -7,7 +7,10 @@ import { resourceOf, synth } from './support.js';
 const CONFIGURATIONS: [string, BlogConfigInput][] = [
   ['aws', { target: 'aws' }],
   ['localstack', { target: 'localstack' }],
-  ['aws, HS256 admin secret, no CloudFront', { target: 'aws', cognito: false, cloudFront: false, allowedOrigins: ['https://blog.example.com'] }],
+  [
+    'aws, HS256 admin secret, no CloudFront',
+    { target: 'aws', cognito: false, cloudFront: false, allowedOrigins: ['https://blog.example.com'] },
+  ],
 ];
 
 describe.each(CONFIGURATIONS)('function environments (%s)', (_, input) => {
@@ -18,7 +21,13 @@ describe.each(CONFIGURATIONS)('function environments (%s)', (_, input) => {
     'mail-worker': s.stateless.mailWorker,
     ...(s.stateless.authorizerFunction ? { authorizer: s.stateless.authorizerFunction } : {}),
   };
-  const environments = Object.entries(functions).map(([name, fn]) => [name as FunctionName, Object.keys(resourceOf(s.statelessTemplate, fn!).Properties!.Environment.Variables)] as const);
+  const environments = Object.entries(functions).map(
+    ([name, fn]) =>
+      [
+        name as FunctionName,
+        Object.keys(resourceOf(s.statelessTemplate, fn!).Properties!.Environment.Variables),
+      ] as const,
+  );
   const readable = new Set<string>([...CONFIG_VARIABLES, ...RUNTIME_VARIABLES]);
 
   it.each(environments)('sets only variables the config reader reads (%s)', (_name, variables) => {

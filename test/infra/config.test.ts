@@ -6,10 +6,23 @@ describe('blog config (cdk.json context)', () => {
   it('defaults an empty config to a production AWS deployment with Cognito, CloudFront and tracing', () => {
     const config = parseBlogConfig({});
 
-    expect(config).toMatchObject({ target: 'aws', stage: 'prod', cognito: true, cloudFront: true, tracing: true, feedScheduleMinutes: 15 });
+    expect(config).toMatchObject({
+      target: 'aws',
+      stage: 'prod',
+      cognito: true,
+      cloudFront: true,
+      tracing: true,
+      feedScheduleMinutes: 15,
+    });
     expect(config.moderation).toEqual({
-      commentRateLimit: 5, holdAll: false, holdFirstTime: false, maxLinks: 2,
-      moderationWords: [], disallowedWords: [], maxDepth: 5, closeAfterDays: 0,
+      commentRateLimit: 5,
+      holdAll: false,
+      holdFirstTime: false,
+      maxLinks: 2,
+      moderationWords: [],
+      disallowedWords: [],
+      maxDepth: 5,
+      closeAfterDays: 0,
     });
     expect(config.throttling.publicWriteRateLimit).toBeLessThan(config.throttling.rateLimit);
     expect(config.waf).toBeUndefined();
@@ -19,7 +32,13 @@ describe('blog config (cdk.json context)', () => {
   it('turns Cognito, CloudFront and tracing off for LocalStack and names the stage "local"', () => {
     const config = parseBlogConfig({ target: 'localstack' });
 
-    expect(config).toMatchObject({ target: 'localstack', stage: 'local', cognito: false, cloudFront: false, tracing: false });
+    expect(config).toMatchObject({
+      target: 'localstack',
+      stage: 'local',
+      cognito: false,
+      cloudFront: false,
+      tracing: false,
+    });
     expect(adminAuthPlan(config).mode).toBe('hs256-secret');
   });
 
@@ -38,13 +57,26 @@ describe('blog config (cdk.json context)', () => {
 
     expect(error).toBeInstanceOf(BlogConfigError);
     const message = (error as Error).message;
-    for (const key of ['target', 'allowedOrigins.0', 'feedScheduleMinutes', 'unknownKey']) expect(message).toContain(key);
+    for (const key of ['target', 'allowedOrigins.0', 'feedScheduleMinutes', 'unknownKey'])
+      expect(message).toContain(key);
   });
 
   it('uses an external identity provider when Cognito is off and a JWKS URL is configured', () => {
-    const config = parseBlogConfig({ cognito: false, adminAuth: { jwksUrl: 'https://id.example.com/.well-known/jwks.json', issuer: 'https://id.example.com/', audience: 'blog' } });
+    const config = parseBlogConfig({
+      cognito: false,
+      adminAuth: {
+        jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+        issuer: 'https://id.example.com/',
+        audience: 'blog',
+      },
+    });
 
-    expect(adminAuthPlan(config)).toEqual({ mode: 'jwks', jwksUrl: 'https://id.example.com/.well-known/jwks.json', issuer: 'https://id.example.com/', audience: 'blog' });
+    expect(adminAuthPlan(config)).toEqual({
+      mode: 'jwks',
+      jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+      issuer: 'https://id.example.com/',
+      audience: 'blog',
+    });
   });
 
   it('reads the "blog" context object and lets -c flags (strings) override single keys', () => {
@@ -57,7 +89,12 @@ describe('blog config (cdk.json context)', () => {
 
     const config = blogConfigFromContext((key) => context[key]);
 
-    expect(config).toMatchObject({ target: 'localstack', stage: 'dev', feedScheduleMinutes: 5, allowedOrigins: ['https://blog.example.com'] });
+    expect(config).toMatchObject({
+      target: 'localstack',
+      stage: 'dev',
+      feedScheduleMinutes: 5,
+      allowedOrigins: ['https://blog.example.com'],
+    });
   });
 
   it('accepts the "blog" context shipped in cdk.json for both targets', () => {

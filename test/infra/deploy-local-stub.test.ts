@@ -27,9 +27,29 @@ beforeAll(async () => {
   const app = `${process.execPath} --import tsx test/infra/fixtures/asset-app.ts`;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/deploy-local.ts', '--endpoint', endpoint, '--region', REGION, '--stage', 'stub', '--fresh', '--', '--app', app, '--output', outDir],
+    [
+      '--import',
+      'tsx',
+      'scripts/deploy-local.ts',
+      '--endpoint',
+      endpoint,
+      '--region',
+      REGION,
+      '--stage',
+      'stub',
+      '--fresh',
+      '--',
+      '--app',
+      app,
+      '--output',
+      outDir,
+    ],
     // A developer's real AWS settings must not leak into the run; the script replaces them anyway.
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_REGION: 'us-west-2', AWS_PROFILE: 'someone-else', AWS_ACCESS_KEY_ID: 'AKIAREALKEY' } },
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_REGION: 'us-west-2', AWS_PROFILE: 'someone-else', AWS_ACCESS_KEY_ID: 'AKIAREALKEY' },
+    },
   );
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -48,17 +68,20 @@ describe('deploy:local against a stub endpoint', () => {
   it('checks that LocalStack answers, then sends every AWS call to the endpoint', () => {
     expect(stub.calls[0].path).toBe('/_localstack/health');
     expect(signed().length).toBeGreaterThan(10);
-    for (const call of stub.calls) expect(call.host).toBe(call.service === 's3' ? new URL(stub.url).host : new URL(endpoint).host);
+    for (const call of stub.calls)
+      expect(call.host).toBe(call.service === 's3' ? new URL(stub.url).host : new URL(endpoint).host);
   });
 
-  it('signs every request for the chosen region with the dummy credentials, never the shell\'s', () => {
+  it("signs every request for the chosen region with the dummy credentials, never the shell's", () => {
     expect([...new Set(signed().map((c) => c.region))]).toEqual([REGION]);
     expect(output).not.toContain('AKIAREALKEY');
   });
 
   it('bootstraps the chosen region: caller identity, then the CDKToolkit stack lookup', () => {
     const identity = indexOf((c) => c.service === 'sts' && c.action === 'GetCallerIdentity');
-    const toolkit = indexOf((c) => c.service === 'cloudformation' && c.action === 'DescribeStacks' && c.params.StackName === 'CDKToolkit');
+    const toolkit = indexOf(
+      (c) => c.service === 'cloudformation' && c.action === 'DescribeStacks' && c.params.StackName === 'CDKToolkit',
+    );
 
     expect(identity).toBeGreaterThan(0);
     expect(toolkit).toBeGreaterThan(identity);

@@ -12,13 +12,43 @@ import {
 
 describe('deploy:local arguments and environment', () => {
   it('defaults to stage "local", LocalStack on localhost:4566 and us-east-1', () => {
-    expect(parseDeployArgs([], {})).toEqual({ stage: 'local', endpoint: 'http://localhost:4566', region: 'us-east-1', skipBootstrap: false, fresh: false, cdkArgs: [] });
+    expect(parseDeployArgs([], {})).toEqual({
+      stage: 'local',
+      endpoint: 'http://localhost:4566',
+      region: 'us-east-1',
+      skipBootstrap: false,
+      fresh: false,
+      cdkArgs: [],
+    });
   });
 
   it('takes the endpoint and region from flags, else from AWS_ENDPOINT_URL / AWS_REGION, and cdk arguments after --', () => {
-    expect(parseDeployArgs([], { AWS_ENDPOINT_URL: 'http://localstack:4566/', AWS_REGION: 'eu-west-1' })).toMatchObject({ endpoint: 'http://localstack:4566', region: 'eu-west-1' });
-    expect(parseDeployArgs(['--endpoint', 'http://127.0.0.1:4510', '--region', 'eu-central-1', '--stage', 'dev', '--skip-bootstrap', '--fresh', '--', '--verbose'], {})).toEqual({
-      stage: 'dev', endpoint: 'http://127.0.0.1:4510', region: 'eu-central-1', skipBootstrap: true, fresh: true, cdkArgs: ['--verbose'],
+    expect(parseDeployArgs([], { AWS_ENDPOINT_URL: 'http://localstack:4566/', AWS_REGION: 'eu-west-1' })).toMatchObject(
+      { endpoint: 'http://localstack:4566', region: 'eu-west-1' },
+    );
+    expect(
+      parseDeployArgs(
+        [
+          '--endpoint',
+          'http://127.0.0.1:4510',
+          '--region',
+          'eu-central-1',
+          '--stage',
+          'dev',
+          '--skip-bootstrap',
+          '--fresh',
+          '--',
+          '--verbose',
+        ],
+        {},
+      ),
+    ).toEqual({
+      stage: 'dev',
+      endpoint: 'http://127.0.0.1:4510',
+      region: 'eu-central-1',
+      skipBootstrap: true,
+      fresh: true,
+      cdkArgs: ['--verbose'],
     });
   });
 
@@ -39,18 +69,40 @@ describe('deploy:local arguments and environment', () => {
       ['deploy', '--all', ...context, '--require-approval', 'never', '--outputs-file', OUTPUTS_FILE],
     ]);
     expect(cdkCommands(parseDeployArgs(['--skip-bootstrap', '--', '--app', 'x'], {}))).toEqual([
-      ['deploy', '--all', '-c', 'target=localstack', '-c', 'stage=local', '--require-approval', 'never', '--outputs-file', OUTPUTS_FILE, '--app', 'x'],
+      [
+        'deploy',
+        '--all',
+        '-c',
+        'target=localstack',
+        '-c',
+        'stage=local',
+        '--require-approval',
+        'never',
+        '--outputs-file',
+        OUTPUTS_FILE,
+        '--app',
+        'x',
+      ],
     ]);
   });
 
-  it('sets the endpoints, the region and dummy credentials, and drops the shell\'s own AWS settings', () => {
+  it("sets the endpoints, the region and dummy credentials, and drops the shell's own AWS settings", () => {
     const env = cdkEnv(parseDeployArgs(['--region', 'ap-south-1'], {}), 'http://127.0.0.1:4566', {
-      PATH: '/bin', AWS_ACCESS_KEY_ID: 'AKIAREAL', AWS_SESSION_TOKEN: 'real', AWS_PROFILE: 'prod', CDK_DEFAULT_ACCOUNT: '123456789012',
+      PATH: '/bin',
+      AWS_ACCESS_KEY_ID: 'AKIAREAL',
+      AWS_SESSION_TOKEN: 'real',
+      AWS_PROFILE: 'prod',
+      CDK_DEFAULT_ACCOUNT: '123456789012',
     });
 
     expect(env).toMatchObject({
-      PATH: '/bin', AWS_ENDPOINT_URL: 'http://localhost:4566', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
-      AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'ap-south-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+      PATH: '/bin',
+      AWS_ENDPOINT_URL: 'http://localhost:4566',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+      AWS_REGION: 'ap-south-1',
+      AWS_DEFAULT_REGION: 'ap-south-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
     });
     expect(env.AWS_SESSION_TOKEN).toBeUndefined();
     expect(env.AWS_PROFILE).toBeUndefined();
@@ -69,20 +121,38 @@ describe('deploy:local arguments and environment', () => {
   it('reads the stateless stack outputs from the outputs file', () => {
     const json = JSON.stringify({
       'blog-local-stateful': {},
-      'blog-local-stateless': { RestApiId: 'abc123', StageName: 'local', AdminJwtSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:AdminJwt-xyz' },
+      'blog-local-stateless': {
+        RestApiId: 'abc123',
+        StageName: 'local',
+        AdminJwtSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:AdminJwt-xyz',
+      },
     });
 
-    expect(parseStackOutputs(json, 'local')).toEqual({ restApiId: 'abc123', stageName: 'local', adminJwtSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:AdminJwt-xyz' });
-    expect(() => parseStackOutputs(json, 'dev')).toThrow(/blog-dev-stateless.*found: blog-local-stateful, blog-local-stateless/);
-    expect(() => parseStackOutputs(JSON.stringify({ 'blog-local-stateless': { ApiUrl: 'x' } }), 'local')).toThrow(/RestApiId/);
+    expect(parseStackOutputs(json, 'local')).toEqual({
+      restApiId: 'abc123',
+      stageName: 'local',
+      adminJwtSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:AdminJwt-xyz',
+    });
+    expect(() => parseStackOutputs(json, 'dev')).toThrow(
+      /blog-dev-stateless.*found: blog-local-stateful, blog-local-stateless/,
+    );
+    expect(() => parseStackOutputs(JSON.stringify({ 'blog-local-stateless': { ApiUrl: 'x' } }), 'local')).toThrow(
+      /RestApiId/,
+    );
   });
 
-  it('prints LocalStack\'s current invoke URL (not the deprecated _user_request_ form) and a runnable smoke command', () => {
+  it("prints LocalStack's current invoke URL (not the deprecated _user_request_ form) and a runnable smoke command", () => {
     const url = localStackApiUrl('http://localhost:4566/', 'abc123', 'local');
 
     expect(url).toBe('http://abc123.execute-api.localhost.localstack.cloud:4566/local');
-    expect(localStackApiUrl('http://localstack:4566', 'abc123', 'dev')).toBe('http://localstack:4566/_aws/execute-api/abc123/dev');
-    expect(smokeCommand(url, 'a.b.c')).toBe('npm run smoke -- --api http://abc123.execute-api.localhost.localstack.cloud:4566/local --token a.b.c');
-    expect(smokeCommand(url)).toBe('npm run smoke -- --api http://abc123.execute-api.localhost.localstack.cloud:4566/local');
+    expect(localStackApiUrl('http://localstack:4566', 'abc123', 'dev')).toBe(
+      'http://localstack:4566/_aws/execute-api/abc123/dev',
+    );
+    expect(smokeCommand(url, 'a.b.c')).toBe(
+      'npm run smoke -- --api http://abc123.execute-api.localhost.localstack.cloud:4566/local --token a.b.c',
+    );
+    expect(smokeCommand(url)).toBe(
+      'npm run smoke -- --api http://abc123.execute-api.localhost.localstack.cloud:4566/local',
+    );
   });
 });

@@ -11,7 +11,8 @@ const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 describe('CloudFront', () => {
   const s = synth({ target: 'aws' });
-  const distribution = () => resourceOf(s.statelessTemplate, s.stateless.cdn!.distribution).Properties!.DistributionConfig;
+  const distribution = () =>
+    resourceOf(s.statelessTemplate, s.stateless.cdn!.distribution).Properties!.DistributionConfig;
 
   it('is on by default for AWS and off for LocalStack or when configured off', () => {
     s.statelessTemplate.resourceCountIs('AWS::CloudFront::Distribution', 1);
@@ -48,7 +49,11 @@ describe('CloudFront', () => {
       CookiesConfig: { CookieBehavior: 'none' },
     });
     expect(publicPolicy.DefaultTTL).toBe(0);
-    expect(admin).toMatchObject({ TargetOriginId: apiOrigin.Id, CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST });
+    expect(admin).toMatchObject({
+      TargetOriginId: apiOrigin.Id,
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+    });
     expect(admin.AllowedMethods).toContain('PATCH');
   });
 
@@ -57,14 +62,20 @@ describe('CloudFront', () => {
     const s3Origin = config.Origins.find((o: any) => o.S3OriginConfig);
     const pages = config.DefaultCacheBehavior;
     const functions = Object.fromEntries(
-      pages.FunctionAssociations.map((f: any) => [f.EventType, resourcesOf(s.statelessTemplate)[f.FunctionARN['Fn::GetAtt'][0]].Properties!.FunctionCode]),
+      pages.FunctionAssociations.map((f: any) => [
+        f.EventType,
+        resourcesOf(s.statelessTemplate)[f.FunctionARN['Fn::GetAtt'][0]].Properties!.FunctionCode,
+      ]),
     );
-    const headers = resourcesOf(s.statelessTemplate)[pages.ResponseHeadersPolicyId.Ref].Properties!.ResponseHeadersPolicyConfig;
+    const headers = resourcesOf(s.statelessTemplate)[pages.ResponseHeadersPolicyId.Ref].Properties!
+      .ResponseHeadersPolicyConfig;
 
     expect(pages).toMatchObject({ TargetOriginId: s3Origin.Id, AllowedMethods: ['GET', 'HEAD'], Compress: true });
     expect(functions['viewer-request']).toBe(PAGE_REQUEST_FUNCTION);
     expect(functions['viewer-response']).toBe(PAGE_RESPONSE_FUNCTION);
-    expect(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    expect(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
+      PAGE_CONTENT_SECURITY_POLICY,
+    );
     expect(PAGE_CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
     // Every API path goes to API Gateway; the feeds under /posts/* are matched before /posts/*.
     const patterns = config.CacheBehaviors.map((b: any) => b.PathPattern);
@@ -77,10 +88,17 @@ describe('CloudFront', () => {
     const request = (uri: string) => run(PAGE_REQUEST_FUNCTION, { request: { uri } });
     expect(request('/').uri).toBe('/index.html');
     expect(request('/2026/11/30/hello/').uri).toBe('/2026/11/30/hello/index.html');
-    expect(request('/2026/11/30/hello')).toMatchObject({ statusCode: 301, headers: { location: { value: '/2026/11/30/hello/' } } });
+    expect(request('/2026/11/30/hello')).toMatchObject({
+      statusCode: 301,
+      headers: { location: { value: '/2026/11/30/hello/' } },
+    });
     expect(request('/embed/comments.js').uri).toBe('/embed/comments.js');
-    const response = (uri: string, statusCode: number) => run(PAGE_RESPONSE_FUNCTION, { request: { uri }, response: { statusCode } });
-    expect(response('/gone/index.html', 403)).toMatchObject({ statusCode: 302, headers: { location: { value: '/404.html' } } });
+    const response = (uri: string, statusCode: number) =>
+      run(PAGE_RESPONSE_FUNCTION, { request: { uri }, response: { statusCode } });
+    expect(response('/gone/index.html', 403)).toMatchObject({
+      statusCode: 302,
+      headers: { location: { value: '/404.html' } },
+    });
     expect(response('/404.html', 200).statusCode).toBe(404);
     expect(response('/index.html', 200).statusCode).toBe(200);
   });
@@ -97,9 +115,15 @@ describe('CloudFront', () => {
   });
 
   it('puts the custom domain on API Gateway instead when CloudFront is off', () => {
-    const custom = synth({ target: 'aws', cloudFront: false, customDomain: { domainName: 'api.example.com', certificateArn: CERT } });
+    const custom = synth({
+      target: 'aws',
+      cloudFront: false,
+      customDomain: { domainName: 'api.example.com', certificateArn: CERT },
+    });
     custom.statelessTemplate.hasResourceProperties('AWS::ApiGateway::DomainName', {
-      DomainName: 'api.example.com', RegionalCertificateArn: CERT, SecurityPolicy: 'TLS_1_2',
+      DomainName: 'api.example.com',
+      RegionalCertificateArn: CERT,
+      SecurityPolicy: 'TLS_1_2',
     });
   });
 });
@@ -110,7 +134,10 @@ describe('admin identity', () => {
     const env = resourceOf(s.statelessTemplate, s.stateless.authorizerFunction!).Properties!.Environment.Variables;
     const pool = resourceOf(s.statefulTemplate, s.stateful.secrets.userPool!);
 
-    expect(pool.Properties).toMatchObject({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      DeletionProtection: 'ACTIVE',
+    });
     expect(pool.Properties!.Policies.PasswordPolicy.MinimumLength).toBe(12);
     expect([pool.DeletionPolicy, pool.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
     s.statelessTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
@@ -119,11 +146,19 @@ describe('admin identity', () => {
     expect(JSON.stringify(env.ADMIN_JWKS_URL)).toContain('/.well-known/jwks.json');
     // The pool id and client id reach the stateless stack through SSM parameters, not exports.
     const parameters = s.statelessTemplate.toJSON().Parameters;
-    expect(parameters[env.ADMIN_JWT_AUDIENCE.Ref]).toMatchObject({ Default: s.stateful.names.parameters.userPoolClientId });
-    s.statefulTemplate.hasResourceProperties('AWS::SSM::Parameter', { Name: s.stateful.names.parameters.userPoolId, Value: { Ref: logicalId(s.stateful.secrets.userPool!) } });
+    expect(parameters[env.ADMIN_JWT_AUDIENCE.Ref]).toMatchObject({
+      Default: s.stateful.names.parameters.userPoolClientId,
+    });
+    s.statefulTemplate.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: s.stateful.names.parameters.userPoolId,
+      Value: { Ref: logicalId(s.stateful.secrets.userPool!) },
+    });
   });
 
-  it.each([['localstack', {}], ['aws', { cognito: false }]] as const)(
+  it.each([
+    ['localstack', {}],
+    ['aws', { cognito: false }],
+  ] as const)(
     'uses an HS256 secret generated by Secrets Manager in the stateful stack when Cognito is off (%s)',
     (target, extra) => {
       const s = synth({ target, ...extra });
@@ -147,10 +182,13 @@ describe('visitor address behind CloudFront', () => {
   it('forwards CloudFront-Viewer-Address to the API through its own origin request policy (no Host header)', () => {
     // The default behaviour is the reader pages (the bucket); the public API is under its own paths.
     const publicApi = config.CacheBehaviors.find((b: any) => b.PathPattern === '/posts/*');
-    const policy = resourcesOf(s.statelessTemplate)[publicApi.OriginRequestPolicyId.Ref].Properties!.OriginRequestPolicyConfig;
+    const policy = resourcesOf(s.statelessTemplate)[publicApi.OriginRequestPolicyId.Ref].Properties!
+      .OriginRequestPolicyConfig;
 
     expect(policy.HeadersConfig.HeaderBehavior).toBe('whitelist');
-    expect(policy.HeadersConfig.Headers).toEqual(expect.arrayContaining(['CloudFront-Viewer-Address', 'User-Agent', 'Content-Type', 'Idempotency-Key']));
+    expect(policy.HeadersConfig.Headers).toEqual(
+      expect.arrayContaining(['CloudFront-Viewer-Address', 'User-Agent', 'Content-Type', 'Idempotency-Key']),
+    );
     expect(policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase())).not.toContain('host');
     expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('all');
   });
@@ -158,14 +196,21 @@ describe('visitor address behind CloudFront', () => {
   it('adds the per-deployment origin-verify secret as an origin header, resolved at deploy time from the stateful stack', () => {
     const headers = Object.fromEntries(apiOrigin.OriginCustomHeaders.map((h: any) => [h.HeaderName, h.HeaderValue]));
     const reference = JSON.stringify(headers['X-Origin-Verify']);
-    const originArn = resourceOf(s.statelessTemplate, s.stateless.apiFunctions.likes).Properties!.Environment.Variables.ORIGIN_VERIFY_SECRET_ARN;
+    const originArn = resourceOf(s.statelessTemplate, s.stateless.apiFunctions.likes).Properties!.Environment.Variables
+      .ORIGIN_VERIFY_SECRET_ARN;
 
     expect(reference).toContain('{{resolve:secretsmanager:');
     expect(reference).toContain(originArn.Ref);
     expect(headers['X-Origin-Verify-Generation']).toBe('1');
     const bumped = synth({ target: 'aws', originSecretGeneration: 2 });
-    const bumpedOrigin = resourceOf(bumped.statelessTemplate, bumped.stateless.cdn!.distribution).Properties!.DistributionConfig.Origins.find((o: any) => o.CustomOriginConfig);
-    expect(bumpedOrigin.OriginCustomHeaders).toContainEqual({ HeaderName: 'X-Origin-Verify-Generation', HeaderValue: '2' });
+    const bumpedOrigin = resourceOf(
+      bumped.statelessTemplate,
+      bumped.stateless.cdn!.distribution,
+    ).Properties!.DistributionConfig.Origins.find((o: any) => o.CustomOriginConfig);
+    expect(bumpedOrigin.OriginCustomHeaders).toContainEqual({
+      HeaderName: 'X-Origin-Verify-Generation',
+      HeaderValue: '2',
+    });
     const secret = resourceOf(s.statefulTemplate, s.stateful.secrets.originVerifySecret!);
     expect(secret.Properties!.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
     expect(secret.DeletionPolicy).toBe('Retain');
@@ -191,7 +236,9 @@ describe('alarms and dashboard', () => {
     expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(API_FUNCTIONS.length + 3);
     expect(metricNames.filter((m) => m === 'Throttles')).toHaveLength(API_FUNCTIONS.length + 3);
     expect(metricNames.some((m) => m.includes('ReadThrottleEvents') && m.includes('WriteThrottleEvents'))).toBe(true);
-    const dlqs = alarms.filter((a) => a.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.Properties!.Dimensions);
+    const dlqs = alarms
+      .filter((a) => a.Properties!.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((a) => a.Properties!.Dimensions);
     expect(dlqs).toEqual([
       [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.feedDlq), 'QueueName'] } }],
       [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stateless.mail.deadLetterQueue), 'QueueName'] } }],
@@ -205,7 +252,10 @@ describe('alarms and dashboard', () => {
   it('notifies an email address only when alarmEmail is configured', () => {
     s.statelessTemplate.resourceCountIs('AWS::SNS::Topic', 0);
     const withEmail = synth({ target, alarmEmail: 'owner@example.com' });
-    withEmail.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'owner@example.com' });
+    withEmail.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'owner@example.com',
+    });
     const actions = Object.values(resourcesOf(withEmail.statelessTemplate))
       .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
       .map((a) => a.Properties!.AlarmActions);
@@ -224,7 +274,7 @@ describe('alarms and dashboard', () => {
 describe.each(TARGETS)('outputs (%s)', (target) => {
   const s = synth({ target });
 
-  it('prints the API URL in the target\'s format', () => {
+  it("prints the API URL in the target's format", () => {
     const url = JSON.stringify(s.statelessTemplate.toJSON().Outputs.ApiUrl.Value);
     expect(url).toContain(target === 'aws' ? '.execute-api.' : '.execute-api.localhost.localstack.cloud:4566/');
     // LocalStack deprecated the /restapis/<id>/<stage>/_user_request_ form in 3.8.
@@ -241,12 +291,17 @@ describe('WAF', () => {
     const s = synth({ target: 'aws', cloudFront: false, waf: { rateLimitPer5Minutes: 500 } });
     s.statelessTemplate.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
-      Rules: [Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } } })],
+      Rules: [
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } },
+        }),
+      ],
     });
     s.statelessTemplate.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
-  it('behind CloudFront keys on the viewer address CloudFront\'s function sets, not on the shared edge address alone', () => {
+  it("behind CloudFront keys on the viewer address CloudFront's function sets, not on the shared edge address alone", () => {
     const s = synth({ target: 'aws', waf: { rateLimitPer5Minutes: 500 } });
     const acl = Object.values(resourcesOf(s.statelessTemplate)).find((r) => r.Type === 'AWS::WAFv2::WebACL')!;
     const [perViewer, direct] = acl.Properties!.Rules;
@@ -254,13 +309,22 @@ describe('WAF', () => {
     const fn = Object.values(resourcesOf(s.statelessTemplate)).find((r) => r.Type === 'AWS::CloudFront::Function')!;
 
     expect(perViewer.Statement.RateBasedStatement).toMatchObject({
-      Limit: 500, AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ IP: {} }, { Header: { Name: 'x-viewer-ip' } }],
+      Limit: 500,
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ IP: {} }, { Header: { Name: 'x-viewer-ip' } }],
     });
     // Requests without the header (straight to execute-api) are still limited on their own address.
-    expect(direct.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', ScopeDownStatement: { NotStatement: expect.anything() } });
+    expect(direct.Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: { NotStatement: expect.anything() },
+    });
     expect(fn.Properties!.FunctionCode).toContain("headers['x-viewer-ip'] = { value: event.viewer.ip }");
-    for (const behavior of distribution.CacheBehaviors.filter((b: any) => b.TargetOriginId === distribution.Origins.find((o: any) => o.CustomOriginConfig).Id)) {
-      expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } }]);
+    for (const behavior of distribution.CacheBehaviors.filter(
+      (b: any) => b.TargetOriginId === distribution.Origins.find((o: any) => o.CustomOriginConfig).Id,
+    )) {
+      expect(behavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } },
+      ]);
     }
   });
 });

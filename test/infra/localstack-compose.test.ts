@@ -13,8 +13,18 @@ const variable = (name: string) => environment.find((e) => e.startsWith(`${name}
 
 /** CloudFormation type prefix → LocalStack service name. */
 const SERVICE_OF: Record<string, string> = {
-  Lambda: 'lambda', ApiGateway: 'apigateway', DynamoDB: 'dynamodb', S3: 's3', Events: 'events', IAM: 'iam',
-  Logs: 'logs', SSM: 'ssm', SecretsManager: 'secretsmanager', SQS: 'sqs', CDK: 'cloudformation', CloudFormation: 'cloudformation',
+  Lambda: 'lambda',
+  ApiGateway: 'apigateway',
+  DynamoDB: 'dynamodb',
+  S3: 's3',
+  Events: 'events',
+  IAM: 'iam',
+  Logs: 'logs',
+  SSM: 'ssm',
+  SecretsManager: 'secretsmanager',
+  SQS: 'sqs',
+  CDK: 'cloudformation',
+  CloudFormation: 'cloudformation',
 };
 
 describe('docker-compose.localstack.yml', () => {
@@ -28,7 +38,9 @@ describe('docker-compose.localstack.yml', () => {
 
   it('enables every service the LocalStack templates use, and takes the auth token from the shell only', () => {
     const s = synth({ target: 'localstack' });
-    const types = [s.statefulTemplate, s.statelessTemplate].flatMap((t) => Object.values(resourcesOf(t)).map((r) => r.Type));
+    const types = [s.statefulTemplate, s.statelessTemplate].flatMap((t) =>
+      Object.values(resourcesOf(t)).map((r) => r.Type),
+    );
     const services = new Set(variable('SERVICES')!.split(','));
 
     for (const type of new Set(types)) {

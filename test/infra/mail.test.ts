@@ -10,18 +10,29 @@ describe.each(TARGETS)('mail resources (%s)', (target) => {
   const s = synth({ target, mail: MAIL, websubHubs: ['https://hub.example/'] });
   const template = s.statelessTemplate;
   const { mail, mailWorker, feedBuilder } = s.stateless;
-  const envOf = (fn: Parameters<typeof resourceOf>[1]) => resourceOf(template, fn).Properties!.Environment.Variables as Record<string, unknown>;
+  const envOf = (fn: Parameters<typeof resourceOf>[1]) =>
+    resourceOf(template, fn).Properties!.Environment.Variables as Record<string, unknown>;
 
   it('keeps jobs in an encrypted, TLS-only queue with a 14-day DLQ after 5 receives', () => {
     const queue = resourceOf(template, mail.queue).Properties!;
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * MAIL_WORKER_TIMEOUT.toSeconds());
     expect(queue.SqsManagedSseEnabled).toBe(true);
-    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(mail.deadLetterQueue), 'Arn'] }, maxReceiveCount: MAIL_MAX_RECEIVE_COUNT });
-    expect(resourceOf(template, mail.deadLetterQueue).Properties).toMatchObject({ MessageRetentionPeriod: 14 * 86_400, SqsManagedSseEnabled: true });
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(mail.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: MAIL_MAX_RECEIVE_COUNT,
+    });
+    expect(resourceOf(template, mail.deadLetterQueue).Properties).toMatchObject({
+      MessageRetentionPeriod: 14 * 86_400,
+      SqsManagedSseEnabled: true,
+    });
     for (const q of [mail.queue, mail.deadLetterQueue]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: logicalId(q) }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
       });
     }
   });
@@ -36,21 +47,46 @@ describe.each(TARGETS)('mail resources (%s)', (target) => {
     expect(resourceOf(template, mailWorker).Properties!.Timeout).toBe(MAIL_WORKER_TIMEOUT.toSeconds());
   });
 
-  it('lets the worker send only as the identity of MAIL_FROM\'s domain', () => {
+  it("lets the worker send only as the identity of MAIL_FROM's domain", () => {
     const ses = allowedActions(template, mailWorker.role!).filter((a) => a.action.startsWith('ses:'));
-    expect(ses).toEqual([{
-      action: 'ses:SendEmail',
-      resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/mail.blog.example']] },
-    }]);
+    expect(ses).toEqual([
+      {
+        action: 'ses:SendEmail',
+        resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':identity/mail.blog.example',
+            ],
+          ],
+        },
+      },
+    ]);
     for (const [name, fn] of Object.entries({ ...s.stateless.apiFunctions, 'feed-builder': feedBuilder })) {
-      expect(allowedActions(template, fn.role!).some((a) => a.action.startsWith('ses:')), name).toBe(false);
+      expect(
+        allowedActions(template, fn.role!).some((a) => a.action.startsWith('ses:')),
+        name,
+      ).toBe(false);
     }
   });
 
   it('grants sqs:SendMessage on the mail queue together with MAIL_QUEUE_URL', () => {
     const queueArn = { 'Fn::GetAtt': [logicalId(mail.queue), 'Arn'] };
-    for (const fn of [mailWorker, feedBuilder, s.stateless.apiFunctions['comments-public'], s.stateless.apiFunctions.subscriptions]) {
-      const onQueue = allowedActions(template, fn.role!).filter((a) => JSON.stringify(a.resource) === JSON.stringify(queueArn) && a.action === 'sqs:SendMessage');
+    for (const fn of [
+      mailWorker,
+      feedBuilder,
+      s.stateless.apiFunctions['comments-public'],
+      s.stateless.apiFunctions.subscriptions,
+    ]) {
+      const onQueue = allowedActions(template, fn.role!).filter(
+        (a) => JSON.stringify(a.resource) === JSON.stringify(queueArn) && a.action === 'sqs:SendMessage',
+      );
       expect(onQueue).toHaveLength(1);
       expect(envOf(fn).MAIL_QUEUE_URL).toEqual({ Ref: logicalId(mail.queue) });
     }
@@ -58,19 +94,28 @@ describe.each(TARGETS)('mail resources (%s)', (target) => {
   });
 
   it('passes the mail and WebSub settings from the config to the functions that read them', () => {
-    expect(envOf(mailWorker)).toMatchObject({ MAIL_FROM: MAIL.from, OWNER_EMAIL: MAIL.ownerEmail, OWNER_MAIL_DIGEST: 'false' });
+    expect(envOf(mailWorker)).toMatchObject({
+      MAIL_FROM: MAIL.from,
+      OWNER_EMAIL: MAIL.ownerEmail,
+      OWNER_MAIL_DIGEST: 'false',
+    });
     expect(envOf(feedBuilder).WEBSUB_HUBS).toBe('https://hub.example/');
     expect('MAIL_FROM' in envOf(s.stateless.apiFunctions['comments-public'])).toBe(false);
   });
 
   it('schedules the daily digest only when ownerDigest is on', () => {
     const rulesTargeting = (t: typeof template, fnId: string) =>
-      Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties!.Targets).includes(fnId));
+      Object.values(resourcesOf(t)).filter(
+        (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties!.Targets).includes(fnId),
+      );
     expect(rulesTargeting(template, logicalId(mailWorker))).toHaveLength(0);
     const digest = synth({ target, mail: { ...MAIL, ownerDigest: true } });
     const rules = rulesTargeting(digest.statelessTemplate, logicalId(digest.stateless.mailWorker));
     expect(rules.map((r) => r.Properties!.ScheduleExpression)).toEqual(['rate(1 day)']);
-    expect(resourceOf(digest.statelessTemplate, digest.stateless.mailWorker).Properties!.Environment.Variables.OWNER_MAIL_DIGEST).toBe("true");
+    expect(
+      resourceOf(digest.statelessTemplate, digest.stateless.mailWorker).Properties!.Environment.Variables
+        .OWNER_MAIL_DIGEST,
+    ).toBe('true');
   });
 });
 

@@ -11,8 +11,20 @@ const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-
 const CONFIGURATIONS: [string, BlogConfigInput][] = [
   ['aws (defaults)', { target: 'aws' }],
   ['localstack', { target: 'localstack' }],
-  ['aws with WAF, custom domain, alarm email, no tracing', { target: 'aws', waf: {}, customDomain: { domainName: 'blog.example.com', certificateArn: CERT }, alarmEmail: 'owner@example.com', tracing: false }],
-  ['aws without CloudFront and Cognito (external JWKS)', { target: 'aws', cloudFront: false, adminAuth: { jwksUrl: 'https://id.example.com/.well-known/jwks.json' } }],
+  [
+    'aws with WAF, custom domain, alarm email, no tracing',
+    {
+      target: 'aws',
+      waf: {},
+      customDomain: { domainName: 'blog.example.com', certificateArn: CERT },
+      alarmEmail: 'owner@example.com',
+      tracing: false,
+    },
+  ],
+  [
+    'aws without CloudFront and Cognito (external JWKS)',
+    { target: 'aws', cloudFront: false, adminAuth: { jwksUrl: 'https://id.example.com/.well-known/jwks.json' } },
+  ],
   ['aws without Cognito (HS256 secret)', { target: 'aws', cognito: false }],
 ];
 
@@ -35,7 +47,9 @@ describe.each(CONFIGURATIONS)('cdk-nag AwsSolutions: %s', { timeout: 120_000 }, 
   it('has zero unsuppressed errors and warnings', () => {
     const { report } = nagReport(input, true);
 
-    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
   });
@@ -45,7 +59,10 @@ describe.each(CONFIGURATIONS)('cdk-nag AwsSolutions: %s', { timeout: 120_000 }, 
 
     for (const stack of [stacks.stateful, stacks.stateless]) {
       const annotations = Annotations.fromStack(stack);
-      const messages = [...annotations.findWarning('*', Match.anyValue()), ...annotations.findError('*', Match.anyValue())];
+      const messages = [
+        ...annotations.findWarning('*', Match.anyValue()),
+        ...annotations.findError('*', Match.anyValue()),
+      ];
       expect(messages.map((m) => `${m.id}: ${String(m.entry.data)}`)).toEqual([]);
     }
   });
@@ -58,7 +75,9 @@ describe.each(CONFIGURATIONS)('cdk-nag AwsSolutions: %s', { timeout: 120_000 }, 
     for (const ack of acks) {
       const path = ack.scope.node.path;
       const raised = report.violations.some(
-        (v) => v.ruleName === ack.id && v.violatingResources.some((r) => r.constructPath === path || !!r.constructPath?.startsWith(`${path}/`)),
+        (v) =>
+          v.ruleName === ack.id &&
+          v.violatingResources.some((r) => r.constructPath === path || !!r.constructPath?.startsWith(`${path}/`)),
       );
       expect(raised, `${ack.id} on ${path} is suppressed but never raised`).toBe(true);
       expect(ack.reason.length, `${ack.id} reason`).toBeGreaterThan(40);

@@ -24,7 +24,10 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
     }));
     expect(gsis).toEqual(TABLE_DEFINITION.globalSecondaryIndexes.map((g) => ({ ...g, projection: 'ALL' })));
     expect(props.AttributeDefinitions.every((a: any) => a.AttributeType === 'S')).toBe(true);
-    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true });
+    expect(props.TimeToLiveSpecification).toEqual({
+      AttributeName: TABLE_DEFINITION.timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('makes the table on-demand, point-in-time recoverable, encrypted, deletion-protected and retained', () => {
@@ -44,9 +47,16 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
     const bucket = resourceOf(template, s.stateful.feedsBucket);
 
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(s.stateful.accessLogsBucket) } },
     });
     expect(bucket.DeletionPolicy).toBe('Retain');
@@ -62,11 +72,17 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
 
   it('grants CloudFront origin access to feed objects only when CloudFront is on', () => {
     const policies = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::S3::BucketPolicy');
-    const oac = policies.flatMap((p) => p.Properties!.PolicyDocument.Statement).filter((st: any) => st.Sid === 'AllowCloudFrontOacRead');
+    const oac = policies
+      .flatMap((p) => p.Properties!.PolicyDocument.Statement)
+      .filter((st: any) => st.Sid === 'AllowCloudFrontOacRead');
 
     if (target === 'aws') {
       expect(oac).toHaveLength(1);
-      expect(oac[0]).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: ['s3:GetObject', 's3:ListBucket'] });
+      expect(oac[0]).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: ['s3:GetObject', 's3:ListBucket'],
+      });
       expect(JSON.stringify(oac[0].Condition)).toContain('AWS:SourceAccount');
     } else {
       expect(oac).toHaveLength(0);
@@ -79,8 +95,13 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
 
     expect([salt.DeletionPolicy, salt.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
     expect(salt.Properties!.GenerateSecretString.PasswordLength).toBe(48);
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: names.parameters.visitorSaltArn, Value: { Ref: logicalId(secrets.visitorSalt) } });
-    const retained = Object.values(resourcesOf(template)).filter((r) => ['AWS::SecretsManager::Secret', 'AWS::Cognito::UserPool'].includes(r.Type));
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: names.parameters.visitorSaltArn,
+      Value: { Ref: logicalId(secrets.visitorSalt) },
+    });
+    const retained = Object.values(resourcesOf(template)).filter((r) =>
+      ['AWS::SecretsManager::Secret', 'AWS::Cognito::UserPool'].includes(r.Type),
+    );
     expect(retained.length).toBe(target === 'aws' ? 3 : 2);
     for (const resource of retained) expect(resource.DeletionPolicy).toBe('Retain');
     s.statelessTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
@@ -88,7 +109,9 @@ describe.each(TARGETS)('stateful stack (%s)', (target) => {
 
   it('names the resources by stage so the stateless stack finds them without exports', () => {
     expect(resourceOf(template, s.stateful.table).Properties!.TableName).toBe(`blog-${s.config.stage}`);
-    expect(JSON.stringify(resourceOf(template, s.stateful.feedsBucket).Properties!.BucketName)).toContain(`blog-${s.config.stage}-feeds-`);
+    expect(JSON.stringify(resourceOf(template, s.stateful.feedsBucket).Properties!.BucketName)).toContain(
+      `blog-${s.config.stage}-feeds-`,
+    );
     expect(template.toJSON().Outputs ?? {}).toEqual({});
   });
 });

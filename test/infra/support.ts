@@ -57,7 +57,8 @@ export function findMethod(s: Synth, path: string, httpMethod: string) {
   const api = s.stateless.blogApi.api;
   const resource = path === '/' ? api.root : (api.root.resourceForPath(path) as apigw.Resource);
   // The root resource is not a resource of its own in the template: methods on it point at the API's RootResourceId.
-  const resourceRef = path === '/' ? { 'Fn::GetAtt': [logicalId(api), 'RootResourceId'] } : { Ref: logicalId(resource) };
+  const resourceRef =
+    path === '/' ? { 'Fn::GetAtt': [logicalId(api), 'RootResourceId'] } : { Ref: logicalId(resource) };
   return Object.values(resourcesOf(s.statelessTemplate)).find(
     (r) =>
       r.Type === 'AWS::ApiGateway::Method' &&

@@ -22,33 +22,41 @@ const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe.each(TARGETS)('cdk synth with real bundling (%s)', (target) => {
-  it('bundles every function as minified ESM with a source map, the SDK inside and unused credential providers out', { timeout: 240_000 }, () => {
-    const outdir = mkdtempSync(join(tmpdir(), `blog-synth-${target}-`));
-    outdirs.push(outdir);
-    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-    buildBlogApp(app, parseBlogConfig({ target }));
+  it(
+    'bundles every function as minified ESM with a source map, the SDK inside and unused credential providers out',
+    { timeout: 240_000 },
+    () => {
+      const outdir = mkdtempSync(join(tmpdir(), `blog-synth-${target}-`));
+      outdirs.push(outdir);
+      const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+      buildBlogApp(app, parseBlogConfig({ target }));
 
-    const assembly = app.synth();
+      const assembly = app.synth();
 
-    const stateless = assembly.stacks.find((st) => st.stackName.endsWith('-stateless'))!;
-    const functions = Object.values(stateless.template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function');
-    // LocalStack has no authorizer function: its free plan has no gateway authorizers (the admin functions verify).
-    expect(functions).toHaveLength(target === 'aws' ? FUNCTION_COUNT : FUNCTION_COUNT - 1);
-    for (const fn of functions) {
-      const assetPath = fn.Metadata['aws:asset:path'] as string;
-      const code = join(outdir, assetPath, 'index.mjs');
-      expect(existsSync(code), assetPath).toBe(true);
-      expect(existsSync(`${code}.map`)).toBe(true);
-      expect(fn.Properties.Handler).toBe('index.handler');
-      const source = readFileSync(code, 'utf8');
-      expect(source.startsWith("import { createRequire as __blogCreateRequire } from 'node:module';")).toBe(true);
-      // Minified: long lines (newlines survive only inside strings and legal comments), not the sources.
-      expect(source.length / source.split('\n').length).toBeGreaterThan(1000);
-      expect(statSync(code).size).toBeGreaterThan(10_000);
-      // Externals stay dynamic imports that Lambda never reaches; bundling them would inline their code instead.
-      expect(source).not.toMatch(/from\s*"@aws-sdk\/(client-dynamodb|lib-dynamodb|client-s3|client-lambda|client-secrets-manager)"/);
-    }
-  });
+      const stateless = assembly.stacks.find((st) => st.stackName.endsWith('-stateless'))!;
+      const functions = Object.values(stateless.template.Resources as Record<string, any>).filter(
+        (r) => r.Type === 'AWS::Lambda::Function',
+      );
+      // LocalStack has no authorizer function: its free plan has no gateway authorizers (the admin functions verify).
+      expect(functions).toHaveLength(target === 'aws' ? FUNCTION_COUNT : FUNCTION_COUNT - 1);
+      for (const fn of functions) {
+        const assetPath = fn.Metadata['aws:asset:path'] as string;
+        const code = join(outdir, assetPath, 'index.mjs');
+        expect(existsSync(code), assetPath).toBe(true);
+        expect(existsSync(`${code}.map`)).toBe(true);
+        expect(fn.Properties.Handler).toBe('index.handler');
+        const source = readFileSync(code, 'utf8');
+        expect(source.startsWith("import { createRequire as __blogCreateRequire } from 'node:module';")).toBe(true);
+        // Minified: long lines (newlines survive only inside strings and legal comments), not the sources.
+        expect(source.length / source.split('\n').length).toBeGreaterThan(1000);
+        expect(statSync(code).size).toBeGreaterThan(10_000);
+        // Externals stay dynamic imports that Lambda never reaches; bundling them would inline their code instead.
+        expect(source).not.toMatch(
+          /from\s*"@aws-sdk\/(client-dynamodb|lib-dynamodb|client-s3|client-lambda|client-secrets-manager)"/,
+        );
+      }
+    },
+  );
 });
 
 describe('bundled functions', () => {
@@ -77,10 +85,19 @@ describe('bundled functions', () => {
   });
 
   it('keeps the credential providers a Lambda never loads external', () => {
-    for (const name of ['@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-process', '@aws-sdk/credential-provider-web-identity', '@aws-sdk/token-providers', '@aws-sdk/nested-clients']) {
+    for (const name of [
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/credential-provider-sso',
+      '@aws-sdk/credential-provider-process',
+      '@aws-sdk/credential-provider-web-identity',
+      '@aws-sdk/token-providers',
+      '@aws-sdk/nested-clients',
+    ]) {
       expect(BUNDLING_EXTERNALS).toContain(name);
     }
     // Never the clients the functions do use.
-    expect(BUNDLING_EXTERNALS.filter((e) => /client-(dynamodb|s3|lambda|secrets-manager)|lib-dynamodb/.test(e))).toEqual([]);
+    expect(
+      BUNDLING_EXTERNALS.filter((e) => /client-(dynamodb|s3|lambda|secrets-manager)|lib-dynamodb/.test(e)),
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,10 @@ import { synth } from './support.js';
 
 /** CDK does not detect reference cycles inside one stack; CloudFormation rejects them only at deploy time. */
 function findCycle(template: Template): string[] | undefined {
-  const resources = template.toJSON().Resources as Record<string, { Properties?: unknown; DependsOn?: string | string[] }>;
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Properties?: unknown; DependsOn?: string | string[] }
+  >;
   const edges = new Map<string, Set<string>>();
   for (const [id, resource] of Object.entries(resources)) {
     const targets = new Set<string>([resource.DependsOn ?? []].flat());
@@ -15,7 +18,8 @@ function findCycle(template: Template): string[] | undefined {
       if (typeof v.Ref === 'string' && resources[v.Ref]) targets.add(v.Ref);
       const getAtt = v['Fn::GetAtt'] as string[] | undefined;
       if (Array.isArray(getAtt) && resources[getAtt[0]]) targets.add(getAtt[0]);
-      if (typeof v['Fn::Sub'] === 'string') for (const m of v['Fn::Sub'].matchAll(/\$\{([^.}]+)/g)) if (resources[m[1]]) targets.add(m[1]);
+      if (typeof v['Fn::Sub'] === 'string')
+        for (const m of v['Fn::Sub'].matchAll(/\$\{([^.}]+)/g)) if (resources[m[1]]) targets.add(m[1]);
       Object.values(v).forEach(walk);
     };
     walk(resource.Properties);
@@ -43,7 +47,17 @@ function findCycle(template: Template): string[] | undefined {
 describe.each([
   ['aws', { target: 'aws' as const }],
   ['localstack', { target: 'localstack' as const }],
-  ['aws with custom domain and WAF', { target: 'aws' as const, waf: {}, customDomain: { domainName: 'blog.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } }],
+  [
+    'aws with custom domain and WAF',
+    {
+      target: 'aws' as const,
+      waf: {},
+      customDomain: {
+        domainName: 'blog.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      },
+    },
+  ],
 ])('templates (%s)', (_, input) => {
   it('have no reference cycles (SITE_URL → CloudFront → API → functions stays acyclic)', () => {
     const s = synth(input);

@@ -21,8 +21,16 @@ const BAD_TOKENS: [string, () => Promise<string | undefined>][] = [
   ['garbage', async () => 'Bearer not.a.jwt'],
   ['forged (signed with another secret)', async () => `Bearer ${await sign({ secret: 'f'.repeat(64) })}`],
   ['expired', async () => `Bearer ${await sign({ now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' })}`],
-  ['alg=none', async () => `Bearer ${new UnsecuredJWT({ name: 'Blog Author' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').encode()}`],
-  ['HS512 with the right secret', async () => `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('admin').setExpirationTime('1h').sign(new TextEncoder().encode(rt.adminSecret))}`],
+  [
+    'alg=none',
+    async () =>
+      `Bearer ${new UnsecuredJWT({ name: 'Blog Author' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').encode()}`,
+  ],
+  [
+    'HS512 with the right secret',
+    async () =>
+      `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('admin').setExpirationTime('1h').sign(new TextEncoder().encode(rt.adminSecret))}`,
+  ],
   ['no Bearer scheme', async () => rt.adminToken],
 ];
 
@@ -51,7 +59,10 @@ describe('admin routes without a gateway authorizer', () => {
   it('let a valid token through, with the author the token names', async () => {
     const slug = uniqueSlug('in-function');
 
-    const created = await rt.api('/admin/posts', { admin: true, json: { title: 'Verified in the function', slug, body: 'Hello', status: 'published' } });
+    const created = await rt.api('/admin/posts', {
+      admin: true,
+      json: { title: 'Verified in the function', slug, body: 'Hello', status: 'published' },
+    });
 
     expect(created.status).toBe(201);
     expect(created.json.author).toEqual({ name: 'Blog Author' });

@@ -11,7 +11,9 @@ const blog = (...args: string[]) => runBlogCli(['--token', runtime().adminToken,
 
 async function postWithComments(bodies: string[], extra: Record<string, unknown> = {}) {
   const slug = uniqueSlug('cli-comments');
-  const post = (await api('/admin/posts', { admin: true, json: { title: 'Comments here', slug, body: 'x', status: 'published' } })).json;
+  const post = (
+    await api('/admin/posts', { admin: true, json: { title: 'Comments here', slug, body: 'x', status: 'published' } })
+  ).json;
   const ids: string[] = [];
   for (const body of bodies) {
     ids.push((await api(`/posts/${slug}/comments`, { json: { body, ...extra }, ip: uniqueIp() })).json.comment.id);
@@ -22,7 +24,10 @@ async function postWithComments(bodies: string[], extra: Record<string, unknown>
 describe('blog comments', () => {
   it('lists the queue and moderates, reporting an unknown id as a partial failure', async () => {
     // The author's email holds a guest comment, which fills the queue without changing settings.
-    const { post, slug, ids } = await postWithComments(['one', 'two', 'three', 'four'], { authorEmail: 'author@example.com', authorName: 'Impostor' });
+    const { post, slug, ids } = await postWithComments(['one', 'two', 'three', 'four'], {
+      authorEmail: 'author@example.com',
+      authorName: 'Impostor',
+    });
     const queue = await blog('--json', 'comments', 'list', '--status', 'pending', '--post', post.id);
     expect(queue.code, queue.stderr).toBe(0);
     const listed = JSON.parse(queue.stdout) as { id: string; status: string; author: { isPostAuthor: boolean } }[];
@@ -44,14 +49,20 @@ describe('blog comments', () => {
     expect((await api(`/posts/${slug}`)).json.commentCount).toBe(1);
   });
 
-  it("replies as the post author: only that comment carries the badge", async () => {
+  it('replies as the post author: only that comment carries the badge', async () => {
     const { slug, ids } = await postWithComments(['A question?']);
     const replied = await blog('comments', 'reply', ids[0], '--body', 'An **answer**.');
     expect(replied.code, replied.stderr).toBe(0);
     const replyId = /replied: (\S+)/.exec(replied.stdout)?.[1];
     const items = (await api(`/posts/${slug}/comments`)).json.items;
     expect(items).toHaveLength(2);
-    expect(items[1]).toMatchObject({ id: replyId, parentId: ids[0], number: 2, html: '<p>An <strong>answer</strong>.</p>', author: { isPostAuthor: true } });
+    expect(items[1]).toMatchObject({
+      id: replyId,
+      parentId: ids[0],
+      number: 2,
+      html: '<p>An <strong>answer</strong>.</p>',
+      author: { isPostAuthor: true },
+    });
     expect(items[0].author.isPostAuthor).toBe(false);
   });
 

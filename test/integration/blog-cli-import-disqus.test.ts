@@ -37,7 +37,11 @@ describe('blog import disqus', () => {
     const frost = (await rt.api('/posts/frost-notes/comments')).json.items;
     expect(frost.map((c: { author: { name: string } }) => c.author.name)).toEqual(['Mia', 'Leo', 'Orphan Olga']);
     // Leo answered a deleted comment: his reply now answers the comment above it.
-    expect(frost[1]).toMatchObject({ parentId: frost[0].id, createdAt: '2023-10-02T10:00:00.000Z', html: '<p>Replying to the deleted one.<br />\nSecond line.</p>' });
+    expect(frost[1]).toMatchObject({
+      parentId: frost[0].id,
+      createdAt: '2023-10-02T10:00:00.000Z',
+      html: '<p>Replying to the deleted one.<br />\nSecond line.</p>',
+    });
     expect(frost[2].parentId).toBeNull();
     expect((await rt.api('/posts/frost-notes')).json.commentCount).toBe(3);
     const spam = (await rt.api('/admin/comments?status=spam', { admin: true })).json.items;

@@ -26,8 +26,14 @@ describe('blog posts push / pull / list', () => {
     const dir = mkdtempSync(join(tmpdir(), 'posts-'));
     const first = uniqueSlug('cli-first');
     const second = uniqueSlug('cli-second');
-    writeFileSync(join(dir, `${first}.md`), postFile('title: First from the CLI\ntags: [cli, Notes]\nstatus: published', 'Hello **from** a file.'));
-    writeFileSync(join(dir, 'second.md'), postFile(`title: Second\nslug: ${second}\nstatus: draft\ncommentsOpen: false`, 'Draft body.'));
+    writeFileSync(
+      join(dir, `${first}.md`),
+      postFile('title: First from the CLI\ntags: [cli, Notes]\nstatus: published', 'Hello **from** a file.'),
+    );
+    writeFileSync(
+      join(dir, 'second.md'),
+      postFile(`title: Second\nslug: ${second}\nstatus: draft\ncommentsOpen: false`, 'Draft body.'),
+    );
     writeFileSync(join(dir, 'ignored.txt'), 'not markdown');
 
     const pushed = await blog('posts', 'push', dir);
@@ -36,15 +42,22 @@ describe('blog posts push / pull / list', () => {
     expect(pushed.stdout).toMatch(new RegExp(`created  ${runtime().url}/\\d{4}/\\d{2}/\\d{2}/${first}/`));
     expect(pushed.stdout).toMatch(new RegExp(`created .*${second}`));
     const published = await api(`/posts/${first}`);
-    expect(published.json).toMatchObject({ title: 'First from the CLI', tags: ['cli', 'notes'], html: '<p>Hello <strong>from</strong> a file.</p>' });
-    expect((await adminPost(second))).toMatchObject({ status: 'draft', commentsOpen: false });
+    expect(published.json).toMatchObject({
+      title: 'First from the CLI',
+      tags: ['cli', 'notes'],
+      html: '<p>Hello <strong>from</strong> a file.</p>',
+    });
+    expect(await adminPost(second)).toMatchObject({ status: 'draft', commentsOpen: false });
 
     const again = await blog('posts', 'push', dir);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout.match(/^unchanged/gm)).toHaveLength(2);
     expect((await adminPost(first)).updatedAt).toBe(published.json.updatedAt);
 
-    writeFileSync(join(dir, `${first}.md`), postFile('title: First, retitled\ntags: [cli, notes]\nstatus: published', 'Hello **from** a file.'));
+    writeFileSync(
+      join(dir, `${first}.md`),
+      postFile('title: First, retitled\ntags: [cli, notes]\nstatus: published', 'Hello **from** a file.'),
+    );
     const changed = await blog('posts', 'push', '--dry-run', join(dir, `${first}.md`));
     expect(changed.stdout).toContain('updated (dry run)');
     expect((await api(`/posts/${first}`)).json.title).toBe('First from the CLI');
@@ -56,7 +69,10 @@ describe('blog posts push / pull / list', () => {
   it('pulls posts as files that push back without a single write', async () => {
     const slug = uniqueSlug('cli-pull');
     const body = 'Line one  \nwith a *hard* break.\n\n- a list\n- of two\n\n```\ncode: "quoted"\n```';
-    await api('/admin/posts', { admin: true, json: { title: 'Pulled: a title with "quotes"', slug, body, tags: ['x'], status: 'published' } });
+    await api('/admin/posts', {
+      admin: true,
+      json: { title: 'Pulled: a title with "quotes"', slug, body, tags: ['x'], status: 'published' },
+    });
     const out = mkdtempSync(join(tmpdir(), 'pull-'));
 
     const pulled = await blog('posts', 'pull', slug, 'no-such-slug-here', '--out', out);

@@ -30,7 +30,14 @@ describe('the bundled handlers behind the local runtime', () => {
   });
 
   it('pass the read-write smoke suite, feeds rebuilt through the signed Lambda Invoke', async () => {
-    const { code, output } = await runSmokeCli(['--api', local.url, '--token', local.adminToken, '--feed-timeout', '60']);
+    const { code, output } = await runSmokeCli([
+      '--api',
+      local.url,
+      '--token',
+      local.adminToken,
+      '--feed-timeout',
+      '60',
+    ]);
 
     expect(closingLine(output), output).toMatch(/^[1-9]\d* passed, 0 failed$/);
     expect(code, output).toBe(0);

@@ -41,7 +41,8 @@ describe('moderation API', () => {
     const post = await api.createPost();
     const held = (await comment(post.slug, { body: HELD })).json.comment;
     const count = async () => (await api.postItem(post.id)).commentCount;
-    const listed = async () => (await api.call('GET', `/posts/${post.slug}/comments`)).json.items.map((c: { id: string }) => c.id);
+    const listed = async () =>
+      (await api.call('GET', `/posts/${post.slug}/comments`)).json.items.map((c: { id: string }) => c.id);
 
     const approved = await api.admin('PATCH', `/admin/comments/${held.id}`, { json: { status: 'approved' } });
     expect(approved.status).toBe(200);
@@ -67,8 +68,11 @@ describe('moderation API', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await comment(post.slug, { body: `race ${i} ${HELD}` })).json.comment.id);
     const statuses = ['approved', 'spam', 'approved', 'trash', 'pending', 'approved'];
-    const responses = await Promise.all(Array.from({ length: 24 }, (_, i) =>
-      api.admin('PATCH', `/admin/comments/${ids[i % 4]}`, { json: { status: statuses[(i * 5) % statuses.length] } })));
+    const responses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        api.admin('PATCH', `/admin/comments/${ids[i % 4]}`, { json: { status: statuses[(i * 5) % statuses.length] } }),
+      ),
+    );
     expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     const approvedRows = (await api.commentRows(post.id)).filter((c) => c.status === 'approved');
     expect((await api.postItem(post.id)).commentCount).toBe(approvedRows.length);
@@ -76,8 +80,22 @@ describe('moderation API', () => {
 
   it.each([
     ['no token', 'PATCH', '/admin/comments/01HZZZZZZZZZZZZZZZZZZZZZZZ', { json: { status: 'approved' } }, false, 401],
-    ['an unknown id', 'PATCH', '/admin/comments/01HZZZZZZZZZZZZZZZZZZZZZZZ', { json: { status: 'approved' } }, true, 404],
-    ['an unknown status', 'PATCH', '/admin/comments/01HZZZZZZZZZZZZZZZZZZZZZZZ', { json: { status: 'hidden' } }, true, 400],
+    [
+      'an unknown id',
+      'PATCH',
+      '/admin/comments/01HZZZZZZZZZZZZZZZZZZZZZZZ',
+      { json: { status: 'approved' } },
+      true,
+      404,
+    ],
+    [
+      'an unknown status',
+      'PATCH',
+      '/admin/comments/01HZZZZZZZZZZZZZZZZZZZZZZZ',
+      { json: { status: 'hidden' } },
+      true,
+      400,
+    ],
     ['an unknown queue status', 'GET', '/admin/comments?status=hidden', {}, true, 400],
     ['a queue without a token', 'GET', '/admin/comments', {}, false, 401],
   ])('answers %s', async (_name, method, path, options, admin, status) => {

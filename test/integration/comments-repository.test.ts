@@ -27,12 +27,21 @@ let counter: RequestCounter;
 const requests = () => counter.records.map((r) => ({ operation: r.command, capacityUnits: r.capacityUnits }));
 let deps: CreateCommentDeps;
 let comments: DynamoCommentRepository;
-const feeds = { requested: [] as unknown[], async request(r: unknown) { this.requested.push(r); } };
+const feeds = {
+  requested: [] as unknown[],
+  async request(r: unknown) {
+    this.requested.push(r);
+  },
+};
 const nextId = monotonicFactory();
 const slugs = new Map<string, string>();
 
 const SETTINGS: CommentSettings = {
-  salt: 'integration-salt-0123456789', rateLimit: 0, maxDepth: 5, closeAfterDays: 0, idempotencyTtlSeconds: 3600,
+  salt: 'integration-salt-0123456789',
+  rateLimit: 0,
+  maxDepth: 5,
+  closeAfterDays: 0,
+  idempotencyTtlSeconds: 3600,
   policy: { maxLinks: 2, moderationWords: ['hold-me'], disallowedWords: [], holdAll: false, holdFirstTime: false },
 };
 
@@ -42,9 +51,25 @@ afterEach(async () => {
 
 async function usePost(overrides: Partial<Post> = {}): Promise<Post> {
   const post: Post = {
-    id: nextId(), slug: 'hello', title: 'Hello', body: 'b', html: '<p>b</p>', excerpt: 'b', authorName: 'Owner', authorEmail: 'owner@example.com',
-    tags: [], status: 'published', publishAt: null, publishedAt: '2025-01-01T00:00:00.000Z', createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z', commentCount: 0, likeCount: 0, commentsOpen: true, version: 1, ...overrides,
+    id: nextId(),
+    slug: 'hello',
+    title: 'Hello',
+    body: 'b',
+    html: '<p>b</p>',
+    excerpt: 'b',
+    authorName: 'Owner',
+    authorEmail: 'owner@example.com',
+    tags: [],
+    status: 'published',
+    publishAt: null,
+    publishedAt: '2025-01-01T00:00:00.000Z',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    commentCount: 0,
+    likeCount: 0,
+    commentsOpen: true,
+    version: 1,
+    ...overrides,
   };
   await new DynamoPostRepository({ client: doc, tableName }).create(post);
   slugs.set(post.id, post.slug);
@@ -59,7 +84,11 @@ beforeEach(async () => {
   comments = new DynamoCommentRepository({ client: doc, tableName });
   deps = {
     posts: new DynamoPostRepository({ client: doc, tableName }),
-    comments, settings: SETTINGS, now: () => new Date(), newId: () => nextId(), feeds,
+    comments,
+    settings: SETTINGS,
+    now: () => new Date(),
+    newId: () => nextId(),
+    feeds,
   };
 });
 
@@ -67,17 +96,24 @@ const allItems = async () => {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+    const page = await doc.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
 };
 /** The post's head: where its counters and visibility live. */
-const postItem = async (id: string) => (await doc.send(new GetCommand({ TableName: tableName, Key: keys.postHead(slugs.get(id)!), ConsistentRead: true }))).Item!;
+const postItem = async (id: string) =>
+  (await doc.send(new GetCommand({ TableName: tableName, Key: keys.postHead(slugs.get(id)!), ConsistentRead: true })))
+    .Item!;
 const approvedRows = async () => (await allItems()).filter((i) => i.entity === 'comment' && i.status === 'approved');
-const post = (slug: string, body: Record<string, unknown>, extra: Partial<{ sourceIp: string; idempotencyKey: string }> = {}) =>
-  createComment(deps, { slug, body, sourceIp: '192.0.2.1', ...extra });
+const post = (
+  slug: string,
+  body: Record<string, unknown>,
+  extra: Partial<{ sourceIp: string; idempotencyKey: string }> = {},
+) => createComment(deps, { slug, body, sourceIp: '192.0.2.1', ...extra });
 
 describe('comment repository on DynamoDB Local', () => {
   it('accepts a comment in 2 requests (3 with a parent), and reads a page in 2', async () => {
@@ -113,8 +149,15 @@ describe('comment repository on DynamoDB Local', () => {
 
   it('keeps commentCount equal to the approved rows under 200 concurrent posts', async () => {
     const target = await usePost();
-    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) =>
-      post('hello', { body: i % 5 === 0 ? `held ${i} https://a.example https://b.example` : `comment ${i}` }, { sourceIp: `10.1.${i >> 8}.${i & 255}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        post(
+          'hello',
+          { body: i % 5 === 0 ? `held ${i} https://a.example https://b.example` : `comment ${i}` },
+          { sourceIp: `10.1.${i >> 8}.${i & 255}` },
+        ),
+      ),
+    );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect((await postItem(target.id)).commentCount).toBe((await approvedRows()).length);
     expect((await approvedRows()).length).toBe(160);
@@ -122,12 +165,16 @@ describe('comment repository on DynamoDB Local', () => {
 
   it('creates exactly one comment from 20 concurrent retries with one Idempotency-Key', async () => {
     await usePost();
-    const results = await Promise.all(Array.from({ length: 20 }, () => post('hello', { body: 'once' }, { idempotencyKey: 'retry-key' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => post('hello', { body: 'once' }, { idempotencyKey: 'retry-key' })),
+    );
     const ids = new Set(results.map((r) => r.body.comment.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect((await allItems()).filter((i) => i.entity === 'comment')).toHaveLength(1);
-    await expect(post('hello', { body: 'different' }, { idempotencyKey: 'retry-key' })).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    await expect(post('hello', { body: 'different' }, { idempotencyKey: 'retry-key' })).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
   }, 120_000);
 
   it('enforces the rate window and the duplicate guard inside the transaction', async () => {
@@ -135,12 +182,21 @@ describe('comment repository on DynamoDB Local', () => {
     deps = { ...deps, settings: { ...SETTINGS, rateLimit: 2 } };
     await post('hello', { body: 'one' });
     await post('hello', { body: 'two' });
-    await expect(post('hello', { body: 'three' })).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+    await expect(post('hello', { body: 'three' })).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfterSeconds: expect.any(Number),
+    });
     // Anonymous duplicates are recognised by visitor; a duplicate is reported before the rate limit.
     await expect(post('hello', { body: ' One' })).rejects.toMatchObject({ code: 'duplicate_comment' });
-    await expect(post('hello', { body: 'one' }, { sourceIp: '192.0.2.99' })).resolves.toMatchObject({ statusCode: 201 });
-    await expect(post('hello', { body: 'ONE ', authorEmail: 'a@example.com' }, { sourceIp: '192.0.2.50' })).resolves.toBeDefined();
-    await expect(post('hello', { body: 'one', authorEmail: 'A@example.com' }, { sourceIp: '192.0.2.51' })).rejects.toMatchObject({ code: 'duplicate_comment' });
+    await expect(post('hello', { body: 'one' }, { sourceIp: '192.0.2.99' })).resolves.toMatchObject({
+      statusCode: 201,
+    });
+    await expect(
+      post('hello', { body: 'ONE ', authorEmail: 'a@example.com' }, { sourceIp: '192.0.2.50' }),
+    ).resolves.toBeDefined();
+    await expect(
+      post('hello', { body: 'one', authorEmail: 'A@example.com' }, { sourceIp: '192.0.2.51' }),
+    ).rejects.toMatchObject({ code: 'duplicate_comment' });
     const rateItems = (await allItems()).filter((i) => String(i.pk).startsWith('RATE#'));
     expect(JSON.stringify(rateItems)).not.toContain('192.0.2');
   });
@@ -148,18 +204,27 @@ describe('comment repository on DynamoDB Local', () => {
   it('rejects a comment when the post closes between read and write', async () => {
     const target = await usePost();
     const closing = { ...deps, posts: { findHeadBySlug: async () => ({ ...target }) } };
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...(await postItem(target.id)), commentsOpen: false } }));
-    await expect(createComment(closing, { slug: 'hello', body: { body: 'late' }, sourceIp: '192.0.2.1' })).rejects.toMatchObject({ code: 'comments_closed' });
+    await doc.send(
+      new PutCommand({ TableName: tableName, Item: { ...(await postItem(target.id)), commentsOpen: false } }),
+    );
+    await expect(
+      createComment(closing, { slug: 'hello', body: { body: 'late' }, sourceIp: '192.0.2.1' }),
+    ).rejects.toMatchObject({ code: 'comments_closed' });
     expect((await allItems()).filter((i) => i.entity === 'comment')).toHaveLength(0);
   });
 
   it('moderates concurrently without losing updates and keeps commenter history and markers in step', async () => {
     const target = await usePost();
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await post('hello', { body: `hold-me ${i}`, authorEmail: 'fan@example.com' })).body.comment.id);
+    for (let i = 0; i < 6; i++)
+      ids.push((await post('hello', { body: `hold-me ${i}`, authorEmail: 'fan@example.com' })).body.comment.id);
     const moderation = { comments, feeds, now: () => new Date() };
     const statuses: CommentStatus[] = ['approved', 'spam', 'trash', 'pending'];
-    await Promise.all(Array.from({ length: 40 }, (_, i) => updateCommentStatus(moderation, ids[i % ids.length], { status: statuses[(i * 7) % 4] })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        updateCommentStatus(moderation, ids[i % ids.length], { status: statuses[(i * 7) % 4] }),
+      ),
+    );
     const approved = await approvedRows();
     expect((await postItem(target.id)).commentCount).toBe(approved.length);
     const commenter = (await allItems()).find((i) => String(i.pk).startsWith('COMMENTER#'));
@@ -186,7 +251,9 @@ describe('comment repository on DynamoDB Local', () => {
     deps = { ...deps, settings: { ...SETTINGS, policy: { ...SETTINGS.policy, holdFirstTime: true } } };
     const first = await post('hello', { body: 'hi', authorEmail: 'new@example.com' });
     expect(first.body.status).toBe('pending');
-    await updateCommentStatus({ comments, feeds, now: () => new Date() }, first.body.comment.id, { status: 'approved' });
+    await updateCommentStatus({ comments, feeds, now: () => new Date() }, first.body.comment.id, {
+      status: 'approved',
+    });
     const second = await post('hello', { body: 'me again', authorEmail: 'NEW@example.com' });
     expect(second.body.status).toBe('approved');
     const stranger = await post('hello', { body: 'me again', authorEmail: 'other@example.com' });
@@ -197,10 +264,23 @@ describe('comment repository on DynamoDB Local', () => {
 describe('like repository on DynamoDB Local', () => {
   it('counts one like per visitor under concurrency and makes repeats no-ops', async () => {
     const target = await usePost();
-    const likeDeps = { posts: deps.posts, likes: new DynamoLikeRepository({ client: doc, tableName }), salt: SETTINGS.salt, now: () => new Date() };
-    await Promise.all(Array.from({ length: 60 }, (_, i) => setLiked(likeDeps, { slug: 'hello', sourceIp: '198.51.100.7', userAgent: `agent-${i % 12}` }, true)));
+    const likeDeps = {
+      posts: deps.posts,
+      likes: new DynamoLikeRepository({ client: doc, tableName }),
+      salt: SETTINGS.salt,
+      now: () => new Date(),
+    };
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        setLiked(likeDeps, { slug: 'hello', sourceIp: '198.51.100.7', userAgent: `agent-${i % 12}` }, true),
+      ),
+    );
     expect((await postItem(target.id)).likeCount).toBe(12);
-    await Promise.all(Array.from({ length: 10 }, () => setLiked(likeDeps, { slug: 'hello', sourceIp: '198.51.100.7', userAgent: 'agent-0' }, false)));
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        setLiked(likeDeps, { slug: 'hello', sourceIp: '198.51.100.7', userAgent: 'agent-0' }, false),
+      ),
+    );
     expect((await postItem(target.id)).likeCount).toBe(11);
     const likes = (await allItems()).filter((i) => i.entity === 'like');
     expect(likes).toHaveLength(11);

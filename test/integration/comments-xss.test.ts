@@ -16,7 +16,8 @@ const asName = new Map<string, HttpResult>();
 const asUrl = new Map<string, HttpResult>();
 
 async function inBatches<T>(items: T[], size: number, run: (item: T, index: number) => Promise<void>) {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, j) => run(item, i + j)));
+  for (let i = 0; i < items.length; i += size)
+    await Promise.all(items.slice(i, i + size).map((item, j) => run(item, i + j)));
 }
 
 beforeAll(async () => {
@@ -32,67 +33,95 @@ beforeAll(async () => {
 afterAll(() => api?.destroy());
 
 describe('XSS vectors through the API', () => {
-  it('the body vectors were all accepted', () => {
-    expect([...asBody.values()].map((r) => r.status)).toEqual(Array(XSS_VECTORS.length).fill(201));
-  }, AUDIT_TIMEOUT);
+  it(
+    'the body vectors were all accepted',
+    () => {
+      expect([...asBody.values()].map((r) => r.status)).toEqual(Array(XSS_VECTORS.length).fill(201));
+    },
+    AUDIT_TIMEOUT,
+  );
 
-  it('no stored comment HTML holds executable content', async () => {
-    const rows = await api.commentRows(post.id);
-    expect(rows.length).toBeGreaterThanOrEqual(XSS_VECTORS.length * 2);
-    for (const row of rows) {
-      const problems = auditHtml(String(row.html), { allowedTags: COMMENT_ALLOWED_TAGS });
-      if (problems.length) throw new Error(`stored comment ${row.id}: ${problems.join('; ')}`);
-      expect(elementsIn(String(row.authorName))).toEqual([]);
-    }
-  }, AUDIT_TIMEOUT);
+  it(
+    'no stored comment HTML holds executable content',
+    async () => {
+      const rows = await api.commentRows(post.id);
+      expect(rows.length).toBeGreaterThanOrEqual(XSS_VECTORS.length * 2);
+      for (const row of rows) {
+        const problems = auditHtml(String(row.html), { allowedTags: COMMENT_ALLOWED_TAGS });
+        if (problems.length) throw new Error(`stored comment ${row.id}: ${problems.join('; ')}`);
+        expect(elementsIn(String(row.authorName))).toEqual([]);
+      }
+    },
+    AUDIT_TIMEOUT,
+  );
 
-  it('no POST response holds executable content', () => {
-    for (const [vector, response] of asBody) {
-      const problems = auditHtml(response.json.comment.html, { allowedTags: COMMENT_ALLOWED_TAGS });
-      if (problems.length) throw new Error(`${JSON.stringify(vector)}: ${problems.join('; ')}`);
-    }
-  }, AUDIT_TIMEOUT);
+  it(
+    'no POST response holds executable content',
+    () => {
+      for (const [vector, response] of asBody) {
+        const problems = auditHtml(response.json.comment.html, { allowedTags: COMMENT_ALLOWED_TAGS });
+        if (problems.length) throw new Error(`${JSON.stringify(vector)}: ${problems.join('; ')}`);
+      }
+    },
+    AUDIT_TIMEOUT,
+  );
 
-  it('no listed comment holds executable content, in the flat or the tree view', async () => {
-    let audited = 0;
-    for (const view of ['flat', 'tree']) {
-      let path: string | undefined = `/posts/${post.slug}/comments?limit=100&view=${view}`;
-      while (path) {
-        const page: HttpResult = await api.call('GET', path);
-        expect(page.status).toBe(200);
-        for (const item of page.json.items) {
-          const problems = auditHtml(item.html, { allowedTags: COMMENT_ALLOWED_TAGS });
-          if (problems.length) throw new Error(`listed comment ${item.id}: ${problems.join('; ')}`);
-          expect(elementsIn(item.author.name)).toEqual([]);
-          audited += 1;
+  it(
+    'no listed comment holds executable content, in the flat or the tree view',
+    async () => {
+      let audited = 0;
+      for (const view of ['flat', 'tree']) {
+        let path: string | undefined = `/posts/${post.slug}/comments?limit=100&view=${view}`;
+        while (path) {
+          const page: HttpResult = await api.call('GET', path);
+          expect(page.status).toBe(200);
+          for (const item of page.json.items) {
+            const problems = auditHtml(item.html, { allowedTags: COMMENT_ALLOWED_TAGS });
+            if (problems.length) throw new Error(`listed comment ${item.id}: ${problems.join('; ')}`);
+            expect(elementsIn(item.author.name)).toEqual([]);
+            audited += 1;
+          }
+          path = page.json.nextCursor
+            ? `/posts/${post.slug}/comments?limit=100&view=${view}&cursor=${page.json.nextCursor}`
+            : undefined;
         }
-        path = page.json.nextCursor ? `/posts/${post.slug}/comments?limit=100&view=${view}&cursor=${page.json.nextCursor}` : undefined;
       }
-    }
-    expect(audited).toBeGreaterThan(XSS_VECTORS.length);
-  }, AUDIT_TIMEOUT);
+      expect(audited).toBeGreaterThan(XSS_VECTORS.length);
+    },
+    AUDIT_TIMEOUT,
+  );
 
-  it('names come back as plain text', () => {
-    for (const [vector, response] of asName) {
-      expect(response.status, JSON.stringify(vector)).toBe(201);
-      expect(elementsIn(response.json.comment.author.name)).toEqual([]);
-    }
-  }, AUDIT_TIMEOUT);
-
-  it('URLs are refused with 400 or come back as attribute-safe http(s) URLs', () => {
-    let refused = 0;
-    for (const [vector, response] of asUrl) {
-      if (response.status === 400) {
-        refused += 1;
-        expect(response.json.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'authorUrl' })]));
-        continue;
+  it(
+    'names come back as plain text',
+    () => {
+      for (const [vector, response] of asName) {
+        expect(response.status, JSON.stringify(vector)).toBe(201);
+        expect(elementsIn(response.json.comment.author.name)).toEqual([]);
       }
-      expect(response.status, JSON.stringify(vector)).toBe(201);
-      const url = response.json.comment.author.url as string;
-      expect(['http', 'https']).toContain(schemeOf(url));
-      expect(auditHtml(`<a href="${url}" rel="nofollow ugc noopener">x</a>`)).toEqual([]);
-      expect(elementsIn(`<a href="${url}">x</a>`)).toEqual(['a']);
-    }
-    expect(refused).toBeGreaterThan(XSS_VECTORS.length / 2);
-  }, AUDIT_TIMEOUT);
+    },
+    AUDIT_TIMEOUT,
+  );
+
+  it(
+    'URLs are refused with 400 or come back as attribute-safe http(s) URLs',
+    () => {
+      let refused = 0;
+      for (const [vector, response] of asUrl) {
+        if (response.status === 400) {
+          refused += 1;
+          expect(response.json.error.details).toEqual(
+            expect.arrayContaining([expect.objectContaining({ field: 'authorUrl' })]),
+          );
+          continue;
+        }
+        expect(response.status, JSON.stringify(vector)).toBe(201);
+        const url = response.json.comment.author.url as string;
+        expect(['http', 'https']).toContain(schemeOf(url));
+        expect(auditHtml(`<a href="${url}" rel="nofollow ugc noopener">x</a>`)).toEqual([]);
+        expect(elementsIn(`<a href="${url}">x</a>`)).toEqual(['a']);
+      }
+      expect(refused).toBeGreaterThan(XSS_VECTORS.length / 2);
+    },
+    AUDIT_TIMEOUT,
+  );
 });

@@ -10,7 +10,17 @@ import { api, dynamo, tableName, uniqueIp, uniqueSlug } from '../support/index.j
  * renames racing comments, forged cursors, the 201's comment number and the delete of a big post.
  */
 const createPost = async (fields: Record<string, unknown> = {}) => {
-  const reply = await api('/admin/posts', { admin: true, json: { title: 'Integrity', slug: uniqueSlug('integrity'), body: 'Body.', status: 'published', tags: ['integrity'], ...fields } });
+  const reply = await api('/admin/posts', {
+    admin: true,
+    json: {
+      title: 'Integrity',
+      slug: uniqueSlug('integrity'),
+      body: 'Body.',
+      status: 'published',
+      tags: ['integrity'],
+      ...fields,
+    },
+  });
   expect(reply.status, reply.text).toBe(201);
   return reply.json as { id: string; slug: string };
 };
@@ -37,7 +47,10 @@ describe('data integrity', () => {
     let approved = 0;
     const client = async () => {
       while (running) {
-        const reply = await api(`/posts/${current}/comments`, { json: { body: `racing ${Math.random()}` }, ip: uniqueIp() });
+        const reply = await api(`/posts/${current}/comments`, {
+          json: { body: `racing ${Math.random()}` },
+          ip: uniqueIp(),
+        });
         statuses.push(reply.status);
         if (reply.status === 201 && reply.json.status === 'approved') approved++;
       }
@@ -56,7 +69,9 @@ describe('data integrity', () => {
     await Promise.all([renames, ...Array.from({ length: 16 }, client)]);
 
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    expect(new Set(statuses.filter((s) => s !== 200 && s !== 201))).toEqual(new Set(statuses.some((s) => s === 404) ? [404] : []));
+    expect(new Set(statuses.filter((s) => s !== 200 && s !== 201))).toEqual(
+      new Set(statuses.some((s) => s === 404) ? [404] : []),
+    );
     const listed = await allApproved(current);
     const shown = await api(`/posts/${current}`);
     expect(shown.json.commentCount).toBe(listed.length);
@@ -71,7 +86,11 @@ describe('data integrity', () => {
 
   it('answers the 201 of 40 concurrent comments with a null number, never a wrong one, and lists them numbered 1..40', async () => {
     const post = await createPost();
-    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => api(`/posts/${post.slug}/comments`, { json: { body: `concurrent ${i}` }, ip: uniqueIp() })));
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api(`/posts/${post.slug}/comments`, { json: { body: `concurrent ${i}` }, ip: uniqueIp() }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(40).fill(201));
     const listed = await allApproved(post.slug);
     expect(listed.map((c) => c.number)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -88,14 +107,24 @@ describe('data integrity', () => {
     await createPost({ tags: ['tampered'] });
     await createPost({ status: 'draft' });
     await createPost({ status: 'draft' });
-    for (let i = 0; i < 3; i++) await api(`/posts/${post.slug}/comments`, { json: { body: `page ${i}` }, ip: uniqueIp() });
-    for (let i = 0; i < 2; i++) await api(`/posts/${post.slug}/comments`, { json: { body: `held ${i} https://a.example https://b.example` }, ip: uniqueIp() });
+    for (let i = 0; i < 3; i++)
+      await api(`/posts/${post.slug}/comments`, { json: { body: `page ${i}` }, ip: uniqueIp() });
+    for (let i = 0; i < 2; i++)
+      await api(`/posts/${post.slug}/comments`, {
+        json: { body: `held ${i} https://a.example https://b.example` },
+        ip: uniqueIp(),
+      });
     const lists = [
-      ['/posts?limit=1', false], ['/posts?tag=tampered&limit=1', false], [`/posts/${post.slug}/comments?limit=1`, false],
-      ['/admin/posts?limit=1', true], ['/admin/posts?status=draft&limit=1', true], ['/admin/comments?limit=1', true], [`/admin/comments?postId=${post.id}&limit=1`, true],
+      ['/posts?limit=1', false],
+      ['/posts?tag=tampered&limit=1', false],
+      [`/posts/${post.slug}/comments?limit=1`, false],
+      ['/admin/posts?limit=1', true],
+      ['/admin/posts?status=draft&limit=1', true],
+      ['/admin/comments?limit=1', true],
+      [`/admin/comments?postId=${post.id}&limit=1`, true],
     ] as const;
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
     const codes = new Map<number, number>();
     const cursors: string[] = [];
@@ -127,9 +156,12 @@ describe('data integrity', () => {
 
   it('never shows through a cursor what the same request without one refuses', async () => {
     const post = await createPost();
-    for (let i = 0; i < 3; i++) await api(`/posts/${post.slug}/comments`, { json: { body: `visible ${i}` }, ip: uniqueIp() });
+    for (let i = 0; i < 3; i++)
+      await api(`/posts/${post.slug}/comments`, { json: { body: `visible ${i}` }, ip: uniqueIp() });
     const { nextCursor } = (await api(`/posts/${post.slug}/comments?limit=1`)).json;
-    expect((await api(`/admin/posts/${post.id}`, { method: 'PATCH', admin: true, json: { status: 'draft' } })).status).toBe(200);
+    expect(
+      (await api(`/admin/posts/${post.id}`, { method: 'PATCH', admin: true, json: { status: 'draft' } })).status,
+    ).toBe(200);
     expect((await api(`/posts/${post.slug}/comments`)).status).toBe(404);
     expect((await api(`/posts/${post.slug}/comments?limit=1&cursor=${nextCursor}`)).status).toBe(404);
   });
@@ -140,13 +172,29 @@ describe('data integrity', () => {
     const now = new Date().toISOString();
     const items = Array.from({ length: 3000 }, (_, i) => {
       const comment: Comment = {
-        id: `01K${String(i).padStart(23, '0')}`, postId: post.id, parentId: null, depth: 1, authorName: 'Bulk', authorEmail: null, authorUrl: null,
-        avatarUrl: null, isPostAuthor: false, body: `bulk ${i}`, html: `<p>bulk ${i}</p>`, status: i % 10 === 0 ? 'pending' : 'approved', createdAt: now, updatedAt: now,
+        id: `01K${String(i).padStart(23, '0')}`,
+        postId: post.id,
+        parentId: null,
+        depth: 1,
+        authorName: 'Bulk',
+        authorEmail: null,
+        authorUrl: null,
+        avatarUrl: null,
+        isPostAuthor: false,
+        body: `bulk ${i}`,
+        html: `<p>bulk ${i}</p>`,
+        status: i % 10 === 0 ? 'pending' : 'approved',
+        createdAt: now,
+        updatedAt: now,
       } as Comment;
       return [commentItem(comment, {}), lookupItem(comment)];
     }).flat();
     for (let i = 0; i < items.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [tableName()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      await doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
     }
     expect((await api(`/posts/${post.slug}/comments?limit=5`)).json.items).toHaveLength(5);
 
@@ -154,14 +202,33 @@ describe('data integrity', () => {
     expect(deleted.status).toBe(204);
     expect((await api(`/posts/${post.slug}`)).status).toBe(404);
     expect((await api(`/posts/${post.slug}/comments`)).status).toBe(404);
-    expect((await api('/posts?tag=integrity&limit=50')).json.items.map((p: { id: string }) => p.id)).not.toContain(post.id);
+    expect((await api('/posts?tag=integrity&limit=50')).json.items.map((p: { id: string }) => p.id)).not.toContain(
+      post.id,
+    );
 
     // The delete asked the feed job to run; it purges the partition and the lookups, then drops the marker.
-    const remaining = async () => (await doc.send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.post(post.id).pk }, Select: 'COUNT' }))).Count ?? 0;
+    const remaining = async () =>
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.post(post.id).pk },
+            Select: 'COUNT',
+          }),
+        )
+      ).Count ?? 0;
     const deadline = Date.now() + 90_000;
     while ((await remaining()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     expect(await remaining()).toBe(0);
-    const orphans = await doc.send(new ScanCommand({ TableName: tableName(), ConsistentRead: true, FilterExpression: 'postId = :id OR sk = :marker', ExpressionAttributeValues: { ':id': post.id, ':marker': keys.purge(post.id).sk } }));
+    const orphans = await doc.send(
+      new ScanCommand({
+        TableName: tableName(),
+        ConsistentRead: true,
+        FilterExpression: 'postId = :id OR sk = :marker',
+        ExpressionAttributeValues: { ':id': post.id, ':marker': keys.purge(post.id).sk },
+      }),
+    );
     expect(orphans.Items ?? []).toEqual([]);
   }, 180_000);
 });

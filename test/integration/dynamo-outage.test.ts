@@ -20,13 +20,20 @@ beforeAll(async () => {
   runtime = await spawnLocalRuntime({ dataDir, startTimeoutMs: 120_000 });
   api = apiClient(runtime);
   slug = `outage-${Date.now().toString(36)}`;
-  const created = await api('/admin/posts', { admin: true, json: { title: 'Outage', slug, body: 'Still here after a crash.', status: 'published' } });
+  const created = await api('/admin/posts', {
+    admin: true,
+    json: { title: 'Outage', slug, body: 'Still here after a crash.', status: 'published' },
+  });
   expect(created.status).toBe(201);
 }, 150_000);
 
 afterAll(async () => {
   if (runtime?.dynamoPid) {
-    try { process.kill(runtime.dynamoPid, 'SIGCONT'); } catch { /* already gone */ }
+    try {
+      process.kill(runtime.dynamoPid, 'SIGCONT');
+    } catch {
+      /* already gone */
+    }
   }
   await runtime?.stop();
   rmSync(dataDir, { recursive: true, force: true });

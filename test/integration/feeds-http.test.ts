@@ -38,7 +38,11 @@ async function rssTitles(path: string): Promise<string[]> {
 }
 
 async function publish(title: string, extra: Record<string, unknown> = {}) {
-  const response = await rt.api('/admin/posts', { method: 'POST', admin: true, json: { title, slug: uniqueSlug('feed'), body: `Body of ${title}`, status: 'published', ...extra } });
+  const response = await rt.api('/admin/posts', {
+    method: 'POST',
+    admin: true,
+    json: { title, slug: uniqueSlug('feed'), body: `Body of ${title}`, status: 'published', ...extra },
+  });
   expect(response.status).toBe(201);
   return response.json as { id: string; slug: string };
 }
@@ -56,7 +60,10 @@ describe('feeds over HTTP', () => {
     const title = 'Crème & <Brûlée> "quoted" 🎉 שלום Привет';
     await publish(title);
 
-    const titles = await eventually(() => rssTitles('/feed.xml'), (t) => t.includes(title));
+    const titles = await eventually(
+      () => rssTitles('/feed.xml'),
+      (t) => t.includes(title),
+    );
     const atom = await rt.api('/atom.xml');
     const json = await rt.api('/feed.json');
 
@@ -84,14 +91,30 @@ describe('feeds over HTTP', () => {
   it('keeps the ETag of an unchanged feed across a full rebuild', async () => {
     // A full rebuild prunes comment feeds no published post owns; a planted orphan's 404 says the rebuild finished.
     const s3 = new S3Client({
-      endpoint: rt.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+      endpoint: rt.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
     const fullRebuild = async () => {
       const orphan = uniqueSlug('orphan');
-      await s3.send(new PutObjectCommand({ Bucket: rt.bucketName, Key: `posts/${orphan}/comments/feed.xml`, Body: 'stale', ContentType: 'application/rss+xml' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: rt.bucketName,
+          Key: `posts/${orphan}/comments/feed.xml`,
+          Body: 'stale',
+          ContentType: 'application/rss+xml',
+        }),
+      );
       expect((await rt.api('/admin/feeds/rebuild', { method: 'POST', admin: true })).status).toBe(202);
-      expect(await eventually(() => rt.api(`/posts/${orphan}/comments/feed.xml`).then((r) => r.status), (s) => s === 404)).toBe(404);
+      expect(
+        await eventually(
+          () => rt.api(`/posts/${orphan}/comments/feed.xml`).then((r) => r.status),
+          (s) => s === 404,
+        ),
+      ).toBe(404);
     };
 
     try {
@@ -110,17 +133,39 @@ describe('feeds over HTTP', () => {
   it('adds a comment to the post and site comment feeds once it is approved, and drops it when trashed', async () => {
     const post = await publish('Commented post');
     const held = await rt.api(`/posts/${post.slug}/comments`, {
-      method: 'POST', ip: uniqueIp(),
-      json: { authorName: 'Zoë', authorEmail: 'zoe@private.example', body: 'See https://a.example and https://b.example' },
+      method: 'POST',
+      ip: uniqueIp(),
+      json: {
+        authorName: 'Zoë',
+        authorEmail: 'zoe@private.example',
+        body: 'See https://a.example and https://b.example',
+      },
     });
     expect(held.json.status).toBe('pending');
     const path = `/posts/${post.slug}/comments/feed.xml`;
 
-    await rt.api(`/admin/comments/${held.json.comment.id}`, { method: 'PATCH', admin: true, json: { status: 'approved' } });
-    const approved = await eventually(() => rssTitles(path), (t) => t.includes('By: Zoë'));
-    const siteComments = await eventually(() => rssTitles('/comments/feed.xml'), (t) => t.includes('Comment on Commented post by Zoë'));
-    await rt.api(`/admin/comments/${held.json.comment.id}`, { method: 'PATCH', admin: true, json: { status: 'trash' } });
-    const trashed = await eventually(() => rssTitles(path), (t) => wasRead(t) && !t.includes('By: Zoë'));
+    await rt.api(`/admin/comments/${held.json.comment.id}`, {
+      method: 'PATCH',
+      admin: true,
+      json: { status: 'approved' },
+    });
+    const approved = await eventually(
+      () => rssTitles(path),
+      (t) => t.includes('By: Zoë'),
+    );
+    const siteComments = await eventually(
+      () => rssTitles('/comments/feed.xml'),
+      (t) => t.includes('Comment on Commented post by Zoë'),
+    );
+    await rt.api(`/admin/comments/${held.json.comment.id}`, {
+      method: 'PATCH',
+      admin: true,
+      json: { status: 'trash' },
+    });
+    const trashed = await eventually(
+      () => rssTitles(path),
+      (t) => wasRead(t) && !t.includes('By: Zoë'),
+    );
 
     expect(approved).toEqual(['By: Zoë']);
     expect(siteComments).toContain('Comment on Commented post by Zoë');
@@ -132,14 +177,29 @@ describe('feeds over HTTP', () => {
 
   it('removes a post from the site feeds when it goes back to draft', async () => {
     const post = await publish('Soon a draft');
-    await eventually(() => rssTitles('/feed.xml'), (t) => t.includes('Soon a draft'));
+    await eventually(
+      () => rssTitles('/feed.xml'),
+      (t) => t.includes('Soon a draft'),
+    );
 
-    const patched = await rt.api(`/admin/posts/${post.id}`, { method: 'PATCH', admin: true, json: { status: 'draft' } });
-    const titles = await eventually(() => rssTitles('/feed.xml'), (t) => wasRead(t) && !t.includes('Soon a draft'));
+    const patched = await rt.api(`/admin/posts/${post.id}`, {
+      method: 'PATCH',
+      admin: true,
+      json: { status: 'draft' },
+    });
+    const titles = await eventually(
+      () => rssTitles('/feed.xml'),
+      (t) => wasRead(t) && !t.includes('Soon a draft'),
+    );
 
     expect(patched.status).toBe(200);
     expect(wasRead(titles)).toBe(true);
     expect(titles).not.toContain('Soon a draft');
-    expect(await eventually(() => rt.api(`/posts/${post.slug}/comments/feed.xml`).then((r) => r.status), (s) => s === 404)).toBe(404);
+    expect(
+      await eventually(
+        () => rt.api(`/posts/${post.slug}/comments/feed.xml`).then((r) => r.status),
+        (s) => s === 404,
+      ),
+    ).toBe(404);
   });
 });

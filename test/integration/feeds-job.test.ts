@@ -37,13 +37,20 @@ beforeAll(async () => {
   table = await startTestTable();
   bucket = `feeds-it-${randomBytes(5).toString('hex')}`;
   s3 = new S3Client({
-    endpoint: runtime().s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    endpoint: runtime().s3Endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  s3.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === 'PutObjectCommand') puts.push(String((args.input as { Key?: string }).Key));
-    return next(args);
-  }, { step: 'initialize', name: 'countPutObject' });
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'PutObjectCommand') puts.push(String((args.input as { Key?: string }).Key));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countPutObject' },
+  );
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   counter ??= attachRequestCounter(table.doc);
   const repositoryOptions = { client: table.doc, tableName: table.tableName };
@@ -67,18 +74,50 @@ afterAll(async () => {
 function newPost(title: string, overrides: Partial<Post> = {}): Post {
   const id = nextId();
   return {
-    id, slug: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id.slice(-6).toLowerCase()}`, title, body: title, html: `<p>${title}</p>`, excerpt: title,
-    authorName: 'Ada', authorEmail: 'ada@private.example', tags: ['it'], status: 'published', publishAt: null, publishedAt: '2024-06-01T00:00:00.000Z',
-    createdAt: '2024-06-01T00:00:00.000Z', updatedAt: '2024-06-01T00:00:00.000Z', commentCount: 0, likeCount: 0, commentsOpen: true, version: 1,
+    id,
+    slug: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id.slice(-6).toLowerCase()}`,
+    title,
+    body: title,
+    html: `<p>${title}</p>`,
+    excerpt: title,
+    authorName: 'Ada',
+    authorEmail: 'ada@private.example',
+    tags: ['it'],
+    status: 'published',
+    publishAt: null,
+    publishedAt: '2024-06-01T00:00:00.000Z',
+    createdAt: '2024-06-01T00:00:00.000Z',
+    updatedAt: '2024-06-01T00:00:00.000Z',
+    commentCount: 0,
+    likeCount: 0,
+    commentsOpen: true,
+    version: 1,
     ...overrides,
   };
 }
 
-async function addComment(post: Post, authorName: string, status: CommentStatus, createdAt = clock.toISOString()): Promise<Comment> {
+async function addComment(
+  post: Post,
+  authorName: string,
+  status: CommentStatus,
+  createdAt = clock.toISOString(),
+): Promise<Comment> {
   const id = nextId();
   const comment: Comment = {
-    id, postId: post.id, parentId: null, depth: 1, authorName, authorEmail: `${authorName.toLowerCase()}@private.example`, authorUrl: null,
-    avatarUrl: null, isPostAuthor: false, body: `${authorName} says hi`, html: `<p>${authorName} says hi</p>`, status: 'pending', createdAt, updatedAt: createdAt,
+    id,
+    postId: post.id,
+    parentId: null,
+    depth: 1,
+    authorName,
+    authorEmail: `${authorName.toLowerCase()}@private.example`,
+    authorUrl: null,
+    avatarUrl: null,
+    isPostAuthor: false,
+    body: `${authorName} says hi`,
+    html: `<p>${authorName} says hi</p>`,
+    status: 'pending',
+    createdAt,
+    updatedAt: createdAt,
   };
   await comments.create({ comment, postSlug: post.slug, duplicateFingerprint: id });
   if (status !== 'pending') await comments.setStatus(id, status, new Date(createdAt));
@@ -87,7 +126,13 @@ async function addComment(post: Post, authorName: string, status: CommentStatus,
 
 async function object(key: string) {
   const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return { body: await result.Body!.transformToString('utf-8'), contentType: result.ContentType, cacheControl: result.CacheControl, etag: result.ETag, lastModified: result.LastModified };
+  return {
+    body: await result.Body!.transformToString('utf-8'),
+    contentType: result.ContentType,
+    cacheControl: result.CacheControl,
+    etag: result.ETag,
+    lastModified: result.LastModified,
+  };
 }
 
 const titles = async (key: string) => (await rssParser.parseString((await object(key)).body)).items.map((i) => i.title);
@@ -101,7 +146,11 @@ describe('feed job on DynamoDB Local and s3rver', () => {
   it('writes every feed with its Content-Type, Cache-Control and content hash, listing published posts only', async () => {
     first = newPost('First & <Best>');
     draft = newPost('Secret draft', { status: 'draft', publishedAt: null });
-    later = newPost('Scheduled later', { status: 'scheduled', publishedAt: null, publishAt: '2024-06-11T09:00:00.000Z' });
+    later = newPost('Scheduled later', {
+      status: 'scheduled',
+      publishedAt: null,
+      publishAt: '2024-06-11T09:00:00.000Z',
+    });
     for (const post of [first, draft, later]) await posts.create(post);
 
     const result = await runFeedJob({}, deps);
@@ -111,7 +160,9 @@ describe('feed job on DynamoDB Local and s3rver', () => {
     const rss = await object('feed.xml');
     expect(rss.contentType).toBe('application/rss+xml; charset=utf-8');
     expect(rss.cacheControl).toBe('public, max-age=300');
-    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feed.xml' }))).Metadata?.[CONTENT_HASH_METADATA]).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feed.xml' }))).Metadata?.[CONTENT_HASH_METADATA],
+    ).toMatch(/^[0-9a-f]{64}$/);
     expect((await object('atom.xml')).contentType).toBe('application/atom+xml; charset=utf-8');
     const json = JSON.parse((await object('feed.json')).body);
     expect(json.items.map((i: { title: string }) => i.title)).toEqual(['First & <Best>']);
@@ -154,7 +205,9 @@ describe('feed job on DynamoDB Local and s3rver', () => {
     const result = await runFeedJob({}, deps);
 
     expect(result.published).toEqual([due.id]);
-    expect((await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.post(due.id) }))).Item?.status).toBe('published');
+    expect(
+      (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.post(due.id) }))).Item?.status,
+    ).toBe('published');
     expect(await titles('feed.xml')).toEqual(['Due soon', 'First & <Best>']);
     expect(await titles(`posts/${due.slug}/comments/feed.xml`)).toEqual([]);
     expect(await titles('feed.xml')).not.toContain('Scheduled later');
@@ -177,23 +230,36 @@ describe('feed job on DynamoDB Local and s3rver', () => {
       const { body } = await object(key);
       expect(body).not.toMatch(/Hidden|private\.example/);
     }
-    expect((await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.feedDirty(first.id) }))).Item).toBeUndefined();
+    expect(
+      (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.feedDirty(first.id) }))).Item,
+    ).toBeUndefined();
     expect(xmlValue((await object('feed.xml')).body, 'slash:comments')).toContain('1');
   });
 
   it('writes the other feeds when one post is broken, then fails the run with the cause logged', async () => {
     const broken = newPost('Broken');
-    await table.doc.send(new PutCommand({
-      TableName: table.tableName,
-      Item: { ...keys.post(broken.id), entity: 'post', ...broken, ...indexKeysOf(broken), publishedAt: 'not-a-date', gsi1sk: `2024-06-10T13:00:00.000Z#${broken.id}` },
-    }));
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...keys.post(broken.id),
+          entity: 'post',
+          ...broken,
+          ...indexKeysOf(broken),
+          publishedAt: 'not-a-date',
+          gsi1sk: `2024-06-10T13:00:00.000Z#${broken.id}`,
+        },
+      }),
+    );
     await addComment(due, 'Later', 'approved', '2024-06-10T12:40:00.000Z');
     errors.length = 0;
 
     const failure = await runFeedJob({}, deps).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(FeedJobError);
-    expect((failure as FeedJobError).failures).toEqual([{ feed: 'feed.xml', postId: broken.id, cause: expect.stringContaining('publishedAt') }]);
+    expect((failure as FeedJobError).failures).toEqual([
+      { feed: 'feed.xml', postId: broken.id, cause: expect.stringContaining('publishedAt') },
+    ]);
     expect(errors).toContainEqual(expect.objectContaining({ postId: broken.id }));
     expect(await titles('feed.xml')).toEqual(['Due soon', 'First & <Best>']);
     expect(await titles(`posts/${due.slug}/comments/feed.xml`)).toEqual(['By: Later']);

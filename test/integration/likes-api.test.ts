@@ -29,7 +29,9 @@ describe('likes', () => {
   it('stays exact under 50 concurrent likes from 10 visitors', async () => {
     const post = await api.createPost();
     const visitors = Array.from({ length: 10 }, () => freshIp());
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => likes('POST', post.slug, visitors[i % 10], 'Same/1')));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => likes('POST', post.slug, visitors[i % 10], 'Same/1')),
+    );
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect((await api.postItem(post.id)).likeCount).toBe(10);
     const rows = (await api.rowsOf(post.id)).filter((r) => r.entity === 'like');

@@ -8,7 +8,6 @@ import { createAdminTokenVerifier } from '../../shared/auth/verify-admin-token.j
 import { api, mintToken, runtime, s3, startIsolatedRuntime, uniqueSlug } from '../support/index.js';
 import { spawnLocalRuntime } from '../support/runtime-process.js';
 
-
 /** The java children (DynamoDB Local) of a process. */
 const javaChildren = (pid: number): number[] => {
   try {
@@ -68,8 +67,16 @@ describe('admin authorizer', () => {
     ['no Authorization header', async () => ({})],
     ['a garbage token', async () => ({ authorization: 'Bearer not.a.jwt' })],
     ['a token without the Bearer scheme', async () => ({ authorization: runtime().adminToken })],
-    ['an expired token', async () => ({ authorization: `Bearer ${await mintToken({ now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' })}` })],
-    ['a token signed with another secret', async () => ({ authorization: `Bearer ${await mintToken({ secret: 'x'.repeat(64) })}` })],
+    [
+      'an expired token',
+      async () => ({
+        authorization: `Bearer ${await mintToken({ now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' })}`,
+      }),
+    ],
+    [
+      'a token signed with another secret',
+      async () => ({ authorization: `Bearer ${await mintToken({ secret: 'x'.repeat(64) })}` }),
+    ],
   ];
 
   it.each(cases)('rejects %s with 401 JSON before the handler runs', async (_name, headers) => {
@@ -97,7 +104,12 @@ describe('feed routes served from the local S3 store', () => {
     const slug = uniqueSlug('feed');
     const xml = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
     await s3().send(
-      new PutObjectCommand({ Bucket: runtime().bucketName, Key: `posts/${slug}/comments/feed.xml`, Body: xml, ContentType: 'application/rss+xml; charset=utf-8' }),
+      new PutObjectCommand({
+        Bucket: runtime().bucketName,
+        Key: `posts/${slug}/comments/feed.xml`,
+        Body: xml,
+        ContentType: 'application/rss+xml; charset=utf-8',
+      }),
     );
 
     const res = await api(`/posts/${slug}/comments/feed.xml`);
@@ -127,7 +139,10 @@ describe('startIsolatedRuntime', () => {
       expect(isolated.tableName).not.toBe(runtime().tableName);
       expect((await isolated.api('/posts')).json.items).toEqual([]);
       const slug = uniqueSlug('isolated');
-      const created = await isolated.api('/admin/posts', { admin: true, json: { title: 'Isolated', slug, body: 'x', status: 'published' } });
+      const created = await isolated.api('/admin/posts', {
+        admin: true,
+        json: { title: 'Isolated', slug, body: 'x', status: 'published' },
+      });
       expect(created.status).toBe(201);
       expect((await isolated.api(`/posts/${slug}`)).status).toBe(200);
       expect((await api(`/posts/${slug}`)).status).toBe(404);
@@ -142,7 +157,12 @@ describe('npm run admin-token', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'blog-admin-token-'));
     try {
       const env = { ...process.env, LOCAL_DATA_DIR: dataDir, ADMIN_JWT_SECRET: '' };
-      const stdout = execFileSync('npm', ['run', 'admin-token'], { cwd: process.cwd(), env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const stdout = execFileSync('npm', ['run', 'admin-token'], {
+        cwd: process.cwd(),
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       const lines = stdout.split('\n').filter((l) => l !== '');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -162,7 +182,8 @@ describe('npm start runtime with persisted data', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function snapshot(url: string) {
-    const client = (path: string) => fetch(new URL(path, url.replace('localhost', '127.0.0.1'))).then((r) => r.json() as Promise<any>);
+    const client = (path: string) =>
+      fetch(new URL(path, url.replace('localhost', '127.0.0.1'))).then((r) => r.json() as Promise<any>);
     const posts = await client('/posts?limit=50');
     const comments = await client('/posts/hello-world/comments?limit=100');
     return { posts: posts.items as any[], comments: comments.items as any[] };

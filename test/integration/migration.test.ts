@@ -16,7 +16,9 @@ import { startIsolatedRuntime, startTestTable, type TestTable } from '../support
  * v2 repositories. Before the migration, the v2 functions answer 503 with an explanation.
  */
 type Item = Record<string, any>;
-const fixture: { items: Item[] } = JSON.parse(readFileSync(new URL('../fixtures/v1-table.json', import.meta.url), 'utf8'));
+const fixture: { items: Item[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/v1-table.json', import.meta.url), 'utf8'),
+);
 const v1 = fixture.items;
 const v1Posts = v1.filter((i) => i.entity === 'post');
 const v1Comments = v1.filter((i) => i.entity === 'comment');
@@ -26,7 +28,9 @@ const scan = async () => {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const page = await table.doc.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+    const page = await table.doc.send(
+      new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -35,7 +39,11 @@ const scan = async () => {
 
 async function loadFixture(into: TestTable): Promise<void> {
   for (let i = 0; i < v1.length; i += 25) {
-    await into.doc.send(new BatchWriteCommand({ RequestItems: { [into.tableName]: v1.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await into.doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [into.tableName]: v1.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   }
 }
 
@@ -66,7 +74,10 @@ describe('migration v1 → v2', () => {
       for (const path of ['/posts', `/posts/${published.slug}`, `/posts/${published.slug}/comments`]) {
         const reply = await isolated.api(path);
         expect(reply.status, path).toBe(503);
-        expect(reply.json.error).toMatchObject({ code: 'service_unavailable', message: expect.stringContaining('npm run migrate') });
+        expect(reply.json.error).toMatchObject({
+          code: 'service_unavailable',
+          message: expect.stringContaining('npm run migrate'),
+        });
       }
     } finally {
       await isolated.stop();
@@ -82,7 +93,11 @@ describe('migration v1 → v2', () => {
   });
 
   it('migrates everything exactly (CLI, with a progress line), and a second run changes nothing', async () => {
-    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'scripts/migrate/cli.ts', '--table', table.tableName, '--endpoint', table.endpoint], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const { stdout, stderr } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/migrate/cli.ts', '--table', table.tableName, '--endpoint', table.endpoint],
+      { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ posts: v1Posts.length, comments: v1Comments.length, dryRun: false });
     expect(stderr).toMatch(/scanned \d+ items: \d+ posts and \d+ comments migrated/);
     const once = await scan();
@@ -93,12 +108,29 @@ describe('migration v1 → v2', () => {
     const comments = new DynamoCommentRepository({ client: table.doc, tableName: table.tableName });
     for (const old of v1Posts) {
       const post = await posts.findById(old.id);
-      expect(post).toMatchObject({ id: old.id, slug: old.slug, title: old.title, body: old.body, html: old.html, status: old.status, version: old.version, commentCount: old.commentCount, likeCount: old.likeCount });
+      expect(post).toMatchObject({
+        id: old.id,
+        slug: old.slug,
+        title: old.title,
+        body: old.body,
+        html: old.html,
+        status: old.status,
+        version: old.version,
+        commentCount: old.commentCount,
+        likeCount: old.likeCount,
+      });
       const likes = v1.filter((i) => i.entity === 'like' && i.pk === `POST#${old.id}`);
       expect(likes.length).toBe(old.likeCount);
       const bySlug = await posts.findBySlug(old.slug);
-      expect(bySlug).toMatchObject({ id: old.id, html: old.html, commentCount: old.commentCount, likeCount: old.likeCount });
-      const approved = v1Comments.filter((c) => c.postId === old.id && c.status === 'approved').sort((a, b) => a.id.localeCompare(b.id));
+      expect(bySlug).toMatchObject({
+        id: old.id,
+        html: old.html,
+        commentCount: old.commentCount,
+        likeCount: old.likeCount,
+      });
+      const approved = v1Comments
+        .filter((c) => c.postId === old.id && c.status === 'approved')
+        .sort((a, b) => a.id.localeCompare(b.id));
       expect(approved.length).toBe(old.commentCount);
       if (old.status === 'published') {
         const page = await comments.listApproved(old.slug, { limit: 100 });
@@ -106,18 +138,40 @@ describe('migration v1 → v2', () => {
         expect(page.comments.map((c) => c.parentId)).toEqual(approved.map((c) => c.parentId));
       }
       for (const status of ['approved', 'pending', 'spam', 'trash'] as CommentStatus[]) {
-        const expected = v1Comments.filter((c) => c.postId === old.id && c.status === status).map((c) => c.id).sort().reverse();
-        expect((await comments.listForModeration({ status, postId: old.id, limit: 100 })).items.map((c) => c.id)).toEqual(expected);
+        const expected = v1Comments
+          .filter((c) => c.postId === old.id && c.status === status)
+          .map((c) => c.id)
+          .sort()
+          .reverse();
+        expect(
+          (await comments.listForModeration({ status, postId: old.id, limit: 100 })).items.map((c) => c.id),
+        ).toEqual(expected);
       }
     }
     for (const old of v1Comments) {
-      const { gsi2pk: _a, gsi2sk: _b, gsi3pk: _c, gsi3sk: _d, postSlug: _e, pk: _f, sk: _g, dupSk: _h, commenterHash: _i, entity: _j, gsi1pk: _k, gsi1sk: _l, ...fields } = old;
+      const {
+        gsi2pk: _a,
+        gsi2sk: _b,
+        gsi3pk: _c,
+        gsi3sk: _d,
+        postSlug: _e,
+        pk: _f,
+        sk: _g,
+        dupSk: _h,
+        commenterHash: _i,
+        entity: _j,
+        gsi1pk: _k,
+        gsi1sk: _l,
+        ...fields
+      } = old;
       expect(await comments.findById(old.id)).toEqual(fields);
     }
     // Likes, guards, commenters, idempotency records, rate windows and feed markers are the same items.
     const unchanged = v1.filter((i) => !['post', 'comment', 'commentId', 'slugGuard'].includes(i.entity));
     for (const item of unchanged) {
-      expect((await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }))).Item).toEqual(item);
+      expect(
+        (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }))).Item,
+      ).toEqual(item);
     }
     const after = await scan();
     expect(after.filter((i) => i.entity === 'comment')).toHaveLength(v1Comments.length);
@@ -125,6 +179,8 @@ describe('migration v1 → v2', () => {
     expect(after.filter((i) => i.entity === 'postHead')).toHaveLength(v1Posts.length);
     expect(after.find((i) => i.pk === 'MIGRATION#layout-2')).toBeUndefined();
     expect(after.every((i) => i.gsi2pk === undefined && i.gsi3pk !== 'COMMENTS')).toBe(true);
-    expect((await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.postHead(v1Posts[0].slug) }))).Item).not.toHaveProperty('lockedUntil');
+    expect(
+      (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.postHead(v1Posts[0].slug) }))).Item,
+    ).not.toHaveProperty('lockedUntil');
   }, 120_000);
 });

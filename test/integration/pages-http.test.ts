@@ -16,13 +16,26 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   throw new Error(`${what} not seen within 30 s`);
 }
 
-const pageStatus = (path: string) => until(() => api(path), () => true, path);
-const becomes = (path: string, status: number) => until(() => api(path), (r) => r.status === status, `${path} → ${status}`);
+const pageStatus = (path: string) =>
+  until(
+    () => api(path),
+    () => true,
+    path,
+  );
+const becomes = (path: string, status: number) =>
+  until(
+    () => api(path),
+    (r) => r.status === status,
+    `${path} → ${status}`,
+  );
 
 describe('reader pages', () => {
   it('publishes a page at the permalink, with ETag/304, and lists it on / and its tag page', async () => {
     const slug = uniqueSlug('page');
-    const created = await api('/admin/posts', { admin: true, json: { title: 'A <page> & more', slug, body: 'Hello **pages**', status: 'published', tags: ['pages-test'] } });
+    const created = await api('/admin/posts', {
+      admin: true,
+      json: { title: 'A <page> & more', slug, body: 'Hello **pages**', status: 'published', tags: ['pages-test'] },
+    });
     expect(created.status).toBe(201);
     const path = pathOf(created.json.url);
     expect(path).toMatch(new RegExp(`^/\\d{4}/\\d{2}/\\d{2}/${slug}/$`));
@@ -35,32 +48,54 @@ describe('reader pages', () => {
     expect(page.text).toContain('<strong>pages</strong>');
     expect((await api(path, { headers: { 'if-none-match': page.headers.get('etag')! } })).status).toBe(304);
     expect((await becomes('/', 200)).text).toContain(`href="${path}"`);
-    expect((await until(() => api('/tag/pages-test/'), (r) => r.text.includes(path), 'tag page')).status).toBe(200);
+    expect(
+      (
+        await until(
+          () => api('/tag/pages-test/'),
+          (r) => r.text.includes(path),
+          'tag page',
+        )
+      ).status,
+    ).toBe(200);
     const list = await api('/posts?limit=1');
     expect(list.json.items[0].url).toMatch(/^http:\/\/localhost:\d+\/\d{4}\/\d{2}\/\d{2}\/[a-z0-9-]+\/$/);
   });
 
   it('moves the page with a new slug and removes it (and its comment feed) on unpublish and delete', async () => {
     const slug = uniqueSlug('moving');
-    const created = await api('/admin/posts', { admin: true, json: { title: 'Moving', slug, body: 'x', status: 'published' } });
+    const created = await api('/admin/posts', {
+      admin: true,
+      json: { title: 'Moving', slug, body: 'x', status: 'published' },
+    });
     const first = pathOf(created.json.url);
     await becomes(first, 200);
     await becomes(`/posts/${slug}/comments/feed.xml`, 200);
 
-    const renamed = await api(`/admin/posts/${created.json.id}`, { method: 'PATCH', admin: true, json: { slug: `${slug}-2` } });
+    const renamed = await api(`/admin/posts/${created.json.id}`, {
+      method: 'PATCH',
+      admin: true,
+      json: { slug: `${slug}-2` },
+    });
     expect(renamed.status).toBe(200);
     const second = pathOf(renamed.json.url);
     await becomes(second, 200);
     await becomes(first, 404);
     await becomes(`/posts/${slug}/comments/feed.xml`, 404);
 
-    expect((await api(`/admin/posts/${created.json.id}`, { method: 'PATCH', admin: true, json: { status: 'draft' } })).status).toBe(200);
+    expect(
+      (await api(`/admin/posts/${created.json.id}`, { method: 'PATCH', admin: true, json: { status: 'draft' } }))
+        .status,
+    ).toBe(200);
     const gone = await becomes(second, 404);
     expect(gone.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(gone.text).toContain('Page not found');
     await becomes(`/posts/${slug}-2/comments/feed.xml`, 404);
 
-    const again = await api(`/admin/posts/${created.json.id}`, { method: 'PATCH', admin: true, json: { status: 'published' } });
+    const again = await api(`/admin/posts/${created.json.id}`, {
+      method: 'PATCH',
+      admin: true,
+      json: { status: 'published' },
+    });
     const third = pathOf(again.json.url);
     await becomes(third, 200);
     await becomes(`/posts/${slug}-2/comments/feed.xml`, 200);
@@ -72,17 +107,33 @@ describe('reader pages', () => {
 
   it('rebuilds the page when a comment is approved on arrival and when the owner removes it', async () => {
     const slug = uniqueSlug('commented');
-    const created = await api('/admin/posts', { admin: true, json: { title: 'Commented', slug, body: 'x', status: 'published' } });
+    const created = await api('/admin/posts', {
+      admin: true,
+      json: { title: 'Commented', slug, body: 'x', status: 'published' },
+    });
     const path = pathOf(created.json.url);
     await becomes(path, 200);
 
-    const comment = await api(`/posts/${slug}/comments`, { json: { authorName: 'Cee', body: 'First!' }, ip: '10.9.8.7' });
+    const comment = await api(`/posts/${slug}/comments`, {
+      json: { authorName: 'Cee', body: 'First!' },
+      ip: '10.9.8.7',
+    });
     expect(comment.status).toBe(201);
-    const withComment = await until(() => api(path), (r) => r.text.includes(`id="comment-${comment.json.comment.id}"`), 'the comment on the page');
+    const withComment = await until(
+      () => api(path),
+      (r) => r.text.includes(`id="comment-${comment.json.comment.id}"`),
+      'the comment on the page',
+    );
     expect(withComment.text).toContain('1 Response to “Commented”');
 
-    expect((await api(`/admin/comments/${comment.json.comment.id}`, { method: 'DELETE', admin: true })).status).toBe(204);
-    const without = await until(() => api(path), (r) => !r.text.includes(`comment-${comment.json.comment.id}`), 'the comment gone');
+    expect((await api(`/admin/comments/${comment.json.comment.id}`, { method: 'DELETE', admin: true })).status).toBe(
+      204,
+    );
+    const without = await until(
+      () => api(path),
+      (r) => !r.text.includes(`comment-${comment.json.comment.id}`),
+      'the comment gone',
+    );
     expect(without.text).toContain('No responses to “Commented”');
   });
 

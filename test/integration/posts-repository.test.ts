@@ -1,4 +1,11 @@
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachRequestCounter, type RequestCounter } from '../../bench/request-counter.js';
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
@@ -30,16 +37,32 @@ let idCounter = 0;
 function post(overrides: Partial<Post> = {}): Post {
   const id = `01JN${String(++idCounter).padStart(22, '0')}`;
   return {
-    id, slug: `post-${idCounter}`, title: `Post ${idCounter}`, body: 'b', html: '<p>b</p>', excerpt: 'b', authorName: 'Ada',
-    authorEmail: 'ada@example.com', tags: [], status: 'published', publishAt: null,
-    publishedAt: `2025-01-${String(idCounter % 28 + 1).padStart(2, '0')}T00:00:00.000Z`,
-    createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
-    commentCount: 0, likeCount: 0, commentsOpen: true, version: 1, ...overrides,
+    id,
+    slug: `post-${idCounter}`,
+    title: `Post ${idCounter}`,
+    body: 'b',
+    html: '<p>b</p>',
+    excerpt: 'b',
+    authorName: 'Ada',
+    authorEmail: 'ada@example.com',
+    tags: [],
+    status: 'published',
+    publishAt: null,
+    publishedAt: `2025-01-${String((idCounter % 28) + 1).padStart(2, '0')}T00:00:00.000Z`,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    commentCount: 0,
+    likeCount: 0,
+    commentsOpen: true,
+    version: 1,
+    ...overrides,
   };
 }
 
-const allItems = async () => (await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
-const getItem = async (key: Record<string, string>) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+const allItems = async () =>
+  (await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+const getItem = async (key: Record<string, string>) =>
+  (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
 describe('DynamoPostRepository', () => {
   it('creates a post with its head and public view and finds it by slug in one request without the markdown', async () => {
@@ -69,9 +92,18 @@ describe('DynamoPostRepository', () => {
     const first = await repo.listPublished({ limit: 2 });
     const second = await repo.listPublished({ limit: 2, cursor: first.nextCursor! });
     const third = await repo.listPublished({ limit: 2, cursor: second.nextCursor! });
-    expect([...first.items, ...second.items, ...third.items].map((p) => p.id)).toEqual(published.map((p) => p.id).reverse());
+    expect([...first.items, ...second.items, ...third.items].map((p) => p.id)).toEqual(
+      published.map((p) => p.id).reverse(),
+    );
     expect(third.nextCursor).toBeNull();
-    expect(requests().map((r) => r.operation)).toEqual(['Query', 'BatchGetItem', 'Query', 'BatchGetItem', 'Query', 'BatchGetItem']);
+    expect(requests().map((r) => r.operation)).toEqual([
+      'Query',
+      'BatchGetItem',
+      'Query',
+      'BatchGetItem',
+      'Query',
+      'BatchGetItem',
+    ]);
   });
 
   it('filters by tag inside the one query', async () => {
@@ -87,14 +119,22 @@ describe('DynamoPostRepository', () => {
   it('rejects cursors from another query or pointing into another partition', async () => {
     for (let i = 0; i < 3; i++) await repo.create(post());
     const { nextCursor } = await repo.listPublished({ limit: 1 });
-    await expect(repo.listPublished({ limit: 1, cursor: nextCursor!, tag: 'aws' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(repo.listForAdmin({ limit: 1, cursor: nextCursor! })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(repo.listPublished({ limit: 1, cursor: nextCursor!, tag: 'aws' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(repo.listForAdmin({ limit: 1, cursor: nextCursor! })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     const [payloadText, mac] = nextCursor!.split('.');
     const payload = JSON.parse(Buffer.from(payloadText, 'base64url').toString());
     payload.k.gsi1pk = 'POSTS#draft';
     const tampered = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
-    await expect(repo.listPublished({ limit: 1, cursor: tampered })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(repo.listPublished({ limit: 1, cursor: 'garbage!!' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(repo.listPublished({ limit: 1, cursor: tampered })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(repo.listPublished({ limit: 1, cursor: 'garbage!!' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 
   it('lists admin posts by status and by last update', async () => {
@@ -109,19 +149,38 @@ describe('DynamoPostRepository', () => {
   it('updates under a version lock without overwriting counters changed meanwhile', async () => {
     const p = post();
     await repo.create(p);
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead(p.slug), UpdateExpression: 'ADD likeCount :one', ExpressionAttributeValues: { ':one': 1 } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.postHead(p.slug),
+        UpdateExpression: 'ADD likeCount :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
     await repo.update(p, { ...p, title: 'New title', version: 2 });
     expect(await repo.findById(p.id)).toMatchObject({ title: 'New title', likeCount: 1, version: 2 });
     expect(await repo.findBySlug(p.slug)).toMatchObject({ title: 'New title', likeCount: 1 });
-    await expect(repo.update(p, { ...p, title: 'Stale', version: 2 })).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(repo.update(p, { ...p, title: 'Stale', version: 2 })).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
     expect((await repo.findById(p.id))?.title).toBe('New title');
   });
 
   it('moves only the head (with its counters) and the public view when the slug changes', async () => {
     const p = post({ slug: 'old-slug' });
     await repo.create(p);
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead('old-slug'), UpdateExpression: 'ADD likeCount :l, commentCount :c', ExpressionAttributeValues: { ':l': 3, ':c': 2 } }));
-    const children = [{ ...keys.comment(p.id, 'approved', 'C1'), entity: 'comment', id: 'C1' }, { ...keys.like(p.id, 'visitor'), entity: 'like' }];
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.postHead('old-slug'),
+        UpdateExpression: 'ADD likeCount :l, commentCount :c',
+        ExpressionAttributeValues: { ':l': 3, ':c': 2 },
+      }),
+    );
+    const children = [
+      { ...keys.comment(p.id, 'approved', 'C1'), entity: 'comment', id: 'C1' },
+      { ...keys.like(p.id, 'visitor'), entity: 'like' },
+    ];
     for (const item of children) await doc.send(new PutCommand({ TableName: tableName, Item: item }));
 
     await repo.update(p, { ...p, slug: 'new-slug', version: 2 });
@@ -139,7 +198,14 @@ describe('DynamoPostRepository', () => {
   it('answers a rename while another rename holds the head with a conflict, and changes nothing', async () => {
     const p = post({ slug: 'locked' });
     await repo.create(p);
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.postHead('locked'), UpdateExpression: 'SET lockedUntil = :t', ExpressionAttributeValues: { ':t': Date.now() + 60_000 } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.postHead('locked'),
+        UpdateExpression: 'SET lockedUntil = :t',
+        ExpressionAttributeValues: { ':t': Date.now() + 60_000 },
+      }),
+    );
     const before = await allItems();
     await expect(repo.update(p, { ...p, slug: 'elsewhere', version: 2 })).rejects.toMatchObject({ code: 'conflict' });
     expect(await allItems()).toEqual(before);
@@ -159,8 +225,15 @@ describe('DynamoPostRepository', () => {
     const other = post();
     await repo.create(p);
     await repo.create(other);
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.comment(p.id, 'approved', 'C9'), entity: 'comment', id: 'C9' } }));
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.commentById('C9'), entity: 'commentId', postId: p.id } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.comment(p.id, 'approved', 'C9'), entity: 'comment', id: 'C9' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: tableName, Item: { ...keys.commentById('C9'), entity: 'commentId', postId: p.id } }),
+    );
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.like(p.id, 'v'), entity: 'like' } }));
     counter.reset();
     await repo.delete(p);
@@ -170,7 +243,9 @@ describe('DynamoPostRepository', () => {
     expect(await repo.purgeDeleted(p.id)).toBe(2);
     expect(await repo.pendingPurges()).toEqual([]);
     const remaining = await allItems();
-    expect(remaining.map((i) => i.pk).sort()).toEqual([`POST#${other.id}`, `SLUG#${other.slug}`, `SLUG#${other.slug}`].sort());
+    expect(remaining.map((i) => i.pk).sort()).toEqual(
+      [`POST#${other.id}`, `SLUG#${other.slug}`, `SLUG#${other.slug}`].sort(),
+    );
     expect(await repo.purgeDeleted(p.id)).toBe(0);
     await expect(repo.delete(p)).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -184,7 +259,13 @@ describe('DynamoPostRepository', () => {
     const found = await repo.listDueScheduled(now);
     expect(found.map((p) => p.id)).toEqual([due.id]);
     const published = await repo.publishScheduled(found[0], now);
-    expect(published).toMatchObject({ status: 'published', publishedAt: '2025-03-01T10:00:00.000Z', publishAt: null, version: 2, updatedAt: now.toISOString() });
+    expect(published).toMatchObject({
+      status: 'published',
+      publishedAt: '2025-03-01T10:00:00.000Z',
+      publishAt: null,
+      version: 2,
+      updatedAt: now.toISOString(),
+    });
     expect(await repo.publishScheduled(found[0], now)).toBeUndefined();
     expect((await repo.listPublished({ limit: 10 })).items.map((p) => p.id)).toEqual([due.id]);
     expect(await repo.listDueScheduled(now)).toEqual([]);
@@ -202,16 +283,22 @@ describe('purge of a deleted post', () => {
       children.push({ ...keys.commentById(id), entity: 'commentId', postId: p.id });
     }
     for (let i = 0; i < children.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: children.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      await doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: children.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
     }
     await repo.delete(p);
 
     // A client that dies after a few batch writes: the purge stops half-way, its marker stays.
     let writes = 0;
-    const dying = { send: async (command: { constructor: { name: string } }) => {
-      if (command.constructor.name === 'BatchWriteCommand' && ++writes === 7) throw new Error('connection lost');
-      return doc.send(command as never);
-    } } as unknown as DynamoDBDocumentClient;
+    const dying = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'BatchWriteCommand' && ++writes === 7) throw new Error('connection lost');
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
     const failing = new DynamoPostRepository({ client: dying, tableName });
     await expect(failing.purgeDeleted(p.id)).rejects.toThrow('connection lost');
     const halfway = await allItems();

@@ -22,7 +22,12 @@ const IPV4_PATTERN = /\b(?:\d{1,3}\.){3}\d{1,3}\b/;
 function digests(value: string): string[] {
   return ['md5', 'sha1', 'sha256', 'sha512'].flatMap((algorithm) => {
     const digest = createHash(algorithm).update(value).digest();
-    return [digest.toString('hex'), digest.toString('hex').toUpperCase(), digest.toString('base64'), digest.toString('base64url')];
+    return [
+      digest.toString('hex'),
+      digest.toString('hex').toUpperCase(),
+      digest.toString('base64'),
+      digest.toString('base64url'),
+    ];
   });
 }
 
@@ -31,19 +36,50 @@ let forbidden: { label: string; value: string }[] = [];
 beforeAll(async () => {
   api = connect();
   post = await api.createPost();
-  const create = (json: unknown, ip: string, headers: Record<string, string> = {}) => api.call('POST', `/posts/${post.slug}/comments`, { json, ip, headers });
-  responses['POST comment (approved)'] = await create({ authorName: 'Guest', authorEmail: GUEST_EMAIL, authorUrl: 'https://guest.example', body: 'A public comment' }, guestIp, { 'Idempotency-Key': `privacy-${post.id}` });
-  responses['POST comment (replayed)'] = await create({ authorName: 'Guest', authorEmail: GUEST_EMAIL, authorUrl: 'https://guest.example', body: 'A public comment' }, guestIp, { 'Idempotency-Key': `privacy-${post.id}` });
-  responses['POST comment (post author reply)'] = await create({ authorEmail: AUTHOR_EMAIL, body: 'Reply from the author', parentId: responses['POST comment (approved)'].json.comment.id }, guestIp);
-  responses['POST comment (pending)'] = await create({ authorEmail: GUEST_EMAIL, body: 'Held https://a.example https://b.example' }, guestIp);
-  responses['POST comment (honeypot)'] = await create({ authorEmail: GUEST_EMAIL, body: 'Bot text', website2: 'x' }, guestIp);
-  responses['POST comment (409 duplicate)'] = await create({ authorEmail: GUEST_EMAIL, body: 'A public comment' }, guestIp);
+  const create = (json: unknown, ip: string, headers: Record<string, string> = {}) =>
+    api.call('POST', `/posts/${post.slug}/comments`, { json, ip, headers });
+  responses['POST comment (approved)'] = await create(
+    { authorName: 'Guest', authorEmail: GUEST_EMAIL, authorUrl: 'https://guest.example', body: 'A public comment' },
+    guestIp,
+    { 'Idempotency-Key': `privacy-${post.id}` },
+  );
+  responses['POST comment (replayed)'] = await create(
+    { authorName: 'Guest', authorEmail: GUEST_EMAIL, authorUrl: 'https://guest.example', body: 'A public comment' },
+    guestIp,
+    { 'Idempotency-Key': `privacy-${post.id}` },
+  );
+  responses['POST comment (post author reply)'] = await create(
+    {
+      authorEmail: AUTHOR_EMAIL,
+      body: 'Reply from the author',
+      parentId: responses['POST comment (approved)'].json.comment.id,
+    },
+    guestIp,
+  );
+  responses['POST comment (pending)'] = await create(
+    { authorEmail: GUEST_EMAIL, body: 'Held https://a.example https://b.example' },
+    guestIp,
+  );
+  responses['POST comment (honeypot)'] = await create(
+    { authorEmail: GUEST_EMAIL, body: 'Bot text', website2: 'x' },
+    guestIp,
+  );
+  responses['POST comment (409 duplicate)'] = await create(
+    { authorEmail: GUEST_EMAIL, body: 'A public comment' },
+    guestIp,
+  );
   for (let i = 0; i < 8 && responses['POST comment (429 rate limited)'] === undefined; i++) {
     const flood = await create({ authorEmail: GUEST_EMAIL, body: `flood ${i}` }, guestIp);
     if (flood.status === 429) responses['POST comment (429 rate limited)'] = flood;
   }
-  responses['POST likes'] = await api.call('POST', `/posts/${post.slug}/likes`, { ip: likerIp, headers: { 'User-Agent': 'Privacy/1' } });
-  responses['DELETE likes'] = await api.call('DELETE', `/posts/${post.slug}/likes`, { ip: likerIp, headers: { 'User-Agent': 'Privacy/1' } });
+  responses['POST likes'] = await api.call('POST', `/posts/${post.slug}/likes`, {
+    ip: likerIp,
+    headers: { 'User-Agent': 'Privacy/1' },
+  });
+  responses['DELETE likes'] = await api.call('DELETE', `/posts/${post.slug}/likes`, {
+    ip: likerIp,
+    headers: { 'User-Agent': 'Privacy/1' },
+  });
   await api.call('POST', `/posts/${post.slug}/likes`, { ip: likerIp, headers: { 'User-Agent': 'Privacy/1' } });
   responses['GET /posts'] = await api.call('GET', '/posts?limit=50', { ip: guestIp });
   responses['GET /posts/{slug}'] = await api.call('GET', `/posts/${post.slug}`, { ip: guestIp });
@@ -54,7 +90,9 @@ beforeAll(async () => {
   const stored: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await api.doc.send(new ScanCommand({ TableName: api.endpoints.tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+    const page = await api.doc.send(
+      new ScanCommand({ TableName: api.endpoints.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
     stored.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -63,13 +101,20 @@ beforeAll(async () => {
     const sk = String(item.sk);
     if (pk.startsWith('RATE#')) return [pk.split('#')[1]];
     if (pk.startsWith('COMMENTER#')) return [pk.slice('COMMENTER#'.length)];
-    if (pk === `POST#${post.id}` && (sk.startsWith('LIKE#') || sk.startsWith('DUP#'))) return [sk.slice(sk.indexOf('#') + 1)];
+    if (pk === `POST#${post.id}` && (sk.startsWith('LIKE#') || sk.startsWith('DUP#')))
+      return [sk.slice(sk.indexOf('#') + 1)];
     if (item.entity === 'comment' && typeof item.commenterHash === 'string') return [item.commenterHash];
     return [];
   });
   forbidden = [
-    ...[GUEST_EMAIL, GUEST_EMAIL.toLowerCase(), AUTHOR_EMAIL].flatMap((email) => [{ label: `email ${email}`, value: email }, ...digests(email).map((value) => ({ label: `digest of ${email}`, value }))]),
-    ...[guestIp, likerIp].flatMap((ip) => [{ label: `ip ${ip}`, value: ip }, ...digests(ip).map((value) => ({ label: `digest of ${ip}`, value }))]),
+    ...[GUEST_EMAIL, GUEST_EMAIL.toLowerCase(), AUTHOR_EMAIL].flatMap((email) => [
+      { label: `email ${email}`, value: email },
+      ...digests(email).map((value) => ({ label: `digest of ${email}`, value })),
+    ]),
+    ...[guestIp, likerIp].flatMap((ip) => [
+      { label: `ip ${ip}`, value: ip },
+      ...digests(ip).map((value) => ({ label: `digest of ${ip}`, value })),
+    ]),
     ...hashParts.map((value) => ({ label: 'stored salted hash', value })),
   ];
 });
@@ -91,9 +136,19 @@ describe('public responses carry no personal data', () => {
   });
 
   it.each([
-    'GET /posts', 'GET /posts/{slug}', 'GET comments (flat)', 'GET comments (tree)',
-    'POST comment (approved)', 'POST comment (replayed)', 'POST comment (post author reply)', 'POST comment (pending)',
-    'POST comment (honeypot)', 'POST comment (409 duplicate)', 'POST comment (429 rate limited)', 'POST likes', 'DELETE likes',
+    'GET /posts',
+    'GET /posts/{slug}',
+    'GET comments (flat)',
+    'GET comments (tree)',
+    'POST comment (approved)',
+    'POST comment (replayed)',
+    'POST comment (post author reply)',
+    'POST comment (pending)',
+    'POST comment (honeypot)',
+    'POST comment (409 duplicate)',
+    'POST comment (429 rate limited)',
+    'POST likes',
+    'DELETE likes',
   ])('%s', (name) => {
     const result = responses[name];
     expect(result).toBeDefined();

@@ -19,7 +19,14 @@ afterAll(async () => {
 
 describe('smoke suite against the local runtime', () => {
   it('passes every read-write step with the admin token and cleans up', async () => {
-    const { code, output } = await runSmokeCli(['--api', local.url, '--token', local.adminToken, '--feed-timeout', '60']);
+    const { code, output } = await runSmokeCli([
+      '--api',
+      local.url,
+      '--token',
+      local.adminToken,
+      '--feed-timeout',
+      '60',
+    ]);
 
     expect(closingLine(output), output).toMatch(/^[1-9]\d* passed, 0 failed$/);
     expect(code, output).toBe(0);

@@ -20,9 +20,14 @@ const email = () => `reader-${randomBytes(5).toString('hex')}@example.com`;
 const subscribe = (body: unknown) => rt.api('/subscriptions', { json: body });
 
 beforeAll(async () => {
-  rt = await startIsolatedRuntime({ env: { VISITOR_HASH_SALT: SALT, SITE_TITLE: 'Sub <Test>', MODERATION_HOLD_ALL: 'true' } });
+  rt = await startIsolatedRuntime({
+    env: { VISITOR_HASH_SALT: SALT, SITE_TITLE: 'Sub <Test>', MODERATION_HOLD_ALL: 'true' },
+  });
   slug = uniqueSlug('subs');
-  const created = await rt.api('/admin/posts', { admin: true, json: { title: 'Subscribe to me', slug, body: 'Body', status: 'published' } });
+  const created = await rt.api('/admin/posts', {
+    admin: true,
+    json: { title: 'Subscribe to me', slug, body: 'Body', status: 'published' },
+  });
   expect(created.status).toBe(201);
 });
 
@@ -42,7 +47,10 @@ describe('POST /subscriptions → confirmation → GET /subscriptions/confirm', 
 
     expect(response.status).toBe(202);
     expect(response.json).toEqual({ status: 'accepted' });
-    expect(confirmation).toMatchObject({ category: 'confirmation', subject: 'Confirm your subscription to Sub <Test>' });
+    expect(confirmation).toMatchObject({
+      category: 'confirmation',
+      subject: 'Confirm your subscription to Sub <Test>',
+    });
     expect(readFileSync(join((await outbox(rt.api)).dir, confirmation.file), 'utf8')).toContain(`To: ${address}`);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -67,7 +75,9 @@ describe('POST /subscriptions → confirmation → GET /subscriptions/confirm', 
   it('sends one confirmation an hour to an address however often it is subscribed', async () => {
     const address = email();
 
-    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => subscribe({ email: address, ...(i % 2 ? { postSlug: slug } : {}) })));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => subscribe({ email: address, ...(i % 2 ? { postSlug: slug } : {}) })),
+    );
     const mail = await settledMailTo(rt.api, address, 1);
 
     expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202, 202, 202]);
@@ -84,10 +94,20 @@ describe('POST /subscriptions → confirmation → GET /subscriptions/confirm', 
       subscribe({ email: address, extra: true }),
     ]);
     const missing = await subscribe({ email: address, postSlug: uniqueSlug('missing') });
-    const stored = await rt.dynamo().send(new QueryCommand({ TableName: rt.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'SUBSCRIBERS#new-posts' } }));
+    const stored = await rt.dynamo().send(
+      new QueryCommand({
+        TableName: rt.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'SUBSCRIBERS#new-posts' },
+      }),
+    );
 
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
-    expect(bad[1].json.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'email' })] });
+    expect(bad[1].json.error).toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ field: 'email' })],
+    });
     expect(missing.status).toBe(202);
     expect(await settledMailTo(rt.api, address)).toEqual([]);
     expect(JSON.stringify(stored.Items)).not.toContain(address);
@@ -99,8 +119,20 @@ describe('link tokens', () => {
 
   it('refuses forged, expired and wrong-purpose tokens with a 400 page', async () => {
     const now = new Date();
-    const forged = await signToken(mailTokenKey('some-other-salt-value'), { purpose: 'confirm', subject: 'x', nonce: newNonce(), now, ttlSeconds: 60 });
-    const expired = await signToken(key, { purpose: 'confirm', subject: 'x', nonce: newNonce(), now: new Date(now.getTime() - (CONFIRM_TOKEN_TTL_SECONDS + 60) * 1000), ttlSeconds: CONFIRM_TOKEN_TTL_SECONDS });
+    const forged = await signToken(mailTokenKey('some-other-salt-value'), {
+      purpose: 'confirm',
+      subject: 'x',
+      nonce: newNonce(),
+      now,
+      ttlSeconds: 60,
+    });
+    const expired = await signToken(key, {
+      purpose: 'confirm',
+      subject: 'x',
+      nonce: newNonce(),
+      now: new Date(now.getTime() - (CONFIRM_TOKEN_TTL_SECONDS + 60) * 1000),
+      ttlSeconds: CONFIRM_TOKEN_TTL_SECONDS,
+    });
     const unsubscribeToken = await signToken(key, { purpose: 'unsubscribe', subject: 'x', now });
 
     const responses = await Promise.all([
@@ -124,7 +156,9 @@ describe('link tokens', () => {
     const [confirmation] = await settledMailTo(rt.api, address, 1);
     const confirmPath = pathOf(linkTo(confirmation, '/subscriptions/confirm'));
     await rt.api(confirmPath);
-    const subscriptionId = JSON.parse(Buffer.from(new URL(confirmPath, 'http://x').searchParams.get('token')!.split('.')[1], 'base64url').toString()).sub;
+    const subscriptionId = JSON.parse(
+      Buffer.from(new URL(confirmPath, 'http://x').searchParams.get('token')!.split('.')[1], 'base64url').toString(),
+    ).sub;
     const unsubscribeToken = await signToken(key, { purpose: 'unsubscribe', subject: subscriptionId, now: new Date() });
 
     const unsubscribed = await rt.api(`/subscriptions/unsubscribe?token=${unsubscribeToken}`, { method: 'POST' });
@@ -140,9 +174,17 @@ describe('unsubscribe', () => {
   const key = mailTokenKey(SALT);
 
   it('shows a button on GET, unsubscribes on the RFC 8058 one-click POST, and is idempotent', async () => {
-    const token = await signToken(key, { purpose: 'unsubscribe', subject: `unknown-${randomBytes(4).toString('hex')}`, now: new Date() });
+    const token = await signToken(key, {
+      purpose: 'unsubscribe',
+      subject: `unknown-${randomBytes(4).toString('hex')}`,
+      now: new Date(),
+    });
     const path = `/subscriptions/unsubscribe?token=${token}`;
-    const oneClick = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' };
+    const oneClick = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    };
 
     const page = await rt.api(path);
     const first = await rt.api(path, oneClick);
@@ -158,11 +200,13 @@ describe('unsubscribe', () => {
   });
 });
 
-describe('the owner\'s one-time moderation links', () => {
+describe("the owner's one-time moderation links", () => {
   const key = mailTokenKey(SALT);
 
   async function heldComment(): Promise<string> {
-    const posted = await rt.api(`/posts/${slug}/comments`, { json: { authorName: 'Held', authorEmail: 'held@example.com', body: `Hold me ${randomBytes(3).toString('hex')}` } });
+    const posted = await rt.api(`/posts/${slug}/comments`, {
+      json: { authorName: 'Held', authorEmail: 'held@example.com', body: `Hold me ${randomBytes(3).toString('hex')}` },
+    });
     expect(posted.json.status).toBe('pending');
     return posted.json.comment.id;
   }
@@ -171,7 +215,10 @@ describe('the owner\'s one-time moderation links', () => {
     const nonce = newNonce();
     const sign = (action: 'approve' | 'spam' | 'trash') =>
       signToken(key, { purpose: 'moderate', subject: commentId, action, nonce, now: new Date(), ttlSeconds: 3600 });
-    return { approve: `/subscriptions/moderate?token=${await sign('approve')}`, spam: `/subscriptions/moderate?token=${await sign('spam')}` };
+    return {
+      approve: `/subscriptions/moderate?token=${await sign('approve')}`,
+      spam: `/subscriptions/moderate?token=${await sign('spam')}`,
+    };
   };
 
   it('asks on GET, approves on POST, and then refuses every link of the same message', async () => {
@@ -184,7 +231,9 @@ describe('the owner\'s one-time moderation links', () => {
     const after = await rt.api(`/posts/${slug}/comments`);
     const again = await rt.api(links.approve, { method: 'POST' });
     const sibling = await rt.api(links.spam, { method: 'POST' });
-    const admin = await rt.api(`/admin/comments?status=approved&postId=${after.json.items[0]?.postId}`, { admin: true });
+    const admin = await rt.api(`/admin/comments?status=approved&postId=${after.json.items[0]?.postId}`, {
+      admin: true,
+    });
 
     expect(page.status).toBe(200);
     expect(page.text).toContain('Approve this comment?');
@@ -199,10 +248,26 @@ describe('the owner\'s one-time moderation links', () => {
   it('refuses a subscription token, a forged token and an expired one as a moderation link', async () => {
     const commentId = await heldComment();
     const wrongPurpose = await signToken(key, { purpose: 'unsubscribe', subject: commentId, now: new Date() });
-    const forged = await signToken(mailTokenKey('not-the-runtime-salt'), { purpose: 'moderate', subject: commentId, action: 'approve', nonce: newNonce(), now: new Date(), ttlSeconds: 60 });
-    const expired = await signToken(key, { purpose: 'moderate', subject: commentId, action: 'approve', nonce: newNonce(), now: new Date(Date.now() - 7_200_000), ttlSeconds: 3600 });
+    const forged = await signToken(mailTokenKey('not-the-runtime-salt'), {
+      purpose: 'moderate',
+      subject: commentId,
+      action: 'approve',
+      nonce: newNonce(),
+      now: new Date(),
+      ttlSeconds: 60,
+    });
+    const expired = await signToken(key, {
+      purpose: 'moderate',
+      subject: commentId,
+      action: 'approve',
+      nonce: newNonce(),
+      now: new Date(Date.now() - 7_200_000),
+      ttlSeconds: 3600,
+    });
 
-    const responses = await Promise.all([wrongPurpose, forged, expired].map((t) => rt.api(`/subscriptions/moderate?token=${t}`, { method: 'POST' })));
+    const responses = await Promise.all(
+      [wrongPurpose, forged, expired].map((t) => rt.api(`/subscriptions/moderate?token=${t}`, { method: 'POST' })),
+    );
     const listed = await rt.api(`/posts/${slug}/comments`);
 
     expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);

@@ -12,19 +12,24 @@ let rt: IsolatedRuntime;
 let slug: string;
 
 const address = (who: string) => `${who}-${randomBytes(5).toString('hex')}@example.com`;
-const comment = (body: Record<string, unknown>) => rt.api(`/posts/${slug}/comments`, { json: { authorName: 'Commenter', ...body } });
+const comment = (body: Record<string, unknown>) =>
+  rt.api(`/posts/${slug}/comments`, { json: { authorName: 'Commenter', ...body } });
 const followUps = async (to: string) => (await settledMailTo(rt.api, to)).filter((m) => m.category !== 'confirmation');
 
 /** Subscribes and follows the confirmation link in the outbox. */
 async function confirmedSubscriber(email: string): Promise<void> {
   expect((await rt.api('/subscriptions', { json: { email, postSlug: slug } })).status).toBe(202);
   const [confirmation] = await settledMailTo(rt.api, email, 1);
-  expect((await rt.api(pathOf(linkTo(confirmation, '/subscriptions/confirm')))).text).toContain('Subscription confirmed');
+  expect((await rt.api(pathOf(linkTo(confirmation, '/subscriptions/confirm')))).text).toContain(
+    'Subscription confirmed',
+  );
 }
 
 const oneClickUnsubscribe = (item: OutboxItem) =>
   rt.api(pathOf(item.unsubscribeUrl!), {
-    method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    body: 'List-Unsubscribe=One-Click',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
 
 beforeAll(async () => {
@@ -32,7 +37,10 @@ beforeAll(async () => {
     env: { OWNER_EMAIL: OWNER, MODERATION_WORDS: 'holdme', COMMENT_RATE_LIMIT: '0', SITE_TITLE: 'E2E Blog' },
   });
   slug = uniqueSlug('mail-e2e');
-  const created = await rt.api('/admin/posts', { admin: true, json: { title: 'Mail me', slug, body: 'Body', status: 'published' } });
+  const created = await rt.api('/admin/posts', {
+    admin: true,
+    json: { title: 'Mail me', slug, body: 'Body', status: 'published' },
+  });
   expect(created.status).toBe(201);
 });
 
@@ -94,7 +102,10 @@ describe('follow-up mail for a subscribed reader', () => {
     const after = await rt.api(`/posts/${slug}/comments`);
 
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'authorEmail' })] });
+    expect(refused.json.error).toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ field: 'authorEmail' })],
+    });
     expect(after.json.items.length).toBe(before.json.items.length);
   });
 });
@@ -105,10 +116,16 @@ describe("the owner's held-comment mail", () => {
     await confirmedSubscriber(subscriber);
 
     const held = await comment({ authorEmail: address('guest'), body: 'Please holdme for review' });
-    const ownerMail = (await settledMailTo(rt.api, OWNER, 1)).filter((m) => m.text.includes('Please holdme for review'));
+    const ownerMail = (await settledMailTo(rt.api, OWNER, 1)).filter((m) =>
+      m.text.includes('Please holdme for review'),
+    );
     const approveLink = pathOf(linkTo(ownerMail[0], '/subscriptions/moderate'));
     const page = await rt.api(approveLink);
-    const approved = await rt.api(approveLink, { method: 'POST', body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const approved = await rt.api(approveLink, {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const list = await rt.api(`/posts/${slug}/comments`);
     const notified = await followUps(subscriber);
 

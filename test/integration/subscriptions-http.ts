@@ -14,7 +14,9 @@ export interface OutboxItem {
 
 type Api = (path: string, init?: { json?: unknown }) => Promise<ApiResult>;
 
-export async function outbox(api: Api): Promise<{ dir: string; pending: number; delayed: number; items: OutboxItem[] }> {
+export async function outbox(
+  api: Api,
+): Promise<{ dir: string; pending: number; delayed: number; items: OutboxItem[] }> {
   const response = await api('/_local/mail');
   if (response.status !== 200) throw new Error(`GET /_local/mail: ${response.status} ${response.text}`);
   return response.json;
@@ -27,7 +29,8 @@ export async function settledMailTo(api: Api, to: string, atLeast = 0): Promise<
     const box = await outbox(api);
     const mine = box.items.filter((item) => item.to === to);
     if (box.pending === 0 && mine.length >= atLeast) return mine;
-    if (Date.now() > deadline) throw new Error(`outbox: expected ${atLeast} message(s) to ${to}, have ${mine.length} (pending ${box.pending})`);
+    if (Date.now() > deadline)
+      throw new Error(`outbox: expected ${atLeast} message(s) to ${to}, have ${mine.length} (pending ${box.pending})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

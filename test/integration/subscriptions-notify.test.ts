@@ -15,7 +15,12 @@ import { emailHash } from '../../shared/domain/visitor.js';
 import { processMailJob, type DeliverDeps } from '../../shared/use-cases/subscriptions/deliver.js';
 import type { MailJob } from '../../shared/use-cases/subscriptions/mail-jobs.js';
 import { sendHeldDigest } from '../../shared/use-cases/subscriptions/owner-mail.js';
-import { notifyNewPostSubscribers, notifyOwnerOfHeldComment, notifySubscribersOfApprovedComment, type NotifiedComment } from '../../shared/use-cases/subscriptions/notify.js';
+import {
+  notifyNewPostSubscribers,
+  notifyOwnerOfHeldComment,
+  notifySubscribersOfApprovedComment,
+  type NotifiedComment,
+} from '../../shared/use-cases/subscriptions/notify.js';
 import { startTestTable, type TestTable } from '../support/index.js';
 
 /**
@@ -64,8 +69,17 @@ beforeEach(() => {
   };
 });
 
-async function subscriber(address: string, target: SubscriptionTarget, state: 'confirmed' | 'pending' | 'unsubscribed' = 'confirmed') {
-  const subscription = await deps.subscriptions.findOrCreate({ emailHash: emailHash(SALT, address), email: address, target, now });
+async function subscriber(
+  address: string,
+  target: SubscriptionTarget,
+  state: 'confirmed' | 'pending' | 'unsubscribed' = 'confirmed',
+) {
+  const subscription = await deps.subscriptions.findOrCreate({
+    emailHash: emailHash(SALT, address),
+    email: address,
+    target,
+    now,
+  });
   const nonce = newNonce();
   await deps.subscriptions.markPending(subscription.id, nonce, now);
   if (state !== 'pending') expect(await deps.subscriptions.confirm(subscription.id, nonce, now)).toBe('confirmed');
@@ -75,11 +89,24 @@ async function subscriber(address: string, target: SubscriptionTarget, state: 'c
 
 function newPost() {
   postCounter += 1;
-  return { id: `post-${postCounter}-${Date.now()}`, title: `Post ${postCounter}`, url: `https://blog.example/posts/p${postCounter}` };
+  return {
+    id: `post-${postCounter}-${Date.now()}`,
+    title: `Post ${postCounter}`,
+    url: `https://blog.example/posts/p${postCounter}`,
+  };
 }
 
-const comment = (id: string, author: string | null, status: NotifiedComment['status'] = 'approved'): NotifiedComment => ({
-  id, status, authorName: `Author of ${id}`, authorEmail: author, html: `<p>Text of ${id}</p>`, url: `https://blog.example/posts/p#comment-${id}`,
+const comment = (
+  id: string,
+  author: string | null,
+  status: NotifiedComment['status'] = 'approved',
+): NotifiedComment => ({
+  id,
+  status,
+  authorName: `Author of ${id}`,
+  authorEmail: author,
+  html: `<p>Text of ${id}</p>`,
+  url: `https://blog.example/posts/p#comment-${id}`,
 });
 
 describe('notify subscribers of an approved comment', () => {
@@ -99,7 +126,13 @@ describe('notify subscribers of an approved comment', () => {
     expect(toAlice).toMatchObject({ category: 'follow-up', subject: `New comment on “${post.title}”` });
     expect(toAlice.text).toContain('Text of c1');
     expect(toAlice.text).not.toContain('author@example.com');
-    for (const address of ['author@example.com', 'Author@Example.com', 'pending@example.com', 'gone@example.com', 'elsewhere@example.com']) {
+    for (const address of [
+      'author@example.com',
+      'Author@Example.com',
+      'pending@example.com',
+      'gone@example.com',
+      'elsewhere@example.com',
+    ]) {
       expect(mailTo(address), address).toEqual([]);
     }
   });
@@ -197,7 +230,9 @@ describe('notify new-post subscribers', () => {
     await queue.drain();
 
     expect([draft, published]).toEqual([false, true]);
-    expect(mailTo(`np-${tag}@example.com`)).toEqual([expect.objectContaining({ category: 'new-post', subject: `New on Notify Blog: ${post.title}` })]);
+    expect(mailTo(`np-${tag}@example.com`)).toEqual([
+      expect.objectContaining({ category: 'new-post', subject: `New on Notify Blog: ${post.title}` }),
+    ]);
     expect(mailTo(`np-pending-${tag}@example.com`)).toEqual([]);
   });
 });
@@ -207,10 +242,15 @@ describe('notify the owner of a held comment', () => {
     const post = newPost();
 
     const approved = await notifyOwnerOfHeldComment(deps, { post, comment: comment('h0', 'x@example.com') });
-    const held = await notifyOwnerOfHeldComment(deps, { post, comment: comment('h1', 'secret-commenter@example.com', 'pending') });
+    const held = await notifyOwnerOfHeldComment(deps, {
+      post,
+      comment: comment('h1', 'secret-commenter@example.com', 'pending'),
+    });
     await queue.drain();
     const [message] = mailTo('owner@example.com').filter((m) => m.text.includes('Text of h1'));
-    const tokens = message.links.filter((l) => l.includes('/subscriptions/moderate')).map((l) => new URL(l).searchParams.get('token')!);
+    const tokens = message.links
+      .filter((l) => l.includes('/subscriptions/moderate'))
+      .map((l) => new URL(l).searchParams.get('token')!);
     const verified = await Promise.all(tokens.map((t) => verifyToken(deps.tokenKey, t, 'moderate', now)));
 
     expect([approved, held]).toEqual([false, true]);
@@ -225,9 +265,13 @@ describe('notify the owner of a held comment', () => {
   });
 });
 
-describe('the owner\'s daily digest', () => {
+describe("the owner's daily digest", () => {
   it('keeps held comments for one digest instead of a message each, then starts over', async () => {
-    deps.owner = { ...deps.owner, ownerEmail: 'digest-owner@example.com', digest: new DynamoHeldDigestStore({ client: table.doc, tableName: table.tableName }) };
+    deps.owner = {
+      ...deps.owner,
+      ownerEmail: 'digest-owner@example.com',
+      digest: new DynamoHeldDigestStore({ client: table.doc, tableName: table.tableName }),
+    };
     const post = newPost();
 
     await notifyOwnerOfHeldComment(deps, { post, comment: comment('d1', null, 'pending') });
@@ -242,7 +286,10 @@ describe('the owner\'s daily digest', () => {
     expect(beforeDigest).toBe(0);
     expect([sent, again]).toEqual([2, 0]);
     expect(mailTo('digest-owner@example.com')).toHaveLength(1);
-    expect(digest).toMatchObject({ category: 'held-digest', subject: '2 comments waiting for moderation on Notify Blog' });
+    expect(digest).toMatchObject({
+      category: 'held-digest',
+      subject: '2 comments waiting for moderation on Notify Blog',
+    });
     expect(digest.text).toContain('Text of d1');
     expect(digest.text).toContain('Text of d2');
     expect(digest.links.filter((l) => l.includes('/subscriptions/moderate'))).toHaveLength(6);

@@ -66,8 +66,16 @@ describe('WebSub', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const afterRebuild = pings.length;
     const slug = uniqueSlug('websub');
-    const published = await rt.api('/admin/posts', { admin: true, json: { title: 'Pinged', slug, body: 'Body', status: 'published' } });
-    const expected = [`${base}/atom.xml`, `${base}/feed.json`, `${base}/feed.xml`, `${base}/posts/${slug}/comments/feed.xml`].sort();
+    const published = await rt.api('/admin/posts', {
+      admin: true,
+      json: { title: 'Pinged', slug, body: 'Body', status: 'published' },
+    });
+    const expected = [
+      `${base}/atom.xml`,
+      `${base}/feed.json`,
+      `${base}/feed.xml`,
+      `${base}/posts/${slug}/comments/feed.xml`,
+    ].sort();
     await until(() => expected.every((t) => topicsSeen().includes(t)), 'pings after the publish');
     await new Promise((resolve) => setTimeout(resolve, 500));
 

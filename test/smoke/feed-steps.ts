@@ -10,11 +10,15 @@ export async function feedSteps(
   post: { slug: string; marker: string; email: string },
   needs: unknown[],
 ): Promise<void> {
-  const rebuild = await step('POST /admin/feeds/rebuild is accepted', async () => {
-    const res = await client.call('POST', '/admin/feeds/rebuild', { admin: true });
-    expectStatus(res, 202);
-    return true;
-  }, needs);
+  const rebuild = await step(
+    'POST /admin/feeds/rebuild is accepted',
+    async () => {
+      const res = await client.call('POST', '/admin/feeds/rebuild', { admin: true });
+      expectStatus(res, 202);
+      return true;
+    },
+    needs,
+  );
 
   // Item links are the post's permalink (/{yyyy}/{mm}/{dd}/{slug}/); deployments from before the reader pages
   // linked the API resource (/posts/{slug}).
@@ -40,30 +44,47 @@ export async function feedSteps(
 
   let etagCheck: { path: string; etag: string } | undefined;
   for (const check of checks) {
-    await step(`${check.path} shows the smoke post after the rebuild`, async () => {
-      const res = await eventually(async () => {
-        const r = await client.call('GET', check.path);
-        return r.status === 200 && check.shows(r) ? r : undefined;
-      }, feedTimeoutMs, `the smoke post in ${check.path}`);
-      expectThat(check.type.test(res.headers.get('content-type') ?? ''), `content type ${res.headers.get('content-type')}`);
-      expectThat(!res.text.toLowerCase().includes(post.email), 'the feed contains the commenter email');
-      const etag = res.headers.get('etag');
-      if (etag && !etagCheck) etagCheck = { path: check.path, etag };
-      return true;
-    }, [rebuild]);
+    await step(
+      `${check.path} shows the smoke post after the rebuild`,
+      async () => {
+        const res = await eventually(
+          async () => {
+            const r = await client.call('GET', check.path);
+            return r.status === 200 && check.shows(r) ? r : undefined;
+          },
+          feedTimeoutMs,
+          `the smoke post in ${check.path}`,
+        );
+        expectThat(
+          check.type.test(res.headers.get('content-type') ?? ''),
+          `content type ${res.headers.get('content-type')}`,
+        );
+        expectThat(!res.text.toLowerCase().includes(post.email), 'the feed contains the commenter email');
+        const etag = res.headers.get('etag');
+        if (etag && !etagCheck) etagCheck = { path: check.path, etag };
+        return true;
+      },
+      [rebuild],
+    );
   }
 
-  await step('a feed answers If-None-Match with 304', async () => {
-    expectThat(etagCheck, 'no feed sent an ETag');
-    // A rebuild may land between the two reads (publish events trigger one too); then the ETag moved on: retry.
-    for (let attempt = 0; ; attempt++) {
-      const res: CallResult = await client.call('GET', etagCheck.path, { headers: { 'if-none-match': etagCheck.etag } });
-      const current: string | null = res.headers.get('etag');
-      if (res.status === 304 || attempt >= 3 || !current || current === etagCheck.etag) {
-        expectStatus(res, 304);
-        return true;
+  await step(
+    'a feed answers If-None-Match with 304',
+    async () => {
+      expectThat(etagCheck, 'no feed sent an ETag');
+      // A rebuild may land between the two reads (publish events trigger one too); then the ETag moved on: retry.
+      for (let attempt = 0; ; attempt++) {
+        const res: CallResult = await client.call('GET', etagCheck.path, {
+          headers: { 'if-none-match': etagCheck.etag },
+        });
+        const current: string | null = res.headers.get('etag');
+        if (res.status === 304 || attempt >= 3 || !current || current === etagCheck.etag) {
+          expectStatus(res, 304);
+          return true;
+        }
+        etagCheck = { path: etagCheck.path, etag: current };
       }
-      etagCheck = { path: etagCheck.path, etag: current };
-    }
-  }, [rebuild]);
+    },
+    [rebuild],
+  );
 }

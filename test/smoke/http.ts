@@ -73,14 +73,23 @@ export function expectThat(condition: unknown, message: string): asserts conditi
 }
 
 export function expectStatus(result: CallResult, ...statuses: number[]): void {
-  expectThat(statuses.includes(result.status), `expected HTTP ${statuses.join(' or ')}, got ${result.status}: ${result.text.slice(0, 200)}`);
+  expectThat(
+    statuses.includes(result.status),
+    `expected HTTP ${statuses.join(' or ')}, got ${result.status}: ${result.text.slice(0, 200)}`,
+  );
 }
 
 /** A contract error body: {"error":{"code","message"}} with a JSON content type. */
 export function expectErrorBody(result: CallResult, code?: string): void {
-  expectThat(/application\/json/i.test(result.contentType), `error without a JSON content type (${result.contentType || 'none'})`);
+  expectThat(
+    /application\/json/i.test(result.contentType),
+    `error without a JSON content type (${result.contentType || 'none'})`,
+  );
   const error = (result.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  expectThat(error && typeof error.code === 'string' && typeof error.message === 'string', `not a contract error body: ${result.text.slice(0, 200)}`);
+  expectThat(
+    error && typeof error.code === 'string' && typeof error.message === 'string',
+    `not a contract error body: ${result.text.slice(0, 200)}`,
+  );
   if (code) expectThat(error.code === code, `expected error code ${code}, got ${String(error.code)}`);
 }
 
@@ -88,7 +97,12 @@ export function expectErrorBody(result: CallResult, code?: string): void {
  * Retries `attempt` until it returns a value (not undefined) or the time is up; reads after writes go through
  * eventually consistent indexes, and feeds are rebuilt asynchronously.
  */
-export async function eventually<T>(attempt: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 500): Promise<T> {
+export async function eventually<T>(
+  attempt: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -15,11 +15,15 @@ export async function readOnlySteps({ client, step, readTimeoutMs }: SmokeContex
     return res;
   });
 
-  await step('GET /posts with If-None-Match answers 304', async () => {
-    const res = await client.call('GET', '/posts', { headers: { 'if-none-match': list!.headers.get('etag')! } });
-    expectStatus(res, 304);
-    return true;
-  }, [list]);
+  await step(
+    'GET /posts with If-None-Match answers 304',
+    async () => {
+      const res = await client.call('GET', '/posts', { headers: { 'if-none-match': list!.headers.get('etag')! } });
+      expectStatus(res, 304);
+      return true;
+    },
+    [list],
+  );
 
   const first = list?.json?.items?.[0] as { slug: string } | undefined;
   if (first) {
@@ -35,29 +39,44 @@ export async function readOnlySteps({ client, step, readTimeoutMs }: SmokeContex
       const res = await client.call('GET', `/posts/${encodeURIComponent(first.slug)}/comments`);
       expectStatus(res, 200);
       const numbers = (res.json?.items ?? []).map((c: { number: number }) => c.number);
-      expectThat(numbers.every((n: number, i: number) => n === i + 1), `numbers are ${numbers.join(',')}`);
+      expectThat(
+        numbers.every((n: number, i: number) => n === i + 1),
+        `numbers are ${numbers.join(',')}`,
+      );
       return true;
     });
   }
 
   for (const path of FEED_PATHS) {
     await step(`GET ${path} serves the feed`, async () => {
-      const res = await eventually(async () => {
-        const r = await client.call('GET', path);
-        return r.status === 200 ? r : undefined;
-      }, readTimeoutMs, `${path} with status 200`);
-      if (path.endsWith('.json')) expectThat(res.json?.version?.startsWith('https://jsonfeed.org/version/1'), 'not a JSON Feed');
+      const res = await eventually(
+        async () => {
+          const r = await client.call('GET', path);
+          return r.status === 200 ? r : undefined;
+        },
+        readTimeoutMs,
+        `${path} with status 200`,
+      );
+      if (path.endsWith('.json'))
+        expectThat(res.json?.version?.startsWith('https://jsonfeed.org/version/1'), 'not a JSON Feed');
       else expectThat(/^\s*<\?xml|<rss|<feed/.test(res.text), 'not an XML feed');
       return true;
     });
   }
 
-  await step('GET / serves the blog\'s index page', async () => {
-    const res = await eventually(async () => {
-      const r = await client.call('GET', '/');
-      return r.status === 200 ? r : undefined;
-    }, readTimeoutMs, '/ with status 200');
-    expectThat(/^text\/html/.test(res.headers.get('content-type') ?? ''), `content type ${res.headers.get('content-type')}`);
+  await step("GET / serves the blog's index page", async () => {
+    const res = await eventually(
+      async () => {
+        const r = await client.call('GET', '/');
+        return r.status === 200 ? r : undefined;
+      },
+      readTimeoutMs,
+      '/ with status 200',
+    );
+    expectThat(
+      /^text\/html/.test(res.headers.get('content-type') ?? ''),
+      `content type ${res.headers.get('content-type')}`,
+    );
     expectThat(res.text.includes('<link rel="alternate" type="application/rss+xml"'), 'no feed link on the index page');
     if (first) expectThat(typeof (first as { url?: unknown }).url === 'string', 'PostSummary has no url');
     return true;

@@ -15,11 +15,21 @@ export interface CliResult {
  * config dir (BLOG_CONFIG_DIR, unless given) so no real login cache is read or written, and BLOG_TOKEN cleared
  * unless given. `input` is piped to its stdin (the login prompts read it).
  */
-export function runBlogCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+export function runBlogCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/blog/main.ts'), ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, BLOG_TOKEN: '', BLOG_API: '', BLOG_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'blog-cli-')), ...env },
+      env: {
+        ...process.env,
+        BLOG_TOKEN: '',
+        BLOG_API: '',
+        BLOG_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'blog-cli-')),
+        ...env,
+      },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (input !== undefined) child.stdin!.end(input);

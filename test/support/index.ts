@@ -78,7 +78,8 @@ export function apiClient(info: Pick<RuntimeInfo, 'url' | 'adminToken'>) {
     if (admin) headers.set('authorization', `Bearer ${admin === true ? info.adminToken : admin}`);
     if (ip) headers.set('x-forwarded-for', ip);
     const method = rest.method ?? (json !== undefined ? 'POST' : 'GET');
-    const send = () => fetch(new URL(path, info.url.replace('localhost', '127.0.0.1')), { ...rest, method, headers, body });
+    const send = () =>
+      fetch(new URL(path, info.url.replace('localhost', '127.0.0.1')), { ...rest, method, headers, body });
     let response: Response;
     try {
       response = await send();
@@ -144,7 +145,12 @@ export const uniqueIp = (): string => {
 };
 
 export function mintToken(options: Partial<LocalAdminTokenOptions> = {}): Promise<string> {
-  return mintLocalAdminToken({ secret: runtime().adminSecret, name: 'Blog Author', email: 'author@example.com', ...options });
+  return mintLocalAdminToken({
+    secret: runtime().adminSecret,
+    name: 'Blog Author',
+    email: 'author@example.com',
+    ...options,
+  });
 }
 
 export interface IsolatedRuntime extends RuntimeInfo {
@@ -158,7 +164,9 @@ export interface IsolatedRuntime extends RuntimeInfo {
  * A runtime of this test file's own: a new table and bucket on the shared DynamoDB Local and S3 store, its own
  * handler settings. Use when a test needs an empty store or non-default config.
  */
-export async function startIsolatedRuntime(options: Omit<SpawnRuntimeOptions, 'dynamoEndpoint' | 's3Endpoint'> = {}): Promise<IsolatedRuntime> {
+export async function startIsolatedRuntime(
+  options: Omit<SpawnRuntimeOptions, 'dynamoEndpoint' | 's3Endpoint'> = {},
+): Promise<IsolatedRuntime> {
   const shared = runtime();
   const suffix = randomBytes(5).toString('hex');
   const spawned = await spawnLocalRuntime({

@@ -40,7 +40,8 @@ export interface SpawnRuntimeOptions {
   gatewayAuthorizer?: boolean;
 }
 
-const NOISE = /NodeVersionSupportWarning|versions published after|require node >=22|To continue receiving updates|and security updates please|More information can be found|Use `node --trace-warnings|^\s*$/;
+const NOISE =
+  /NodeVersionSupportWarning|versions published after|require node >=22|To continue receiving updates|and security updates please|More information can be found|Use `node --trace-warnings|^\s*$/;
 
 export async function spawnLocalRuntime(options: SpawnRuntimeOptions = {}): Promise<SpawnedRuntime> {
   const adminSecret = options.env?.ADMIN_JWT_SECRET ?? randomBytes(48).toString('base64url');

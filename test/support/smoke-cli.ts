@@ -19,4 +19,9 @@ export function runSmokeCli(args: string[]): Promise<{ code: number | null; outp
 }
 
 /** The suite's closing line, "N passed, N failed". */
-export const closingLine = (output: string) => output.trim().split('\n').filter((l) => /^\d+ passed, \d+ failed$/.test(l)).at(-1);
+export const closingLine = (output: string) =>
+  output
+    .trim()
+    .split('\n')
+    .filter((l) => /^\d+ passed, \d+ failed$/.test(l))
+    .at(-1);

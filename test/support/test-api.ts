@@ -38,7 +38,11 @@ export class TestApi {
   private postCounter = 0;
 
   constructor(readonly endpoints: RuntimeEndpoints) {
-    const raw = new DynamoDBClient({ endpoint: endpoints.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw = new DynamoDBClient({
+      endpoint: endpoints.dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     this.doc = DynamoDBDocumentClient.from(raw);
     this.http = apiClient({ url: endpoints.url, adminToken: endpoints.adminToken });
   }
@@ -51,7 +55,11 @@ export class TestApi {
       headers: options.headers,
       ip: options.ip,
       admin: options.token,
-      ...(options.body !== undefined ? { body: options.body } : options.json !== undefined ? { json: options.json } : {}),
+      ...(options.body !== undefined
+        ? { body: options.body }
+        : options.json !== undefined
+          ? { json: options.json }
+          : {}),
     });
   }
 
@@ -60,10 +68,18 @@ export class TestApi {
   }
 
   /** Creates a post through the admin API with a slug unique to this test run. */
-  async createPost(fields: { status?: string; commentsOpen?: boolean; publishAt?: string; title?: string } = {}): Promise<{ id: string; slug: string }> {
+  async createPost(
+    fields: { status?: string; commentsOpen?: boolean; publishAt?: string; title?: string } = {},
+  ): Promise<{ id: string; slug: string }> {
     const slug = `h4-${Date.now().toString(36)}-${process.pid}-${++this.postCounter}`;
     const response = await this.admin('POST', '/admin/posts', {
-      json: { title: fields.title ?? `Comments test ${this.postCounter}`, slug, body: 'Post body', status: fields.status ?? 'published', ...fields },
+      json: {
+        title: fields.title ?? `Comments test ${this.postCounter}`,
+        slug,
+        body: 'Post body',
+        status: fields.status ?? 'published',
+        ...fields,
+      },
     });
     if (response.status !== 201) throw new Error(`creating a post failed: ${response.status} ${response.text}`);
     return { id: response.json.id, slug };
@@ -71,8 +87,16 @@ export class TestApi {
 
   /** The post item merged with its head (where commentCount and likeCount live). */
   async postItem(postId: string): Promise<Item> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.endpoints.tableName, Key: keys.post(postId), ConsistentRead: true }));
-    const head = await this.doc.send(new GetCommand({ TableName: this.endpoints.tableName, Key: keys.postHead(String(Item!.slug)), ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.endpoints.tableName, Key: keys.post(postId), ConsistentRead: true }),
+    );
+    const head = await this.doc.send(
+      new GetCommand({
+        TableName: this.endpoints.tableName,
+        Key: keys.postHead(String(Item!.slug)),
+        ConsistentRead: true,
+      }),
+    );
     return { ...Item!, commentCount: head.Item?.commentCount, likeCount: head.Item?.likeCount };
   }
 
@@ -81,12 +105,21 @@ export class TestApi {
     const rows: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.doc.send(new ScanCommand({ TableName: this.endpoints.tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+      const page = await this.doc.send(
+        new ScanCommand({ TableName: this.endpoints.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
       for (const item of page.Items ?? []) {
         const pk = String(item.pk);
         // Feed-dirty markers are the feed job's to clear, whenever another test makes it run.
-        if (item.entity === 'post' || item.entity === 'postHead' || item.entity === 'postPublic' || pk === 'FEEDS#DIRTY') continue;
-        if (pk === `POST#${postId}` || item.postId === postId || pk.startsWith(`IDEMPOTENCY#comment:${postId}#`)) rows.push(item);
+        if (
+          item.entity === 'post' ||
+          item.entity === 'postHead' ||
+          item.entity === 'postPublic' ||
+          pk === 'FEEDS#DIRTY'
+        )
+          continue;
+        if (pk === `POST#${postId}` || item.postId === postId || pk.startsWith(`IDEMPOTENCY#comment:${postId}#`))
+          rows.push(item);
       }
       start = page.LastEvaluatedKey;
     } while (start);
@@ -98,7 +131,14 @@ export class TestApi {
   }
 
   async rateRows(): Promise<Item[]> {
-    const page = await this.doc.send(new ScanCommand({ TableName: this.endpoints.tableName, ConsistentRead: true, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'RATE#' } }));
+    const page = await this.doc.send(
+      new ScanCommand({
+        TableName: this.endpoints.tableName,
+        ConsistentRead: true,
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': 'RATE#' },
+      }),
+    );
     return page.Items ?? [];
   }
 
@@ -111,6 +151,13 @@ export class TestApi {
 export const freshIp = uniqueIp;
 
 /** A TestApi on the suite's shared runtime (test/support/global-setup.ts), or on an isolated one. */
-export function connect(info: Pick<RuntimeInfo, 'url' | 'adminToken' | 'dynamoEndpoint' | 'tableName'> = runtime()): TestApi {
-  return new TestApi({ url: info.url.replace('localhost', '127.0.0.1'), adminToken: info.adminToken, dynamoEndpoint: info.dynamoEndpoint, tableName: info.tableName });
+export function connect(
+  info: Pick<RuntimeInfo, 'url' | 'adminToken' | 'dynamoEndpoint' | 'tableName'> = runtime(),
+): TestApi {
+  return new TestApi({
+    url: info.url.replace('localhost', '127.0.0.1'),
+    adminToken: info.adminToken,
+    dynamoEndpoint: info.dynamoEndpoint,
+    tableName: info.tableName,
+  });
 }

@@ -8,18 +8,33 @@ import { dispatch } from '../../shared/http/api-handler.js';
 import { ok, type ApiRequest } from '../../shared/http/api-types.js';
 
 const SECRET = 'k'.repeat(48);
-const verifier = createAdminTokenVerifier({ ADMIN_AUTH_MODE: 'hs256', ADMIN_JWT_SECRET: SECRET, ADMIN_JWT_ISSUER: undefined, ADMIN_JWT_AUDIENCE: undefined, ADMIN_JWKS_URL: undefined });
+const verifier = createAdminTokenVerifier({
+  ADMIN_AUTH_MODE: 'hs256',
+  ADMIN_JWT_SECRET: SECRET,
+  ADMIN_JWT_ISSUER: undefined,
+  ADMIN_JWT_AUDIENCE: undefined,
+  ADMIN_JWKS_URL: undefined,
+});
 
 function handlerSeeing(principals: ApiRequest['principal'][]) {
-  return dispatch('feeds-admin', { rebuildFeeds: async (request) => (principals.push(request.principal), ok({ ran: true })) }, {
-    authenticateAdmin: adminAuthenticator(async () => verifier),
-    originSecrets: async () => [],
-  });
+  return dispatch(
+    'feeds-admin',
+    { rebuildFeeds: async (request) => (principals.push(request.principal), ok({ ran: true })) },
+    {
+      authenticateAdmin: adminAuthenticator(async () => verifier),
+      originSecrets: async () => [],
+    },
+  );
 }
 
 const rebuild = (headers: Record<string, string>, authorizer?: Record<string, string>): APIGatewayProxyEvent =>
   ({
-    httpMethod: 'POST', resource: '/admin/feeds/rebuild', path: '/admin/feeds/rebuild', headers, body: null, isBase64Encoded: false,
+    httpMethod: 'POST',
+    resource: '/admin/feeds/rebuild',
+    path: '/admin/feeds/rebuild',
+    headers,
+    body: null,
+    isBase64Encoded: false,
     requestContext: { requestId: 'r', identity: { sourceIp: '203.0.113.1' }, ...(authorizer ? { authorizer } : {}) },
   }) as unknown as APIGatewayProxyEvent;
 
@@ -29,10 +44,30 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
   it.each([
     ['no Authorization header', async () => ({})],
     ['a garbage token', async () => ({ Authorization: 'Bearer not.a.jwt' })],
-    ['a token signed with another secret', async () => ({ Authorization: `Bearer ${await mintLocalAdminToken({ secret: 'x'.repeat(48), name: 'Mallory' })}` })],
-    ['an expired token', async () => ({ Authorization: `Bearer ${await mintLocalAdminToken({ secret: SECRET, name: 'A', now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' })}` })],
-    ['an unsigned alg=none token', async () => ({ Authorization: `Bearer ${new UnsecuredJWT({ name: 'A' }).setSubject('admin').setExpirationTime('1h').encode()}` })],
-    ['an HS512 token with the right secret', async () => ({ Authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('admin').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))}` })],
+    [
+      'a token signed with another secret',
+      async () => ({
+        Authorization: `Bearer ${await mintLocalAdminToken({ secret: 'x'.repeat(48), name: 'Mallory' })}`,
+      }),
+    ],
+    [
+      'an expired token',
+      async () => ({
+        Authorization: `Bearer ${await mintLocalAdminToken({ secret: SECRET, name: 'A', now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' })}`,
+      }),
+    ],
+    [
+      'an unsigned alg=none token',
+      async () => ({
+        Authorization: `Bearer ${new UnsecuredJWT({ name: 'A' }).setSubject('admin').setExpirationTime('1h').encode()}`,
+      }),
+    ],
+    [
+      'an HS512 token with the right secret',
+      async () => ({
+        Authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('admin').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))}`,
+      }),
+    ],
   ])('answers %s with 401 JSON and never runs the operation', async (_name, headers) => {
     const seen: ApiRequest['principal'][] = [];
 
@@ -53,11 +88,15 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
   });
 
   it('answers 503 with Retry-After when the origin-verify secret cannot be read, instead of miscounting visitors', async () => {
-    const handler = dispatch('likes', { like: async () => ok({}), unlike: async () => ok({}) }, {
-      originSecrets: async () => {
-        throw new Error('GetSecretValue failed');
+    const handler = dispatch(
+      'likes',
+      { like: async () => ok({}), unlike: async () => ok({}) },
+      {
+        originSecrets: async () => {
+          throw new Error('GetSecretValue failed');
+        },
       },
-    });
+    );
 
     const result = await handler({ ...rebuild({}), resource: '/posts/{slug}/likes', path: '/posts/a/likes' });
 
@@ -77,7 +116,11 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
   it('trusts the gateway authorizer context when API Gateway verified the token already', async () => {
     const seen: ApiRequest['principal'][] = [];
     const authenticate = vi.fn();
-    const handler = dispatch('feeds-admin', { rebuildFeeds: async (request) => (seen.push(request.principal), ok({})) }, { authenticateAdmin: authenticate, originSecrets: async () => [] });
+    const handler = dispatch(
+      'feeds-admin',
+      { rebuildFeeds: async (request) => (seen.push(request.principal), ok({})) },
+      { authenticateAdmin: authenticate, originSecrets: async () => [] },
+    );
 
     const result = await handler(rebuild({}, { principalId: 'admin', sub: 'admin', name: 'Owner' }));
 
@@ -96,9 +139,18 @@ describe('admin routes without a gateway authorizer (LocalStack free plan)', () 
 
   it('does not check tokens on public routes', async () => {
     const authenticate = vi.fn();
-    const handler = dispatch('likes', { like: async () => ok({}), unlike: async () => ok({}) }, { authenticateAdmin: authenticate, originSecrets: async () => [] });
+    const handler = dispatch(
+      'likes',
+      { like: async () => ok({}), unlike: async () => ok({}) },
+      { authenticateAdmin: authenticate, originSecrets: async () => [] },
+    );
 
-    const result = await handler({ ...rebuild({}), httpMethod: 'POST', resource: '/posts/{slug}/likes', path: '/posts/a/likes' });
+    const result = await handler({
+      ...rebuild({}),
+      httpMethod: 'POST',
+      resource: '/posts/{slug}/likes',
+      path: '/posts/a/likes',
+    });
 
     expect(result.statusCode).toBe(200);
     expect(authenticate).not.toHaveBeenCalled();

@@ -12,7 +12,10 @@ const hs256 = { ADMIN_AUTH_MODE: 'hs256' as const, ADMIN_JWT_SECRET: SECRET };
 const now = new Date('2030-01-01T12:00:00Z');
 
 async function rejection(promise: Promise<unknown>): Promise<InvalidAdminTokenError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InvalidAdminTokenError);
   return error as InvalidAdminTokenError;
 }
@@ -26,7 +29,12 @@ describe('HS256 admin tokens (local runtime and LocalStack)', () => {
   });
 
   it('rejects an expired token', async () => {
-    const token = await mintLocalAdminToken({ secret: SECRET, name: 'Ada', now: new Date(Date.now() - 13 * 3600_000), expiresIn: '12h' });
+    const token = await mintLocalAdminToken({
+      secret: SECRET,
+      name: 'Ada',
+      now: new Date(Date.now() - 13 * 3600_000),
+      expiresIn: '12h',
+    });
     expect((await rejection(verify(token))).reason).toBe('expired');
   });
 
@@ -40,7 +48,9 @@ describe('HS256 admin tokens (local runtime and LocalStack)', () => {
     await rejection(verify(''));
     const token = await mintLocalAdminToken({ secret: SECRET, name: 'Ada' });
     const [header, , signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'root', name: 'Mallory', exp: 9_999_999_999 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ sub: 'root', name: 'Mallory', exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
     expect((await rejection(verify(`${header}.${forged}.${signature}`))).reason).toBe('bad signature');
   });
 
@@ -53,16 +63,38 @@ describe('HS256 admin tokens (local runtime and LocalStack)', () => {
   it('rejects a token without an expiry or without a subject', async () => {
     const key = new TextEncoder().encode(SECRET);
     const noExp = await new SignJWT({ name: 'Ada' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').sign(key);
-    const noSub = await new SignJWT({ name: 'Ada' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key);
+    const noSub = await new SignJWT({ name: 'Ada' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(key);
     await rejection(verify(noExp));
     await rejection(verify(noSub));
   });
 
   it('checks issuer and audience when configured', async () => {
-    const strict = createAdminTokenVerifier({ ...hs256, ADMIN_JWT_ISSUER: 'blog-local', ADMIN_JWT_AUDIENCE: 'blog-admin' });
-    const good = await mintLocalAdminToken({ secret: SECRET, name: 'Ada', issuer: 'blog-local', audience: 'blog-admin' });
-    const wrongIssuer = await mintLocalAdminToken({ secret: SECRET, name: 'Ada', issuer: 'elsewhere', audience: 'blog-admin' });
-    const wrongAudience = await mintLocalAdminToken({ secret: SECRET, name: 'Ada', issuer: 'blog-local', audience: 'other' });
+    const strict = createAdminTokenVerifier({
+      ...hs256,
+      ADMIN_JWT_ISSUER: 'blog-local',
+      ADMIN_JWT_AUDIENCE: 'blog-admin',
+    });
+    const good = await mintLocalAdminToken({
+      secret: SECRET,
+      name: 'Ada',
+      issuer: 'blog-local',
+      audience: 'blog-admin',
+    });
+    const wrongIssuer = await mintLocalAdminToken({
+      secret: SECRET,
+      name: 'Ada',
+      issuer: 'elsewhere',
+      audience: 'blog-admin',
+    });
+    const wrongAudience = await mintLocalAdminToken({
+      secret: SECRET,
+      name: 'Ada',
+      issuer: 'blog-local',
+      audience: 'other',
+    });
     await expect(strict(good)).resolves.toMatchObject({ sub: 'admin' });
     await rejection(strict(wrongIssuer));
     expect((await rejection(strict(wrongAudience))).reason).toBe('wrong audience');
@@ -89,7 +121,12 @@ describe('JWKS admin tokens (AWS, e.g. Cognito)', () => {
     return { privateKey, jwks: createLocalJWKSet({ keys: [jwk] }) };
   }
 
-  const config = { ADMIN_AUTH_MODE: 'jwks' as const, ADMIN_JWKS_URL: `${ISSUER}/.well-known/jwks.json`, ADMIN_JWT_ISSUER: ISSUER, ADMIN_JWT_AUDIENCE: 'client-123' };
+  const config = {
+    ADMIN_AUTH_MODE: 'jwks' as const,
+    ADMIN_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
+    ADMIN_JWT_ISSUER: ISSUER,
+    ADMIN_JWT_AUDIENCE: 'client-123',
+  };
 
   it('accepts an ID token of the configured issuer and audience', async () => {
     const { privateKey, jwks } = await keys();
@@ -120,10 +157,22 @@ describe('JWKS admin tokens (AWS, e.g. Cognito)', () => {
     const { privateKey, jwks } = await keys();
     const verify = createAdminTokenVerifier(config, jwks);
     const sign = (issuer: string, audience: string) =>
-      new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setSubject('u').setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(privateKey);
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setSubject('u')
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime('1h')
+        .sign(privateKey);
     await rejection(verify(await sign('https://evil.example.com', 'client-123')));
     expect((await rejection(verify(await sign(ISSUER, 'client-999')))).reason).toBe('wrong audience');
-    const symmetric = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(ISSUER).setAudience('client-123').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const symmetric = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setIssuer(ISSUER)
+      .setAudience('client-123')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
     await rejection(verify(symmetric));
   });
 
@@ -131,7 +180,13 @@ describe('JWKS admin tokens (AWS, e.g. Cognito)', () => {
     const { jwks } = await keys();
     const other = await keys();
     const verify = createAdminTokenVerifier(config, jwks);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setSubject('u').setIssuer(ISSUER).setAudience('client-123').setExpirationTime('1h').sign(other.privateKey);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setSubject('u')
+      .setIssuer(ISSUER)
+      .setAudience('client-123')
+      .setExpirationTime('1h')
+      .sign(other.privateKey);
     await rejection(verify(token));
   });
 });

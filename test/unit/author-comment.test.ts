@@ -15,10 +15,16 @@ function deps(found: { post?: Post; parent?: Comment } = { post, parent }) {
   const writes: NewComment[] = [];
   const comments = {
     findById: vi.fn(async () => found.parent),
-    create: vi.fn(async (input: NewComment) => { writes.push(input); return { kind: 'created' as const }; }),
+    create: vi.fn(async (input: NewComment) => {
+      writes.push(input);
+      return { kind: 'created' as const };
+    }),
   } as unknown as CommentRepository;
   const d: AuthorCommentDeps = {
-    posts: { findById: vi.fn(async () => found.post) }, comments, now: () => NOW, newId: () => '01HX0000000000000000000NEW',
+    posts: { findById: vi.fn(async () => found.post) },
+    comments,
+    now: () => NOW,
+    newId: () => '01HX0000000000000000000NEW',
     defaultAuthor: { name: 'Blog Author', email: 'author@example.com' },
   };
   return { d, writes };
@@ -29,18 +35,35 @@ const principal = { sub: 'admin', name: 'Ada Owner', email: 'Owner@Example.com' 
 describe("the owner's own comment", () => {
   it('is approved, carries the badge and answers the parent one level deeper', async () => {
     const { d, writes } = deps();
-    const result = await createAuthorComment(d, { parentId: PARENT_ID.toLowerCase(), body: '  Thanks **all**  ' }, principal);
+    const result = await createAuthorComment(
+      d,
+      { parentId: PARENT_ID.toLowerCase(), body: '  Thanks **all**  ' },
+      principal,
+    );
     expect(result.status).toBe('approved');
-    expect(result.comment).toMatchObject({ parentId: PARENT_ID, postId: POST_ID, status: 'approved', author: { name: 'Ada Owner', isPostAuthor: true }, html: '<p>Thanks <strong>all</strong></p>' });
+    expect(result.comment).toMatchObject({
+      parentId: PARENT_ID,
+      postId: POST_ID,
+      status: 'approved',
+      author: { name: 'Ada Owner', isPostAuthor: true },
+      html: '<p>Thanks <strong>all</strong></p>',
+    });
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatchObject({ postSlug: 'hello', comment: { depth: 3, authorEmail: 'owner@example.com', createdAt: NOW.toISOString() } });
+    expect(writes[0]).toMatchObject({
+      postSlug: 'hello',
+      comment: { depth: 3, authorEmail: 'owner@example.com', createdAt: NOW.toISOString() },
+    });
     expect(writes[0].rateLimit).toBeUndefined();
   });
 
   it("falls back to the blog author's name when the token has none", async () => {
     const { d } = deps();
     const result = await createAuthorComment(d, { postId: POST_ID, body: 'Hello' }, { sub: 'admin' });
-    expect(result.comment).toMatchObject({ parentId: null, depth: 1, author: { name: 'Blog Author', isPostAuthor: true } });
+    expect(result.comment).toMatchObject({
+      parentId: null,
+      depth: 1,
+      author: { name: 'Blog Author', isPostAuthor: true },
+    });
   });
 
   it.each([
@@ -58,9 +81,13 @@ describe("the owner's own comment", () => {
 
   it('refuses a parent that is not approved, and a post that is not public', async () => {
     const held = deps({ post, parent: { ...parent, status: 'pending' } });
-    await expect(createAuthorComment(held.d, { parentId: PARENT_ID, body: 'x' }, principal)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(createAuthorComment(held.d, { parentId: PARENT_ID, body: 'x' }, principal)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     const draft = deps({ post: { ...post, status: 'draft' }, parent });
-    await expect(createAuthorComment(draft.d, { parentId: PARENT_ID, body: 'x' }, principal)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(createAuthorComment(draft.d, { parentId: PARENT_ID, body: 'x' }, principal)).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect([...held.writes, ...draft.writes]).toHaveLength(0);
   });
 });

@@ -8,8 +8,24 @@ import { progress } from '../../scripts/blog/output.js';
 
 describe('post files', () => {
   it('round-trips front matter and body', () => {
-    const text = formatPostFile({ title: 'A: "quoted" title', slug: 'a', tags: ['x', 'y'], status: 'scheduled', publishAt: '2030-01-01T00:00:00.000Z', commentsOpen: false, body: '# Hi\n\n---\n\ntext\n\n' });
-    expect(parsePostFile(text, 'a.md')).toEqual({ title: 'A: "quoted" title', slug: 'a', tags: ['x', 'y'], status: 'scheduled', publishAt: '2030-01-01T00:00:00.000Z', commentsOpen: false, body: '# Hi\n\n---\n\ntext' });
+    const text = formatPostFile({
+      title: 'A: "quoted" title',
+      slug: 'a',
+      tags: ['x', 'y'],
+      status: 'scheduled',
+      publishAt: '2030-01-01T00:00:00.000Z',
+      commentsOpen: false,
+      body: '# Hi\n\n---\n\ntext\n\n',
+    });
+    expect(parsePostFile(text, 'a.md')).toEqual({
+      title: 'A: "quoted" title',
+      slug: 'a',
+      tags: ['x', 'y'],
+      status: 'scheduled',
+      publishAt: '2030-01-01T00:00:00.000Z',
+      commentsOpen: false,
+      body: '# Hi\n\n---\n\ntext',
+    });
   });
 
   it.each([
@@ -23,19 +39,39 @@ describe('post files', () => {
   });
 
   it('patches only what differs from the stored post', () => {
-    const stored = { id: 'P', slug: 's', title: 'T', body: 'b\n', tags: ['a'], status: 'published' as const, publishAt: null, publishedAt: 'x', commentsOpen: true, commentCount: 0, likeCount: 0 };
+    const stored = {
+      id: 'P',
+      slug: 's',
+      title: 'T',
+      body: 'b\n',
+      tags: ['a'],
+      status: 'published' as const,
+      publishAt: null,
+      publishedAt: 'x',
+      commentsOpen: true,
+      commentCount: 0,
+      likeCount: 0,
+    };
     expect(postPatch({ title: 'T', body: 'b', tags: ['A'] }, stored)).toEqual({});
-    expect(postPatch({ title: 'New', body: 'b2', commentsOpen: false }, stored)).toEqual({ title: 'New', body: 'b2', commentsOpen: false });
+    expect(postPatch({ title: 'New', body: 'b2', commentsOpen: false }, stored)).toEqual({
+      title: 'New',
+      body: 'b2',
+      commentsOpen: false,
+    });
   });
 });
 
 describe('WordPress bodies', () => {
   it('adds paragraphs and line breaks but leaves block HTML and <pre> alone', () => {
-    expect(addParagraphs('one\ntwo\n\n<ul>\n<li>x</li>\n</ul>\n\n<pre>a\n\nb</pre>\n\nlast')).toBe('<p>one<br />\ntwo</p>\n\n<ul>\n<li>x</li>\n</ul>\n\n<pre>a\n\nb</pre>\n\n<p>last</p>');
+    expect(addParagraphs('one\ntwo\n\n<ul>\n<li>x</li>\n</ul>\n\n<pre>a\n\nb</pre>\n\nlast')).toBe(
+      '<p>one<br />\ntwo</p>\n\n<ul>\n<li>x</li>\n</ul>\n\n<pre>a\n\nb</pre>\n\n<p>last</p>',
+    );
   });
 
   it('keeps the inner text of unknown shortcodes and drops media ones', () => {
-    expect(stripShortcodes('[outer a="1"][inner]text[/inner][/outer] [gallery ids="1"] [spacer /] [1] footnote')).toBe('text   [1] footnote');
+    expect(stripShortcodes('[outer a="1"][inner]text[/inner][/outer] [gallery ids="1"] [spacer /] [1] footnote')).toBe(
+      'text   [1] footnote',
+    );
   });
 
   it('writes WordPress dates, keeping milliseconds only when there are some', () => {
@@ -45,20 +81,49 @@ describe('WordPress bodies', () => {
 });
 
 describe('comment order', () => {
-  const c = (originalId: string, createdAt: string, parentOriginalId?: string): PlannedComment => ({ originalId, createdAt, parentOriginalId, authorName: '', format: 'html', body: 'x', status: 'approved' });
+  const c = (originalId: string, createdAt: string, parentOriginalId?: string): PlannedComment => ({
+    originalId,
+    createdAt,
+    parentOriginalId,
+    authorName: '',
+    format: 'html',
+    body: 'x',
+    status: 'approved',
+  });
   it('puts parents before replies even when a reply is dated earlier, oldest first otherwise', () => {
-    const ordered = orderComments([c('3', '2020-01-03'), c('2', '2020-01-01', '4'), c('4', '2020-01-02'), c('1', '2020-01-01')]);
+    const ordered = orderComments([
+      c('3', '2020-01-03'),
+      c('2', '2020-01-01', '4'),
+      c('4', '2020-01-02'),
+      c('1', '2020-01-01'),
+    ]);
     expect(ordered.map((x) => x.originalId)).toEqual(['1', '4', '2', '3']);
   });
   it('survives a parent cycle', () => {
-    expect(orderComments([c('a', '2020-01-01', 'b'), c('b', '2020-01-02', 'a')]).map((x) => x.originalId).sort()).toEqual(['a', 'b']);
+    expect(
+      orderComments([c('a', '2020-01-01', 'b'), c('b', '2020-01-02', 'a')])
+        .map((x) => x.originalId)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });
 
 describe('progress', () => {
   const stream = (isTTY: boolean) => {
     const written: string[] = [];
-    const s = { isTTY, columns: 80, write: (chunk: string) => { written.push(chunk); return true; }, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => s, removeListener: () => s };
+    const s = {
+      isTTY,
+      columns: 80,
+      write: (chunk: string) => {
+        written.push(chunk);
+        return true;
+      },
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      on: () => s,
+      removeListener: () => s,
+    };
     return { s: s as unknown as NodeJS.WriteStream, written };
   };
 

@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLING_EXTERNALS, bundlingExternals, EVENT_STREAMS_EXTERNAL, esbuildOptions, FUNCTIONS_USING_S3 } from '../../infra/bundling.js';
+import {
+  BUNDLING_EXTERNALS,
+  bundlingExternals,
+  EVENT_STREAMS_EXTERNAL,
+  esbuildOptions,
+  FUNCTIONS_USING_S3,
+} from '../../infra/bundling.js';
 import { cleanAuthorName } from '../../shared/domain/comment-input.js';
 import { renderComment } from '../../shared/domain/render-comment.js';
 import { renderPostMarkdown } from '../../shared/domain/render-markdown.js';
@@ -36,7 +42,10 @@ export { cleanAuthorName, renderComment, renderPostMarkdown };
 async function bundled() {
   const outfile = join(outDir, 'render.mjs');
   const { entryPoints: _entry, ...options } = esbuildOptions('unused.ts', outfile);
-  await build({ ...options, stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'render-entry.ts' } });
+  await build({
+    ...options,
+    stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'render-entry.ts' },
+  });
   return (await import(pathToFileURL(outfile).href)) as {
     renderComment: typeof renderComment;
     renderPostMarkdown: typeof renderPostMarkdown;
@@ -46,18 +55,29 @@ async function bundled() {
 
 describe('bundling settings', () => {
   it('externalizes the credential providers a Lambda never loads', () => {
-    expect(BUNDLING_EXTERNALS).toEqual(expect.arrayContaining([
-      '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-process',
-      '@aws-sdk/credential-provider-web-identity', '@aws-sdk/token-providers', '@aws-sdk/client-sso', '@aws-sdk/nested-clients',
-    ]));
+    expect(BUNDLING_EXTERNALS).toEqual(
+      expect.arrayContaining([
+        '@aws-sdk/credential-provider-ini',
+        '@aws-sdk/credential-provider-sso',
+        '@aws-sdk/credential-provider-process',
+        '@aws-sdk/credential-provider-web-identity',
+        '@aws-sdk/token-providers',
+        '@aws-sdk/client-sso',
+        '@aws-sdk/nested-clients',
+      ]),
+    );
     expect(BUNDLING_EXTERNALS).not.toContain('@aws-sdk/credential-provider-env');
   });
 
   it('leaves event-stream serde out only of functions without the S3 client, which imports it statically', async () => {
     expect(bundlingExternals('posts-public')).toContain(EVENT_STREAMS_EXTERNAL);
     expect(bundlingExternals('feed-builder')).not.toContain(EVENT_STREAMS_EXTERNAL);
-    expect(esbuildOptions(join(ROOT, 'functions/comments-admin.ts'), 'x.mjs').external).toContain(EVENT_STREAMS_EXTERNAL);
-    expect(esbuildOptions(join(ROOT, 'functions/feed-builder.ts'), 'x.mjs').external).not.toContain(EVENT_STREAMS_EXTERNAL);
+    expect(esbuildOptions(join(ROOT, 'functions/comments-admin.ts'), 'x.mjs').external).toContain(
+      EVENT_STREAMS_EXTERNAL,
+    );
+    expect(esbuildOptions(join(ROOT, 'functions/feed-builder.ts'), 'x.mjs').external).not.toContain(
+      EVENT_STREAMS_EXTERNAL,
+    );
     // Every function that imports the S3 client must be listed, or its bundle would import an absent package.
     const { readdirSync, readFileSync } = await import('node:fs');
     const s3Users = readdirSync(join(ROOT, 'functions'))
@@ -82,11 +102,15 @@ describe('bundling settings', () => {
     const outfile = join(outDir, 'comments-public.mjs');
     const { metafile } = await build(esbuildOptions(join(ROOT, 'functions/comments-public.ts'), outfile));
     // Inputs that contribute bytes; esbuild lists tree-shaken modules too, with 0 bytes in the output.
-    const inputs = Object.entries(Object.values(metafile!.outputs)[0].inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path);
+    const inputs = Object.entries(Object.values(metafile!.outputs)[0].inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([path]) => path);
 
     expect(inputs.some((i) => i.includes('zod/v4/mini/'))).toBe(true);
     expect(inputs.filter((i) => i.includes('zod/v4/classic/'))).toEqual([]);
-    expect(inputs.filter((i) => i.includes('zod/v4/locales/')).map((i) => i.replace(/.*locales\//, ''))).toEqual(['en.js']);
+    expect(inputs.filter((i) => i.includes('zod/v4/locales/')).map((i) => i.replace(/.*locales\//, ''))).toEqual([
+      'en.js',
+    ]);
     // js-xss's CSS filter is replaced by the stand-in (the sanitizer never filters CSS); the rendering test above
     // shows that styled input still comes out the same.
     expect(inputs.filter((i) => i.includes('node_modules/cssfilter/'))).toEqual([]);

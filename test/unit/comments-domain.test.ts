@@ -1,12 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { nestComments, toAdminComment, toPublicComment, type Comment, type PublicComment } from '../../shared/domain/comment.js';
+import {
+  nestComments,
+  toAdminComment,
+  toPublicComment,
+  type Comment,
+  type PublicComment,
+} from '../../shared/domain/comment.js';
 import { cleanAuthorName, HONEYPOT_FIELD, parseCommentInput } from '../../shared/domain/comment-input.js';
-import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup, type ModerationPolicy, type ModerationSubject } from '../../shared/domain/moderation.js';
+import {
+  commentsClosed,
+  isPostAuthor,
+  moderate,
+  needsCommenterLookup,
+  type ModerationPolicy,
+  type ModerationSubject,
+} from '../../shared/domain/moderation.js';
 import { renderComment } from '../../shared/domain/render-comment.js';
-import { avatarUrlFor, duplicateFingerprint, emailHash, likeVisitorHash, visitorHash } from '../../shared/domain/visitor.js';
+import {
+  avatarUrlFor,
+  duplicateFingerprint,
+  emailHash,
+  likeVisitorHash,
+  visitorHash,
+} from '../../shared/domain/visitor.js';
 
-const policy: ModerationPolicy = { maxLinks: 2, moderationWords: [], disallowedWords: [], holdAll: false, holdFirstTime: false };
-const subject: ModerationSubject = { body: 'Nice post', authorName: 'Ann', linkCount: 0, honeypotFilled: false, hasApprovedBefore: false };
+const policy: ModerationPolicy = {
+  maxLinks: 2,
+  moderationWords: [],
+  disallowedWords: [],
+  holdAll: false,
+  holdFirstTime: false,
+};
+const subject: ModerationSubject = {
+  body: 'Nice post',
+  authorName: 'Ann',
+  linkCount: 0,
+  honeypotFilled: false,
+  hasApprovedBefore: false,
+};
 
 describe('moderation rules', () => {
   it('approves an ordinary comment', () => {
@@ -61,15 +92,30 @@ describe('moderation rules', () => {
 describe('comment input', () => {
   it('normalizes a full comment', () => {
     const input = parseCommentInput({
-      authorName: '  Ann <b>Lee</b> ', authorEmail: ' Ann@Example.COM ', authorUrl: 'HTTPS://Ann.Example/blog', body: '  Hi  ', parentId: '01hzzzzzzzzzzzzzzzzzzzzzzz',
+      authorName: '  Ann <b>Lee</b> ',
+      authorEmail: ' Ann@Example.COM ',
+      authorUrl: 'HTTPS://Ann.Example/blog',
+      body: '  Hi  ',
+      parentId: '01hzzzzzzzzzzzzzzzzzzzzzzz',
     });
     expect(input).toEqual({
-      authorName: 'Ann Lee', authorEmail: 'ann@example.com', authorUrl: 'https://ann.example/blog', body: 'Hi', parentId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', notify: false, honeypotFilled: false,
+      authorName: 'Ann Lee',
+      authorEmail: 'ann@example.com',
+      authorUrl: 'https://ann.example/blog',
+      body: 'Hi',
+      parentId: '01HZZZZZZZZZZZZZZZZZZZZZZZ',
+      notify: false,
+      honeypotFilled: false,
     });
   });
 
   it('treats missing and empty author fields as anonymous', () => {
-    expect(parseCommentInput({ body: 'x', authorName: '', authorEmail: '', authorUrl: '' })).toEqual({ authorName: 'Anonymous', body: 'x', notify: false, honeypotFilled: false });
+    expect(parseCommentInput({ body: 'x', authorName: '', authorEmail: '', authorUrl: '' })).toEqual({
+      authorName: 'Anonymous',
+      body: 'x',
+      notify: false,
+      honeypotFilled: false,
+    });
     expect(parseCommentInput({ body: 'x', authorName: null })).toMatchObject({ authorName: 'Anonymous' });
     expect(cleanAuthorName('\u202e\u200b ')).toBe('Anonymous');
   });
@@ -77,8 +123,16 @@ describe('comment input', () => {
   it('accepts notify: true only with an authorEmail, and only a boolean', () => {
     expect(parseCommentInput({ body: 'x', authorEmail: 'a@example.com', notify: true }).notify).toBe(true);
     expect(parseCommentInput({ body: 'x', notify: false }).notify).toBe(false);
-    for (const body of [{ body: 'x', notify: true }, { body: 'x', authorEmail: '  ', notify: true }]) {
-      expect(() => parseCommentInput(body)).toThrow(expect.objectContaining({ code: 'validation_failed', details: [expect.objectContaining({ field: 'authorEmail' })] }));
+    for (const body of [
+      { body: 'x', notify: true },
+      { body: 'x', authorEmail: '  ', notify: true },
+    ]) {
+      expect(() => parseCommentInput(body)).toThrow(
+        expect.objectContaining({
+          code: 'validation_failed',
+          details: [expect.objectContaining({ field: 'authorEmail' })],
+        }),
+      );
     }
     expect(() => parseCommentInput({ body: 'x', authorEmail: 'a@example.com', notify: 'yes' })).toThrow(
       expect.objectContaining({ details: [expect.objectContaining({ field: 'notify' })] }),
@@ -103,7 +157,10 @@ describe('comment input', () => {
     ['a malformed parentId', { body: 'x', parentId: 'abc' }, 'parentId'],
   ])('rejects %s', (_name, body, field) => {
     expect(() => parseCommentInput(body)).toThrowError(
-      expect.objectContaining({ code: 'validation_failed', details: expect.arrayContaining([expect.objectContaining({ field })]) }) as unknown as Error,
+      expect.objectContaining({
+        code: 'validation_failed',
+        details: expect.arrayContaining([expect.objectContaining({ field })]),
+      }) as unknown as Error,
     );
   });
 
@@ -112,7 +169,9 @@ describe('comment input', () => {
   });
 
   it.each([[null], [[1]], ['text']])('rejects a non-object request body %j', (body) => {
-    expect(() => parseCommentInput(body)).toThrowError(expect.objectContaining({ code: 'validation_failed' }) as unknown as Error);
+    expect(() => parseCommentInput(body)).toThrowError(
+      expect.objectContaining({ code: 'validation_failed' }) as unknown as Error,
+    );
   });
 });
 
@@ -123,15 +182,23 @@ describe('rendering', () => {
     ['# Title', '<p><strong>Title</strong></p>'],
     ['`a < b`', '<p><code>a &lt; b</code></p>'],
     ['<b>raw</b>', '<p>&lt;b&gt;raw&lt;/b&gt;</p>'],
-    ['https://auto.example', '<p><a href="https://auto.example/" rel="nofollow ugc noopener">https://auto.example</a></p>'],
-    ['![cat](https://img.example/cat.png)', '<p><a href="https://img.example/cat.png" rel="nofollow ugc noopener">cat</a></p>'],
+    [
+      'https://auto.example',
+      '<p><a href="https://auto.example/" rel="nofollow ugc noopener">https://auto.example</a></p>',
+    ],
+    [
+      '![cat](https://img.example/cat.png)',
+      '<p><a href="https://img.example/cat.png" rel="nofollow ugc noopener">cat</a></p>',
+    ],
     ['[home](/home)', '<p>home</p>'],
   ])('%j → %s', (markdown, html) => {
     expect(renderComment(markdown).html).toBe(html);
   });
 
   it('counts links including autolinked URLs', () => {
-    expect(renderComment('[a](https://a.example) https://b.example www.c.example [bad](javascript:x)').linkCount).toBe(3);
+    expect(renderComment('[a](https://a.example) https://b.example www.c.example [bad](javascript:x)').linkCount).toBe(
+      3,
+    );
   });
 });
 
@@ -145,8 +212,12 @@ describe('visitor hashes', () => {
     expect(hash).not.toContain('203');
     expect(likeVisitorHash(salt, '203.0.113.7', 'UA/1')).not.toBe(likeVisitorHash(salt, '203.0.113.7', 'UA/2'));
     expect(emailHash(salt, 'A@B.example')).toBe(emailHash(salt, 'a@b.example'));
-    expect(duplicateFingerprint(salt, 'p1', 'a@b.example', 'Hello  World')).toBe(duplicateFingerprint(salt, 'p1', 'a@b.example', 'hello world'));
-    expect(duplicateFingerprint(salt, 'p1', 'a@b.example', 'Hello')).not.toBe(duplicateFingerprint(salt, 'p2', 'a@b.example', 'Hello'));
+    expect(duplicateFingerprint(salt, 'p1', 'a@b.example', 'Hello  World')).toBe(
+      duplicateFingerprint(salt, 'p1', 'a@b.example', 'hello world'),
+    );
+    expect(duplicateFingerprint(salt, 'p1', 'a@b.example', 'Hello')).not.toBe(
+      duplicateFingerprint(salt, 'p2', 'a@b.example', 'Hello'),
+    );
   });
 
   it('derive the Gravatar URL from the SHA-256 of the lowercased email', () => {
@@ -159,9 +230,21 @@ describe('visitor hashes', () => {
 });
 
 const stored = (id: string, parentId: string | null, extra: Partial<Comment> = {}): Comment => ({
-  id, postId: 'P', parentId, depth: parentId ? 2 : 1, authorName: 'Ann', authorEmail: 'ann@example.com', authorUrl: null,
-  avatarUrl: avatarUrlFor('ann@example.com'), isPostAuthor: false, body: 'b', html: '<p>b</p>', status: 'approved',
-  createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', ...extra,
+  id,
+  postId: 'P',
+  parentId,
+  depth: parentId ? 2 : 1,
+  authorName: 'Ann',
+  authorEmail: 'ann@example.com',
+  authorUrl: null,
+  avatarUrl: avatarUrlFor('ann@example.com'),
+  isPostAuthor: false,
+  body: 'b',
+  html: '<p>b</p>',
+  status: 'approved',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
+  ...extra,
 });
 
 describe('comment shapes', () => {
@@ -169,14 +252,25 @@ describe('comment shapes', () => {
     const comment = stored('A', null);
     expect(JSON.stringify(toPublicComment(comment, 1))).not.toContain('ann@example.com');
     expect(toPublicComment(comment, 1)).toEqual({
-      id: 'A', postId: 'P', number: 1, parentId: null,
-      author: { name: 'Ann', url: null, avatarUrl: comment.avatarUrl, isPostAuthor: false }, html: '<p>b</p>', createdAt: comment.createdAt,
+      id: 'A',
+      postId: 'P',
+      number: 1,
+      parentId: null,
+      author: { name: 'Ann', url: null, avatarUrl: comment.avatarUrl, isPostAuthor: false },
+      html: '<p>b</p>',
+      createdAt: comment.createdAt,
     });
     expect(toAdminComment(comment)).toMatchObject({ authorEmail: 'ann@example.com', status: 'approved' });
   });
 
   it('nests replies and keeps orphans at the top level', () => {
-    const flat: PublicComment[] = [stored('A', null), stored('B', 'A'), stored('C', 'B'), stored('D', 'GONE'), stored('E', null)].map((c, i) => toPublicComment(c, i + 1));
+    const flat: PublicComment[] = [
+      stored('A', null),
+      stored('B', 'A'),
+      stored('C', 'B'),
+      stored('D', 'GONE'),
+      stored('E', null),
+    ].map((c, i) => toPublicComment(c, i + 1));
     const tree = nestComments(flat);
     expect(tree.map((n) => n.id)).toEqual(['A', 'D', 'E']);
     expect(tree[0].replies.map((n) => n.id)).toEqual(['B']);

@@ -10,7 +10,11 @@ describe('config reader', () => {
   });
 
   it('parses booleans, numbers and lists', () => {
-    const config = readConfig({ MODERATION_HOLD_ALL: 'true', COMMENT_RATE_LIMIT: '0', DISALLOWED_WORDS: 'viagra, casino' });
+    const config = readConfig({
+      MODERATION_HOLD_ALL: 'true',
+      COMMENT_RATE_LIMIT: '0',
+      DISALLOWED_WORDS: 'viagra, casino',
+    });
     expect(config.MODERATION_HOLD_ALL).toBe(true);
     expect(config.COMMENT_RATE_LIMIT).toBe(0);
     expect(config.DISALLOWED_WORDS).toEqual(['viagra', 'casino']);

@@ -16,7 +16,10 @@ describe('CORS answers vary by Origin', () => {
   });
 
   it('needs no Vary for "*" or without CORS', () => {
-    expect(corsHeaders('https://any.example', ['*'])).toEqual({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag,Retry-After,Location' });
+    expect(corsHeaders('https://any.example', ['*'])).toEqual({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Expose-Headers': 'ETag,Retry-After,Location',
+    });
     expect(corsHeaders(undefined, [])).toEqual({});
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfigForTests } from '../../shared/config/config.js';
-import { cursorSigningKey, deriveCursorKey, installCursorSalt, resetCursorKeyForTests } from '../../shared/data/cursor-key.js';
+import {
+  cursorSigningKey,
+  deriveCursorKey,
+  installCursorSalt,
+  resetCursorKeyForTests,
+} from '../../shared/data/cursor-key.js';
 
 const saved = { STAGE: process.env.STAGE, VISITOR_HASH_SALT: process.env.VISITOR_HASH_SALT };
 

@@ -5,9 +5,11 @@ import { DomainError } from '../../shared/domain/errors.js';
 
 const key = { pk: 'POST#1', sk: 'POST', gsi1pk: 'POSTS#published', gsi1sk: '2026-01-01T00:00:00.000Z#1' };
 const QUERY = 'posts:published';
-const decode = (cursor: string | undefined, query = QUERY) => decodeCursor(cursor, query, { gsi1pk: 'POSTS#published' }, 'gsi1');
+const decode = (cursor: string | undefined, query = QUERY) =>
+  decodeCursor(cursor, query, { gsi1pk: 'POSTS#published' }, 'gsi1');
 const [payloadOf, macOf] = [(c: string) => c.split('.')[0], (c: string) => c.split('.')[1]];
-const reencode = (payload: unknown, mac: string) => `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
+const reencode = (payload: unknown, mac: string) =>
+  `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
 
 describe('signed cursors', () => {
   it('round-trips a key and extra state for the same query', () => {
@@ -43,8 +45,12 @@ describe('signed cursors', () => {
   });
 
   it('rejects a signed cursor whose key does not have the shape of the queried index', () => {
-    expect(() => decodeCursor(encodeCursor('t', { pk: 'POST#1', sk: 'C' })!, 't', {}, 'gsi1')).toThrowError(/not valid/);
-    expect(() => decodeCursor(encodeCursor('t', { pk: 'POST#1', sk: 'C' })!, 't', { pk: 'POST#2' }, 'table')).toThrowError(/not valid/);
+    expect(() => decodeCursor(encodeCursor('t', { pk: 'POST#1', sk: 'C' })!, 't', {}, 'gsi1')).toThrowError(
+      /not valid/,
+    );
+    expect(() =>
+      decodeCursor(encodeCursor('t', { pk: 'POST#1', sk: 'C' })!, 't', { pk: 'POST#2' }, 'table'),
+    ).toThrowError(/not valid/);
   });
 
   it('derives a 32-byte key per salt, different from the salt and from other salts', () => {
@@ -61,7 +67,7 @@ describe('signed cursors, tampered at random', () => {
     const valid = encodeCursor(QUERY, key, { n: 7 })!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
     let seed = 42;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     let rejected = 0;
     for (let i = 0; i < 500; i++) {
       const at = random(valid.length);

@@ -17,7 +17,9 @@ export function fakeAwsEndpoints() {
     servers = [];
   });
   return {
-    async listen(answer: (request: IncomingMessage, body: string, response: ServerResponse) => void): Promise<{ url: string; server: Server }> {
+    async listen(
+      answer: (request: IncomingMessage, body: string, response: ServerResponse) => void,
+    ): Promise<{ url: string; server: Server }> {
       const server = createServer((req, res) => {
         let body = '';
         req.on('data', (chunk) => (body += chunk));

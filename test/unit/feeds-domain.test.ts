@@ -3,7 +3,18 @@ import { buildPostCommentsFeed, buildSiteCommentsFeed } from '../../shared/domai
 import { contentHash } from '../../shared/domain/feeds/content-hash.js';
 import { declareRssNamespaces, RSS_NAMESPACES } from '../../shared/domain/feeds/rss-namespaces.js';
 import { buildSiteFeeds } from '../../shared/domain/feeds/site-feeds.js';
-import { assertWellFormed, comment, decodeHtml, post, RFC3339, RFC822, rssParser, SITE, TRICKY_STRINGS, xml } from './feeds-test-kit.js';
+import {
+  assertWellFormed,
+  comment,
+  decodeHtml,
+  post,
+  RFC3339,
+  RFC822,
+  rssParser,
+  SITE,
+  TRICKY_STRINGS,
+  xml,
+} from './feeds-test-kit.js';
 
 const docOf = (build: ReturnType<typeof buildSiteFeeds>, key: string) => {
   const doc = build.documents.find((d) => d.key === key);
@@ -12,7 +23,17 @@ const docOf = (build: ReturnType<typeof buildSiteFeeds>, key: string) => {
 };
 
 describe('site feeds', () => {
-  const posts = [post(), post({ id: '01HZZZZZZZZZZZZZZZZZZZZZ02', slug: 'second', title: 'Second', publishedAt: '2024-06-01T00:00:00.000Z', updatedAt: '2024-06-01T00:00:00.000Z', commentCount: 0 })];
+  const posts = [
+    post(),
+    post({
+      id: '01HZZZZZZZZZZZZZZZZZZZZZ02',
+      slug: 'second',
+      title: 'Second',
+      publishedAt: '2024-06-01T00:00:00.000Z',
+      updatedAt: '2024-06-01T00:00:00.000Z',
+      commentCount: 0,
+    }),
+  ];
 
   it('writes RSS 2.0 that a feed parser reads, with every required item element', async () => {
     const rss = docOf(buildSiteFeeds(posts, SITE), 'feed.xml');
@@ -29,7 +50,10 @@ describe('site feeds', () => {
     expect(channel['atom:link']).toMatchObject({ '@rel': 'self', '@href': 'https://blog.example.com/feed.xml' });
     expect(parsed.items.map((i) => i.title)).toEqual(['Second', 'Hello world']);
     expect(older.link).toBe('https://blog.example.com/2024/05/01/hello-world/');
-    expect(older.guid).toMatchObject({ '#text': 'tag:blog.example.com,2024-04-30:post:01HZZZZZZZZZZZZZZZZZZZZZ01', '@isPermaLink': 'false' });
+    expect(older.guid).toMatchObject({
+      '#text': 'tag:blog.example.com,2024-04-30:post:01HZZZZZZZZZZZZZZZZZZZZZ01',
+      '@isPermaLink': 'false',
+    });
     expect(older['dc:creator']).toBe('Ada Author');
     expect(older.category).toEqual(['news', 'feeds']);
     expect(older.description).toBe('Hello world');
@@ -69,7 +93,10 @@ describe('site feeds', () => {
     expect(atom.contentType).toBe('application/atom+xml; charset=utf-8');
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
     expect(feed.link).toContainEqual({ '@rel': 'self', '@href': 'https://blog.example.com/atom.xml' });
-    expect(parsed.items.map((i) => i.link)).toEqual(['https://blog.example.com/2024/06/01/second/', 'https://blog.example.com/2024/05/01/hello-world/']);
+    expect(parsed.items.map((i) => i.link)).toEqual([
+      'https://blog.example.com/2024/06/01/second/',
+      'https://blog.example.com/2024/05/01/hello-world/',
+    ]);
     expect(feed.entry[1].author.name).toBe('Ada Author');
     expect(feed.entry[1].category.map((c: Record<string, string>) => c['@term'])).toEqual(['news', 'feeds']);
     expect(feed.entry[1].content['#text']).toBe('<p>Hello <em>world</em></p>');
@@ -81,7 +108,11 @@ describe('site feeds', () => {
 
     expect(doc.contentType).toBe('application/feed+json; charset=utf-8');
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(json).toMatchObject({ title: 'Blog & Friends', feed_url: 'https://blog.example.com/feed.json', authors: [{ name: 'Blog Author' }] });
+    expect(json).toMatchObject({
+      title: 'Blog & Friends',
+      feed_url: 'https://blog.example.com/feed.json',
+      authors: [{ name: 'Blog Author' }],
+    });
     expect(json.author).toBeUndefined();
     expect(json.items).toHaveLength(2);
     expect(json.items[1]).toMatchObject({
@@ -98,7 +129,11 @@ describe('site feeds', () => {
 
   it.each(TRICKY_STRINGS)('keeps %j intact in titles, authors, excerpts and bodies of every format', async (text) => {
     const html = `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
-    const build = buildSiteFeeds([post({ title: text, authorName: text, excerpt: text, html })], { ...SITE, title: text, description: text });
+    const build = buildSiteFeeds([post({ title: text, authorName: text, excerpt: text, html })], {
+      ...SITE,
+      title: text,
+      description: text,
+    });
 
     const rssBody = docOf(build, 'feed.xml').body;
     const atomBody = docOf(build, 'atom.xml').body;
@@ -130,7 +165,9 @@ describe('site feeds', () => {
     const build = buildSiteFeeds([post({ title: 'bell\u0007 and nul\u0000 and lone \ud800 surrogate 🎉' })], SITE);
 
     for (const key of ['feed.xml', 'atom.xml']) assertWellFormed(docOf(build, key).body);
-    expect((await rssParser.parseString(docOf(build, 'feed.xml').body)).items[0].title).toBe('bell and nul and lone  surrogate 🎉');
+    expect((await rssParser.parseString(docOf(build, 'feed.xml').body)).items[0].title).toBe(
+      'bell and nul and lone  surrogate 🎉',
+    );
   });
 
   it('never writes the author email', () => {
@@ -145,7 +182,9 @@ describe('site feeds', () => {
     const build = buildSiteFeeds([broken, post()], SITE);
 
     expect(build.skipped).toEqual([{ kind: 'post', id: 'BROKEN', reason: expect.stringContaining('publishedAt') }]);
-    expect((await rssParser.parseString(docOf(build, 'feed.xml').body)).items.map((i) => i.title)).toEqual(['Hello world']);
+    expect((await rssParser.parseString(docOf(build, 'feed.xml').body)).items.map((i) => i.title)).toEqual([
+      'Hello world',
+    ]);
   });
 
   it('gives byte-identical output for the same posts and different output when a post changes', () => {
@@ -167,10 +206,20 @@ describe('site feeds', () => {
 });
 
 describe('comment feeds', () => {
-  const thePost = { id: '01HZZZZZZZZZZZZZZZZZZZZZ01', slug: 'hello-world', title: 'Tom & Jerry <3', publishedAt: '2024-05-01T10:00:00.000Z' };
+  const thePost = {
+    id: '01HZZZZZZZZZZZZZZZZZZZZZ01',
+    slug: 'hello-world',
+    title: 'Tom & Jerry <3',
+    publishedAt: '2024-05-01T10:00:00.000Z',
+  };
   const comments = [
     comment({ authorEmail: 'carla@private.example' } as never),
-    comment({ id: '01HZZZZZZZZZZZZZZZZZZZZC02', authorName: 'Шура', html: '<p>Second &amp; last</p>', createdAt: '2024-05-04T08:00:00.000Z' }),
+    comment({
+      id: '01HZZZZZZZZZZZZZZZZZZZZC02',
+      authorName: 'Шура',
+      html: '<p>Second &amp; last</p>',
+      createdAt: '2024-05-04T08:00:00.000Z',
+    }),
   ];
 
   it('titles a post comment feed "Comments on: TITLE" with one item per comment, newest first', async () => {
@@ -185,18 +234,26 @@ describe('comment feeds', () => {
     expect(channel['atom:link']['@href']).toBe('https://blog.example.com/posts/hello-world/comments/feed.xml');
     expect(parsed.items.map((i) => i.creator)).toEqual(['Шура', 'Carla Commenter']);
     expect(parsed.items[0]['content:encoded']).toBe('<p>Second &amp; last</p>');
-    expect(parsed.items[0].link).toBe('https://blog.example.com/2024/05/01/hello-world/#comment-01HZZZZZZZZZZZZZZZZZZZZC02');
+    expect(parsed.items[0].link).toBe(
+      'https://blog.example.com/2024/05/01/hello-world/#comment-01HZZZZZZZZZZZZZZZZZZZZC02',
+    );
     expect(parsed.items[0].pubDate).toMatch(RFC822);
     expect(doc.body).not.toContain('private.example');
   });
 
   it('lists site-wide comments with their post titles and no emails', async () => {
-    const [doc] = buildSiteCommentsFeed(comments.map((c) => ({ ...c, post: thePost })), SITE).documents;
+    const [doc] = buildSiteCommentsFeed(
+      comments.map((c) => ({ ...c, post: thePost })),
+      SITE,
+    ).documents;
 
     const parsed = await rssParser.parseString(doc.body);
 
     expect(doc.key).toBe('comments/feed.xml');
-    expect(parsed.items.map((i) => i.title)).toEqual(['Comment on Tom & Jerry <3 by Шура', 'Comment on Tom & Jerry <3 by Carla Commenter']);
+    expect(parsed.items.map((i) => i.title)).toEqual([
+      'Comment on Tom & Jerry <3 by Шура',
+      'Comment on Tom & Jerry <3 by Carla Commenter',
+    ]);
     expect(doc.body).not.toContain('private.example');
   });
 
@@ -219,9 +276,14 @@ describe('comment feeds', () => {
 
 describe('RSS namespace declarations', () => {
   it('adds only the missing prefixes to the root element', () => {
-    const out = declareRssNamespaces('<?xml version="1.0"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel/></rss>', ['dc', 'wfw']);
+    const out = declareRssNamespaces(
+      '<?xml version="1.0"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel/></rss>',
+      ['dc', 'wfw'],
+    );
 
-    expect(out).toBe('<?xml version="1.0"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wfw="http://wellformedweb.org/CommentAPI/"><channel/></rss>');
+    expect(out).toBe(
+      '<?xml version="1.0"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wfw="http://wellformedweb.org/CommentAPI/"><channel/></rss>',
+    );
   });
 
   it('refuses a document without an rss element', () => {

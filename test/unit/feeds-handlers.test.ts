@@ -8,7 +8,14 @@ const { requestFromEvent } = await import('../../functions/feed-builder.js');
 const { feedsAdminOperations } = await import('../../functions/feeds-admin.js');
 const { feedRebuildTrigger } = await import('../../shared/data/feed-trigger.js');
 
-const scheduledEvent = { version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2024-06-10T12:00:00Z', detail: {} };
+const scheduledEvent = {
+  version: '0',
+  id: 'x',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  time: '2024-06-10T12:00:00Z',
+  detail: {},
+};
 
 afterEach(() => {
   delete process.env.FEED_FUNCTION_NAME;
@@ -22,7 +29,10 @@ describe('feed-builder event parsing', () => {
   });
 
   it('accepts a rebuild request payload', () => {
-    expect(requestFromEvent({ site: true, postIds: ['01HZZZZZZZZZZZZZZZZZZZZZ01'] })).toEqual({ site: true, postIds: ['01HZZZZZZZZZZZZZZZZZZZZZ01'] });
+    expect(requestFromEvent({ site: true, postIds: ['01HZZZZZZZZZZZZZZZZZZZZZ01'] })).toEqual({
+      site: true,
+      postIds: ['01HZZZZZZZZZZZZZZZZZZZZZ01'],
+    });
     expect(requestFromEvent({ all: true })).toEqual({ all: true });
   });
 
@@ -72,6 +82,8 @@ describe('feed rebuild trigger', () => {
       server.close();
     }
 
-    expect(seen).toEqual([{ url: '/2015-03-31/functions/blog-feed-builder/invocations', invocationType: 'Event', body: '{"all":true}' }]);
+    expect(seen).toEqual([
+      { url: '/2015-03-31/functions/blog-feed-builder/invocations', invocationType: 'Event', body: '{"all":true}' },
+    ]);
   });
 });

@@ -12,9 +12,24 @@ const NOW = new Date('2024-06-10T12:00:00.000Z');
 
 function fullPost(id: string, overrides: Partial<Post> = {}): Post {
   return {
-    id, slug: `post-${id.toLowerCase()}`, title: `Title ${id}`, body: 'b', html: `<p>${id}</p>`, excerpt: id, authorName: 'Ada',
-    authorEmail: 'ada@private.example', tags: [], status: 'published', publishAt: null, publishedAt: '2024-06-01T00:00:00.000Z',
-    createdAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-06-01T00:00:00.000Z', commentCount: 0, likeCount: 0, commentsOpen: true, version: 1,
+    id,
+    slug: `post-${id.toLowerCase()}`,
+    title: `Title ${id}`,
+    body: 'b',
+    html: `<p>${id}</p>`,
+    excerpt: id,
+    authorName: 'Ada',
+    authorEmail: 'ada@private.example',
+    tags: [],
+    status: 'published',
+    publishAt: null,
+    publishedAt: '2024-06-01T00:00:00.000Z',
+    createdAt: '2024-05-01T00:00:00.000Z',
+    updatedAt: '2024-06-01T00:00:00.000Z',
+    commentCount: 0,
+    likeCount: 0,
+    commentsOpen: true,
+    version: 1,
     ...overrides,
   };
 }
@@ -29,8 +44,12 @@ class MemoryStore implements FeedStore {
     this.objects.set(document.key, { document, hash });
     return 'written' as const;
   }
-  async delete(key: string) { this.objects.delete(key); }
-  async listKeys(prefix: string) { return [...this.objects.keys()].filter((k) => k.startsWith(prefix)); }
+  async delete(key: string) {
+    this.objects.delete(key);
+  }
+  async listKeys(prefix: string) {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix));
+  }
   body(key: string) {
     const found = this.objects.get(key);
     if (!found) throw new Error(`no object ${key}`);
@@ -46,10 +65,17 @@ class MemorySource implements FeedSource {
   markers = new Map<string, string>();
   failFor = new Set<string>();
   onCommentsRead?: (postId: string) => void;
-  private published = () => this.posts.filter((p) => p.status === 'published').sort((a, b) => (b.publishedAt! < a.publishedAt! ? -1 : 1));
-  async latestPublishedPosts(limit: number) { return this.published().slice(0, limit) as FeedSourcePost[]; }
-  async *publishedPostPages() { yield this.published() as FeedSourcePost[]; }
-  async findPost(id: string) { return this.posts.find((p) => p.id === id) as FeedSourcePost | undefined; }
+  private published = () =>
+    this.posts.filter((p) => p.status === 'published').sort((a, b) => (b.publishedAt! < a.publishedAt! ? -1 : 1));
+  async latestPublishedPosts(limit: number) {
+    return this.published().slice(0, limit) as FeedSourcePost[];
+  }
+  async *publishedPostPages() {
+    yield this.published() as FeedSourcePost[];
+  }
+  async findPost(id: string) {
+    return this.posts.find((p) => p.id === id) as FeedSourcePost | undefined;
+  }
   async approvedCommentsOf(postId: string, limit: number) {
     if (this.failFor.has(postId)) throw new Error(`storage exploded for ${postId}`);
     this.onCommentsRead?.(postId);
@@ -62,12 +88,29 @@ class MemorySource implements FeedSource {
       .filter((c) => c.post?.status === 'published')
       .slice(-limit);
   }
-  async publishedPostsTagged(tag: string, limit: number) { return this.published().filter((p) => p.tags.includes(tag)).slice(0, limit) as FeedSourcePost[]; }
-  async pageCommentsOf(postId: string, limit: number) {
-    return this.comments.filter((c) => c.postId === postId && c.status === 'approved').slice(0, limit)
-      .map((c) => ({ id: c.id, parentId: null, authorName: c.authorName, authorUrl: null, avatarUrl: null, isPostAuthor: false, html: c.html, createdAt: c.createdAt }));
+  async publishedPostsTagged(tag: string, limit: number) {
+    return this.published()
+      .filter((p) => p.tags.includes(tag))
+      .slice(0, limit) as FeedSourcePost[];
   }
-  async dirtyMarkers(): Promise<DirtyMarker[]> { return [...this.markers].map(([postId, changedAt]) => ({ postId, changedAt })); }
+  async pageCommentsOf(postId: string, limit: number) {
+    return this.comments
+      .filter((c) => c.postId === postId && c.status === 'approved')
+      .slice(0, limit)
+      .map((c) => ({
+        id: c.id,
+        parentId: null,
+        authorName: c.authorName,
+        authorUrl: null,
+        avatarUrl: null,
+        isPostAuthor: false,
+        html: c.html,
+        createdAt: c.createdAt,
+      }));
+  }
+  async dirtyMarkers(): Promise<DirtyMarker[]> {
+    return [...this.markers].map(([postId, changedAt]) => ({ postId, changedAt }));
+  }
   async clearDirtyMarker(marker: DirtyMarker) {
     if (this.markers.get(marker.postId) !== marker.changedAt) return false;
     this.markers.delete(marker.postId);
@@ -94,7 +137,8 @@ beforeEach(() => {
       error: (message, attributes) => logs.push({ level: 'error', message, attributes }),
     },
     publisher: {
-      listDueScheduled: async (now) => source.posts.filter((p) => p.status === 'scheduled' && p.publishAt! <= now.toISOString()),
+      listDueScheduled: async (now) =>
+        source.posts.filter((p) => p.status === 'scheduled' && p.publishAt! <= now.toISOString()),
       publishScheduled: async (post) => {
         const published = { ...post, status: 'published' as const, publishedAt: post.publishAt, publishAt: null };
         source.posts = source.posts.map((p) => (p.id === post.id ? published : p));
@@ -122,14 +166,21 @@ describe('feed job', () => {
     expect(result.published).toEqual(['DUE']);
     expect(await titlesIn(store.body('feed.xml'))).toEqual(['Title DUE', 'Title A']);
     expect(store.objects.has('posts/post-due/comments/feed.xml')).toBe(true);
-    expect(JSON.parse(store.body('feed.json')).items.map((i: { title: string }) => i.title)).toEqual(['Title DUE', 'Title A']);
+    expect(JSON.parse(store.body('feed.json')).items.map((i: { title: string }) => i.title)).toEqual([
+      'Title DUE',
+      'Title A',
+    ]);
   });
 
   it('rebuilds the comment feeds of marked posts and clears their markers', async () => {
     source.posts = [fullPost('A'), fullPost('B')];
     source.comments = [
       { ...comment({ id: 'C1', postId: 'A' }), status: 'approved', authorEmail: 'c1@private.example' },
-      { ...comment({ id: 'C2', postId: 'A', authorName: 'Held' }), status: 'pending', authorEmail: 'c2@private.example' },
+      {
+        ...comment({ id: 'C2', postId: 'A', authorName: 'Held' }),
+        status: 'pending',
+        authorEmail: 'c2@private.example',
+      },
     ];
     source.markers.set('A', '2024-06-10T11:00:00.000Z');
 
@@ -176,11 +227,20 @@ describe('feed job', () => {
     const error = await runFeedJob({}, deps).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FeedJobError);
-    expect((error as FeedJobError).failures).toEqual([{ feed: 'posts/post-bad/comments/feed.xml', postId: 'BAD', cause: 'Error: storage exploded for BAD' }]);
-    expect([...store.objects.keys()].filter((k) => !k.endsWith('.html') && !k.includes('/comments.') && !k.startsWith('assets/')).sort())
-      .toEqual(['atom.xml', 'comments/feed.xml', 'feed.json', 'feed.xml', 'posts/post-a/comments/feed.xml']);
+    expect((error as FeedJobError).failures).toEqual([
+      { feed: 'posts/post-bad/comments/feed.xml', postId: 'BAD', cause: 'Error: storage exploded for BAD' },
+    ]);
+    expect(
+      [...store.objects.keys()]
+        .filter((k) => !k.endsWith('.html') && !k.includes('/comments.') && !k.startsWith('assets/'))
+        .sort(),
+    ).toEqual(['atom.xml', 'comments/feed.xml', 'feed.json', 'feed.xml', 'posts/post-a/comments/feed.xml']);
     expect([...source.markers.keys()]).toEqual(['BAD']);
-    expect(logs).toContainEqual({ level: 'error', message: 'feed build failed', attributes: expect.objectContaining({ postId: 'BAD', cause: 'Error: storage exploded for BAD' }) });
+    expect(logs).toContainEqual({
+      level: 'error',
+      message: 'feed build failed',
+      attributes: expect.objectContaining({ postId: 'BAD', cause: 'Error: storage exploded for BAD' }),
+    });
     expect(JSON.stringify(logs)).not.toContain('private.example');
   });
 
@@ -191,8 +251,14 @@ describe('feed job', () => {
 
     const result = await runFeedJob({ all: true }, deps);
 
-    expect([...store.objects.keys()].filter((k) => k.startsWith('posts/')).sort()).toEqual(['posts/post-a/comments/feed.xml', 'posts/post-b/comments/feed.xml']);
-    expect(result.deleted.sort()).toEqual(['posts/post-gone/comments/feed.xml', 'posts/renamed-long-ago/comments/feed.xml']);
+    expect([...store.objects.keys()].filter((k) => k.startsWith('posts/')).sort()).toEqual([
+      'posts/post-a/comments/feed.xml',
+      'posts/post-b/comments/feed.xml',
+    ]);
+    expect(result.deleted.sort()).toEqual([
+      'posts/post-gone/comments/feed.xml',
+      'posts/renamed-long-ago/comments/feed.xml',
+    ]);
   });
 
   it('removes the comment feed of a requested post that is no longer published', async () => {

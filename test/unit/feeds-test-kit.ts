@@ -3,7 +3,12 @@ import Parser from 'rss-parser';
 import type { FeedComment, FeedPost, FeedSite } from '../../shared/domain/feeds/feed-types.js';
 
 /** Shared fixtures and parsers for the feeds tests (not a test file itself). */
-export const SITE: FeedSite = { url: 'https://blog.example.com', title: 'Blog & Friends', description: 'Notes <and> more', authorName: 'Blog Author' };
+export const SITE: FeedSite = {
+  url: 'https://blog.example.com',
+  title: 'Blog & Friends',
+  description: 'Notes <and> more',
+  authorName: 'Blog Author',
+};
 
 export const TRICKY_STRINGS = [
   'Fish & Chips <b>not bold</b> "quoted" \'single\'',
@@ -32,7 +37,9 @@ export function post(overrides: Partial<FeedPost> & { authorEmail?: string } = {
   };
 }
 
-export function comment(overrides: Partial<FeedComment> & { authorEmail?: string | null; status?: string } = {}): FeedComment {
+export function comment(
+  overrides: Partial<FeedComment> & { authorEmail?: string | null; status?: string } = {},
+): FeedComment {
   return {
     id: '01HZZZZZZZZZZZZZZZZZZZZC01',
     postId: '01HZZZZZZZZZZZZZZZZZZZZZ01',
@@ -43,10 +50,16 @@ export function comment(overrides: Partial<FeedComment> & { authorEmail?: string
   };
 }
 
-export const rssParser = new Parser({ customFields: { item: ['dc:creator', 'wfw:commentRss', 'slash:comments', 'comments', 'content:encoded'] } });
+export const rssParser = new Parser({
+  customFields: { item: ['dc:creator', 'wfw:commentRss', 'slash:comments', 'comments', 'content:encoded'] },
+});
 
-export const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name, jpath) =>
-  ['item', 'entry', 'category'].includes(name) || (name === 'link' && String(jpath).startsWith('feed')) });
+export const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name, jpath) =>
+    ['item', 'entry', 'category'].includes(name) || (name === 'link' && String(jpath).startsWith('feed')),
+});
 
 export function assertWellFormed(body: string): void {
   const result = XMLValidator.validate(body);
@@ -61,5 +74,6 @@ export const decodeHtml = (html: string): string =>
     return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
   });
 
-export const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
+export const RFC822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

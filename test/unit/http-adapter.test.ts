@@ -27,7 +27,9 @@ function event(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
 
 describe('request parsing', () => {
   it('parses a JSON body and lower-cases headers', () => {
-    const request = parseRequest(event({ httpMethod: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }));
+    const request = parseRequest(
+      event({ httpMethod: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }),
+    );
     expect(request.body).toEqual({ a: 1 });
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.sourceIp).toBe('203.0.113.9');
@@ -37,7 +39,12 @@ describe('request parsing', () => {
     ['malformed JSON', { 'content-type': 'application/json' }, '{"a":', 'bad_request'],
     ['a non-JSON content type', { 'content-type': 'text/plain' }, '{"a":1}', 'unsupported_media_type'],
     ['a missing content type', {}, '{"a":1}', 'unsupported_media_type'],
-    ['a body over 64 KB', { 'content-type': 'application/json' }, JSON.stringify({ a: 'x'.repeat(70_000) }), 'payload_too_large'],
+    [
+      'a body over 64 KB',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ a: 'x'.repeat(70_000) }),
+      'payload_too_large',
+    ],
   ])('rejects %s', (_name, headers, body, code) => {
     expect(() => parseRequest(event({ httpMethod: 'POST', headers, body }))).toThrowError(
       expect.objectContaining({ code }) as unknown as Error,
@@ -46,7 +53,16 @@ describe('request parsing', () => {
 
   it('decodes base64 bodies', () => {
     const body = Buffer.from('{"x":"é"}').toString('base64');
-    expect(parseRequest(event({ httpMethod: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body, isBase64Encoded: true })).body).toEqual({ x: 'é' });
+    expect(
+      parseRequest(
+        event({
+          httpMethod: 'PATCH',
+          headers: { 'content-type': 'application/merge-patch+json' },
+          body,
+          isBase64Encoded: true,
+        }),
+      ).body,
+    ).toEqual({ x: 'é' });
   });
 });
 
@@ -55,7 +71,11 @@ describe('responses', () => {
     const first = toProxyResult({ method: 'GET', headers: {} }, ok({ a: 1 }), true);
     expect(first.statusCode).toBe(200);
     expect(first.headers?.ETag).toBe(etagOf(JSON.stringify({ a: 1 })));
-    const second = toProxyResult({ method: 'GET', headers: { 'if-none-match': String(first.headers?.ETag) } }, ok({ a: 1 }), true);
+    const second = toProxyResult(
+      { method: 'GET', headers: { 'if-none-match': String(first.headers?.ETag) } },
+      ok({ a: 1 }),
+      true,
+    );
     expect(second.statusCode).toBe(304);
     expect(second.body).toBe('');
   });
@@ -86,8 +106,19 @@ describe('dispatch', () => {
   const handler = dispatch('feeds-admin', { rebuildFeeds: async () => ok({ done: true }) });
 
   it('runs the operation for its route', async () => {
-    const authorized = { requestId: 'req-1', identity: { sourceIp: '203.0.113.9' }, authorizer: { principalId: 'admin', sub: 'admin' } } as never;
-    const result = await handler(event({ httpMethod: 'POST', resource: '/admin/feeds/rebuild', path: '/admin/feeds/rebuild', requestContext: authorized }));
+    const authorized = {
+      requestId: 'req-1',
+      identity: { sourceIp: '203.0.113.9' },
+      authorizer: { principalId: 'admin', sub: 'admin' },
+    } as never;
+    const result = await handler(
+      event({
+        httpMethod: 'POST',
+        resource: '/admin/feeds/rebuild',
+        path: '/admin/feeds/rebuild',
+        requestContext: authorized,
+      }),
+    );
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ done: true });
   });

@@ -14,7 +14,10 @@ interface Seen {
 }
 
 /** A stand-in for the Lambda API: answers each request with the next scripted status (then 202). */
-async function fakeLambda(statuses: number[], errorType?: string): Promise<{ url: string; seen: Seen[]; server: Server }> {
+async function fakeLambda(
+  statuses: number[],
+  errorType?: string,
+): Promise<{ url: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
   const { url, server } = await endpoints.listen((req, body, res) => {
     seen.push({ method: req.method, url: req.url, headers: req.headers, body });
@@ -59,7 +62,11 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
     const recomputed = await new SignatureV4({
       service: 'lambda',
       region: 'eu-west-1',
-      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!, sessionToken: process.env.AWS_SESSION_TOKEN },
+      credentials: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
+        sessionToken: process.env.AWS_SESSION_TOKEN,
+      },
       sha256: Sha256,
     }).sign(
       new HttpRequest({
@@ -68,10 +75,18 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
         hostname: url.hostname,
         port: Number(url.port),
         path: url.pathname,
-        headers: Object.fromEntries(signedHeaders.filter((h) => h !== 'x-amz-date' && h !== 'x-amz-security-token').map((h) => [h, String(received.headers[h])])),
+        headers: Object.fromEntries(
+          signedHeaders
+            .filter((h) => h !== 'x-amz-date' && h !== 'x-amz-security-token')
+            .map((h) => [h, String(received.headers[h])]),
+        ),
         body: received.body,
       }),
-      { signingDate: new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`) },
+      {
+        signingDate: new Date(
+          `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+        ),
+      },
     );
     expect(recomputed.headers.authorization).toBe(received.headers.authorization);
   });
@@ -79,9 +94,15 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
   it('escapes a function ARN in the path', async () => {
     const lambda = await fakeLambda([202]);
 
-    await invokeAsync('arn:aws:lambda:eu-west-1:123456789012:function:feed', {}, { region: 'eu-west-1', endpoint: lambda.url });
+    await invokeAsync(
+      'arn:aws:lambda:eu-west-1:123456789012:function:feed',
+      {},
+      { region: 'eu-west-1', endpoint: lambda.url },
+    );
 
-    expect(lambda.seen[0].url).toBe('/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Afeed/invocations');
+    expect(lambda.seen[0].url).toBe(
+      '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Afeed/invocations',
+    );
   });
 
   it('retries throttling and server errors, then succeeds', async () => {
@@ -96,7 +117,9 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
   it('gives up after maxAttempts with the status and the error type', async () => {
     const lambda = await fakeLambda([503, 503, 503], 'ServiceException');
 
-    const failure = await invokeAsync('feed', {}, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 2 }).catch((e: unknown) => e);
+    const failure = await invokeAsync('feed', {}, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 2 }).catch(
+      (e: unknown) => e,
+    );
 
     expect(failure).toBeInstanceOf(LambdaInvokeError);
     expect((failure as LambdaInvokeError).statusCode).toBe(503);
@@ -107,7 +130,11 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
   it('does not retry a client error such as a missing function', async () => {
     const lambda = await fakeLambda([404], 'ResourceNotFoundException');
 
-    const failure = await invokeAsync('missing', {}, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 3 }).catch((e: unknown) => e);
+    const failure = await invokeAsync(
+      'missing',
+      {},
+      { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 3 },
+    ).catch((e: unknown) => e);
 
     expect((failure as LambdaInvokeError).statusCode).toBe(404);
     expect((failure as LambdaInvokeError).retryable).toBe(false);
@@ -119,7 +146,9 @@ describe('invokeAsync (Lambda Invoke, InvocationType Event)', () => {
     const closed = await fakeLambda([]);
     closed.server.close();
 
-    const failure = await invokeAsync('feed', {}, { region: 'us-east-1', endpoint: closed.url, maxAttempts: 2 }).catch((e: unknown) => e);
+    const failure = await invokeAsync('feed', {}, { region: 'us-east-1', endpoint: closed.url, maxAttempts: 2 }).catch(
+      (e: unknown) => e,
+    );
 
     expect(failure).toBeInstanceOf(LambdaInvokeError);
     expect((failure as LambdaInvokeError).retryable).toBe(true);
@@ -130,12 +159,15 @@ describe('lambdaEndpoint', () => {
   it('uses the regional endpoint, the China partition suffix, or the SDK endpoint variables', () => {
     expect(lambdaEndpoint('eu-central-1', undefined, {}).href).toBe('https://lambda.eu-central-1.amazonaws.com/');
     expect(lambdaEndpoint('cn-north-1', undefined, {}).href).toBe('https://lambda.cn-north-1.amazonaws.com.cn/');
-    expect(lambdaEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://localhost.localstack.cloud:4566' }).href).toBe(
-      'http://localhost.localstack.cloud:4566/',
-    );
     expect(
-      lambdaEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://a:1', AWS_ENDPOINT_URL_LAMBDA: 'http://b:2' }).href,
+      lambdaEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://localhost.localstack.cloud:4566' }).href,
+    ).toBe('http://localhost.localstack.cloud:4566/');
+    expect(
+      lambdaEndpoint('us-east-1', undefined, { AWS_ENDPOINT_URL: 'http://a:1', AWS_ENDPOINT_URL_LAMBDA: 'http://b:2' })
+        .href,
     ).toBe('http://b:2/');
-    expect(lambdaEndpoint('us-east-1', 'http://c:3', { AWS_ENDPOINT_URL_LAMBDA: 'http://b:2' }).href).toBe('http://c:3/');
+    expect(lambdaEndpoint('us-east-1', 'http://c:3', { AWS_ENDPOINT_URL_LAMBDA: 'http://b:2' }).href).toBe(
+      'http://c:3/',
+    );
   });
 });

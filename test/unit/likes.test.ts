@@ -5,7 +5,15 @@ import { setLiked, type LikeRepository } from '../../shared/use-cases/likes/like
 /** The like use case with an in-memory repository: one like per visitor, repeats are no-ops, hashes only. */
 const NOW = new Date('2024-05-01T12:00:30.000Z');
 const SALT = 'unit-test-salt-0123456789';
-const POST: PostHead = { id: 'P1', slug: 'hello', status: 'published', commentsOpen: true, publishedAt: '2024-04-01T00:00:00.000Z', commentCount: 0, likeCount: 0 };
+const POST: PostHead = {
+  id: 'P1',
+  slug: 'hello',
+  status: 'published',
+  commentsOpen: true,
+  publishedAt: '2024-04-01T00:00:00.000Z',
+  commentCount: 0,
+  likeCount: 0,
+};
 const SETTINGS = { salt: SALT };
 
 describe('likes', () => {
@@ -13,8 +21,17 @@ describe('likes', () => {
     let count = 0;
     const liked = new Set<string>();
     const likes: LikeRepository = {
-      like: vi.fn(async (_p, v) => { if (liked.has(v)) return false; liked.add(v); count++; return true; }),
-      unlike: vi.fn(async (_p, v) => { if (!liked.delete(v)) return false; count--; return true; }),
+      like: vi.fn(async (_p, v) => {
+        if (liked.has(v)) return false;
+        liked.add(v);
+        count++;
+        return true;
+      }),
+      unlike: vi.fn(async (_p, v) => {
+        if (!liked.delete(v)) return false;
+        count--;
+        return true;
+      }),
       likeCount: vi.fn(async () => count),
     };
     return { posts: { findHeadBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
@@ -32,6 +49,8 @@ describe('likes', () => {
   });
 
   it('404s for a draft', async () => {
-    await expect(setLiked(likeDeps({ ...POST, status: 'draft' }), { slug: 'hello', sourceIp: '1.2.3.4', userAgent: '' }, true)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      setLiked(likeDeps({ ...POST, status: 'draft' }), { slug: 'hello', sourceIp: '1.2.3.4', userAgent: '' }, true),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });

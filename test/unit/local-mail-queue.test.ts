@@ -16,11 +16,14 @@ describe('local mail queue', () => {
 
   it('retries a failing job, then keeps it as a dead letter', async () => {
     const attempts = new Map<string, number>();
-    const queue = new LocalMailQueue<string>(async (job) => {
-      const n = (attempts.get(job) ?? 0) + 1;
-      attempts.set(job, n);
-      if (job === 'always' || n < 2) throw new Error(`fail ${job} ${n}`);
-    }, { maxAttempts: 3, backoffMs: 1 });
+    const queue = new LocalMailQueue<string>(
+      async (job) => {
+        const n = (attempts.get(job) ?? 0) + 1;
+        attempts.set(job, n);
+        if (job === 'always' || n < 2) throw new Error(`fail ${job} ${n}`);
+      },
+      { maxAttempts: 3, backoffMs: 1 },
+    );
 
     await queue.enqueue(['flaky', 'always']);
     await queue.drain();

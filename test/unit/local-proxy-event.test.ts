@@ -18,7 +18,11 @@ describe('API Gateway v1 proxy events built by the local emulator', () => {
 
   it('carries resource, path, method, decoded path parameters and the body as API Gateway does', () => {
     const event = buildProxyEvent(base);
-    expect(event).toMatchObject({ resource: '/posts/{slug}/comments', path: '/posts/hello-world/comments', httpMethod: 'POST' });
+    expect(event).toMatchObject({
+      resource: '/posts/{slug}/comments',
+      path: '/posts/hello-world/comments',
+      httpMethod: 'POST',
+    });
     expect(event.pathParameters).toEqual({ slug: 'hello-world' });
     expect(event.body).toBe('{"body":"hi"}');
     expect(event.isBase64Encoded).toBe(false);
@@ -33,7 +37,15 @@ describe('API Gateway v1 proxy events built by the local emulator', () => {
   });
 
   it('uses null for an absent body, query string and path parameters', () => {
-    const event = buildProxyEvent({ ...base, method: 'GET', path: '/posts', resource: '/posts', pathParameters: {}, query: new URLSearchParams(), body: '' });
+    const event = buildProxyEvent({
+      ...base,
+      method: 'GET',
+      path: '/posts',
+      resource: '/posts',
+      pathParameters: {},
+      query: new URLSearchParams(),
+      body: '',
+    });
     expect(event.body).toBeNull();
     expect(event.queryStringParameters).toBeNull();
     expect(event.multiValueQueryStringParameters).toBeNull();
@@ -41,7 +53,10 @@ describe('API Gateway v1 proxy events built by the local emulator', () => {
   });
 
   it('fills requestContext with the request id, the caller identity and the authorizer context', () => {
-    const event = buildProxyEvent({ ...base, authorizer: { principalId: 'admin', sub: 'admin', name: 'Ada', email: '' } });
+    const event = buildProxyEvent({
+      ...base,
+      authorizer: { principalId: 'admin', sub: 'admin', name: 'Ada', email: '' },
+    });
     expect(event.requestContext.requestId).toBe('req-1');
     expect(event.requestContext.resourcePath).toBe('/posts/{slug}/comments');
     expect(event.requestContext.identity.sourceIp).toBe('203.0.113.9');
@@ -73,9 +88,13 @@ describe('local table creation', () => {
       { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(input.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName), g.Projection?.ProjectionType])).toEqual(
-      TABLE_DEFINITION.globalSecondaryIndexes.map((g) => [g.indexName, [g.partitionKey, g.sortKey], 'ALL']),
-    );
+    expect(
+      input.GlobalSecondaryIndexes?.map((g) => [
+        g.IndexName,
+        g.KeySchema?.map((k) => k.AttributeName),
+        g.Projection?.ProjectionType,
+      ]),
+    ).toEqual(TABLE_DEFINITION.globalSecondaryIndexes.map((g) => [g.indexName, [g.partitionKey, g.sortKey], 'ALL']));
     const defined = input.AttributeDefinitions?.map((a) => a.AttributeName).sort();
     expect(defined).toEqual(['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'pk', 'sk']);
     expect(input.BillingMode).toBe('PAY_PER_REQUEST');

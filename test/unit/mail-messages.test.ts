@@ -20,7 +20,11 @@ const decodeWords = (value: string) =>
   value.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
 
 const site = { title: 'My <Blog>', url: 'https://blog.example' };
 const hostileTitle = 'Hello\r\nBcc: victim@evil.example\r\n\r\n<script>alert(1)</script>';
@@ -32,7 +36,13 @@ function followUp() {
     to: 'reader@example.com',
     site,
     post: { title: hostileTitle, url: 'https://blog.example/posts/hello' },
-    comments: [{ authorName: hostileName, excerpt: 'I <b>agree</b> & more\nsecond line', url: 'https://blog.example/posts/hello#comment-1' }],
+    comments: [
+      {
+        authorName: hostileName,
+        excerpt: 'I <b>agree</b> & more\nsecond line',
+        url: 'https://blog.example/posts/hello#comment-1',
+      },
+    ],
     unsubscribeUrl,
   });
 }
@@ -50,17 +60,26 @@ describe('mail messages', () => {
   });
 
   it('keeps CR/LF out of the subject and every header, so no header can be injected', async () => {
-    const raw = (await composeMime(followUp(), { from: 'Blog <blog@example.com>', date: new Date('2026-01-01T00:00:00Z') })).toString();
+    const raw = (
+      await composeMime(followUp(), { from: 'Blog <blog@example.com>', date: new Date('2026-01-01T00:00:00Z') })
+    ).toString();
     const headers = headersOf(raw);
 
     expect(headers.has('bcc')).toBe(false);
     expect(headers.get('to')).toEqual(['reader@example.com']);
     expect(followUp().subject).not.toMatch(/[\r\n]/);
-    expect(decodeWords(headers.get('subject')![0])).toBe('New comment on “Hello Bcc: victim@evil.example <script>alert(1)</script>”');
+    expect(decodeWords(headers.get('subject')![0])).toBe(
+      'New comment on “Hello Bcc: victim@evil.example <script>alert(1)</script>”',
+    );
   });
 
   it('gives notifications List-Unsubscribe, List-Unsubscribe-Post (RFC 8058) and a visible unsubscribe link', async () => {
-    const post = newPostMessage({ to: 'reader@example.com', site, post: { title: 'New', url: 'https://blog.example/posts/new', excerpt: 'x', authorName: 'A' }, unsubscribeUrl });
+    const post = newPostMessage({
+      to: 'reader@example.com',
+      site,
+      post: { title: 'New', url: 'https://blog.example/posts/new', excerpt: 'x', authorName: 'A' },
+      unsubscribeUrl,
+    });
 
     for (const message of [followUp(), post]) {
       const headers = headersOf((await composeMime(message, { from: 'blog@example.com' })).toString());
@@ -73,8 +92,11 @@ describe('mail messages', () => {
 
   it('names no address but the recipient’s, even with a commenter’s email in a name', async () => {
     const message = followUpMessage({
-      to: 'reader@example.com', site, post: { title: 'T', url: 'https://blog.example/posts/t' },
-      comments: [{ authorName: 'Bob', excerpt: 'hi', url: 'https://blog.example/posts/t#c' }], unsubscribeUrl,
+      to: 'reader@example.com',
+      site,
+      post: { title: 'T', url: 'https://blog.example/posts/t' },
+      comments: [{ authorName: 'Bob', excerpt: 'hi', url: 'https://blog.example/posts/t#c' }],
+      unsubscribeUrl,
     });
     const raw = (await composeMime(message, { from: 'blog@example.com', messageId: 'id@blog.example' })).toString();
 
@@ -84,8 +106,11 @@ describe('mail messages', () => {
 
   it('sends confirmations without list headers and says how long the link works', async () => {
     const message = confirmationMessage({
-      to: 'new@example.com', site, subject: { kind: 'post', post: { title: 'A post', url: 'https://blog.example/posts/a' } },
-      confirmUrl: 'https://blog.example/subscriptions/confirm?token=x.y.z', expiresInHours: 48,
+      to: 'new@example.com',
+      site,
+      subject: { kind: 'post', post: { title: 'A post', url: 'https://blog.example/posts/a' } },
+      confirmUrl: 'https://blog.example/subscriptions/confirm?token=x.y.z',
+      expiresInHours: 48,
     });
     const headers = headersOf((await composeMime(message, { from: 'blog@example.com' })).toString());
 
@@ -97,8 +122,11 @@ describe('mail messages', () => {
 
   it('drops links that are not http(s)', () => {
     const message = followUpMessage({
-      to: 'r@example.com', site, post: { title: 'T', url: 'javascript:alert(1)' },
-      comments: [{ authorName: 'B', excerpt: 'e', url: 'data:text/html,x' }], unsubscribeUrl,
+      to: 'r@example.com',
+      site,
+      post: { title: 'T', url: 'javascript:alert(1)' },
+      comments: [{ authorName: 'B', excerpt: 'e', url: 'data:text/html,x' }],
+      unsubscribeUrl,
     });
 
     expect(message.html).not.toMatch(/javascript:|data:text/);
@@ -106,8 +134,22 @@ describe('mail messages', () => {
   });
 
   it('gives the owner approve, spam and trash links for a held comment, without the commenter’s address', () => {
-    const links = { approve: 'https://blog.example/subscriptions/moderate?token=1', spam: 'https://blog.example/subscriptions/moderate?token=2', trash: 'https://blog.example/subscriptions/moderate?token=3' };
-    const message = heldCommentMessage({ to: 'owner@example.com', site, entry: { post: { title: 'P', url: 'https://blog.example/posts/p' }, authorName: hostileName, excerpt: 'buy', links }, linkValidDays: 7 });
+    const links = {
+      approve: 'https://blog.example/subscriptions/moderate?token=1',
+      spam: 'https://blog.example/subscriptions/moderate?token=2',
+      trash: 'https://blog.example/subscriptions/moderate?token=3',
+    };
+    const message = heldCommentMessage({
+      to: 'owner@example.com',
+      site,
+      entry: {
+        post: { title: 'P', url: 'https://blog.example/posts/p' },
+        authorName: hostileName,
+        excerpt: 'buy',
+        links,
+      },
+      linkValidDays: 7,
+    });
 
     expect(message.text).toContain(`Approve: ${links.approve}`);
     expect(message.text).toContain(`Mark as spam: ${links.spam}`);

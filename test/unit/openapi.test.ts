@@ -65,7 +65,10 @@ describe('openapi.yaml', () => {
   it('gives every operation a success response', () => {
     for (const route of ROUTES) {
       const statuses = Object.keys(operation(route)?.responses ?? {});
-      expect(statuses.some((s) => /^2\d\d$/.test(s)), `${route.method} ${route.path}`).toBe(true);
+      expect(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${route.method} ${route.path}`,
+      ).toBe(true);
     }
   });
 
@@ -79,7 +82,8 @@ describe('openapi.yaml', () => {
 
   it('describes the contract shapes and headers', () => {
     const schemas = document.components.schemas;
-    for (const name of ['PostSummary', 'Post', 'AdminPost', 'Comment', 'AdminComment', 'Error']) expect(schemas).toHaveProperty(name);
+    for (const name of ['PostSummary', 'Post', 'AdminPost', 'Comment', 'AdminComment', 'Error'])
+      expect(schemas).toHaveProperty(name);
     const parameters = Object.values(document.components.parameters) as { name: string; in: string }[];
     const headerNames = parameters.filter((p) => p.in === 'header').map((p) => p.name);
     expect(headerNames).toEqual(expect.arrayContaining(['If-None-Match', 'If-Match', 'Idempotency-Key']));

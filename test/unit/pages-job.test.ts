@@ -10,21 +10,51 @@ const SITE = { url: 'https://blog.example.com', title: 'Blog', description: 'd',
 function post(n: number, overrides: Partial<FeedSourcePost> = {}): FeedSourcePost {
   const day = new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString();
   return {
-    id: `P${String(n).padStart(5, '0')}`, slug: `post-${n}`, title: `Post ${n}`, html: '<p>x</p>', excerpt: 'x', authorName: 'Ada',
-    tags: n % 2 ? ['odd'] : ['even'], status: 'published', publishedAt: day, createdAt: day, updatedAt: day, commentCount: 0,
-    likeCount: 0, commentsOpen: true, ...overrides,
+    id: `P${String(n).padStart(5, '0')}`,
+    slug: `post-${n}`,
+    title: `Post ${n}`,
+    html: '<p>x</p>',
+    excerpt: 'x',
+    authorName: 'Ada',
+    tags: n % 2 ? ['odd'] : ['even'],
+    status: 'published',
+    publishedAt: day,
+    createdAt: day,
+    updatedAt: day,
+    commentCount: 0,
+    likeCount: 0,
+    commentsOpen: true,
+    ...overrides,
   };
 }
 
 class CountingSource {
   calls: string[] = [];
   constructor(public posts: FeedSourcePost[]) {}
-  private newest = () => [...this.posts].filter((p) => p.status === 'published').sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1));
-  async latestPublishedPosts(limit: number) { this.calls.push('latest'); return this.newest().slice(0, limit); }
-  async *publishedPostPages() { this.calls.push('all'); yield this.newest(); }
-  async findPost(id: string) { this.calls.push('find'); return this.posts.find((p) => p.id === id); }
-  async publishedPostsTagged(tag: string, limit: number) { this.calls.push(`tag:${tag}`); return this.newest().filter((p) => p.tags.includes(tag)).slice(0, limit); }
-  async pageCommentsOf() { this.calls.push('comments'); return []; }
+  private newest = () =>
+    [...this.posts].filter((p) => p.status === 'published').sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1));
+  async latestPublishedPosts(limit: number) {
+    this.calls.push('latest');
+    return this.newest().slice(0, limit);
+  }
+  async *publishedPostPages() {
+    this.calls.push('all');
+    yield this.newest();
+  }
+  async findPost(id: string) {
+    this.calls.push('find');
+    return this.posts.find((p) => p.id === id);
+  }
+  async publishedPostsTagged(tag: string, limit: number) {
+    this.calls.push(`tag:${tag}`);
+    return this.newest()
+      .filter((p) => p.tags.includes(tag))
+      .slice(0, limit);
+  }
+  async pageCommentsOf() {
+    this.calls.push('comments');
+    return [];
+  }
 }
 
 class MemoryStore implements FeedStore {
@@ -36,8 +66,12 @@ class MemoryStore implements FeedStore {
     this.writes.push(document.key);
     return 'written' as const;
   }
-  async delete(key: string) { this.objects.delete(key); }
-  async listKeys(prefix: string) { return [...this.objects.keys()].filter((k) => k.startsWith(prefix)); }
+  async delete(key: string) {
+    this.objects.delete(key);
+  }
+  async listKeys(prefix: string) {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix));
+  }
 }
 
 const logger = { info: () => undefined, error: () => undefined };
@@ -55,7 +89,7 @@ async function changeOnePost(total: number) {
 }
 
 describe('page job', () => {
-  it('costs the same requests for one post\'s change with 30 or 3000 posts', async () => {
+  it("costs the same requests for one post's change with 30 or 3000 posts", async () => {
     const small = await changeOnePost(30);
     const large = await changeOnePost(3000);
 
@@ -76,10 +110,17 @@ describe('page job', () => {
     const gone = source.posts.shift()!;
 
     const run = new FeedRun(logger);
-    const done = await rebuildChangedPages(deps, run, { postIds: [gone.id], previous: [{ postId: gone.id, slug: gone.slug, publishedAt: gone.publishedAt!, tags: gone.tags }] });
+    const done = await rebuildChangedPages(deps, run, {
+      postIds: [gone.id],
+      previous: [{ postId: gone.id, slug: gone.slug, publishedAt: gone.publishedAt!, tags: gone.tags }],
+    });
 
     expect(done.has(gone.id)).toBe(true);
-    expect(run.deleted.sort()).toEqual(['2026/01/01/post-1/index.html', 'posts/post-1/comments/feed.xml', 'tag/odd/index.html']);
+    expect(run.deleted.sort()).toEqual([
+      '2026/01/01/post-1/index.html',
+      'posts/post-1/comments/feed.xml',
+      'tag/odd/index.html',
+    ]);
     expect(store.objects.get('index.html')!.body).not.toContain('post-1/');
   });
 
@@ -91,9 +132,14 @@ describe('page job', () => {
     const before = source.posts[0];
     source.posts[0] = { ...before, slug: 'renamed' };
 
-    await rebuildChangedPages(deps, new FeedRun(logger), { postIds: [before.id], previous: [{ postId: before.id, slug: before.slug, publishedAt: before.publishedAt!, tags: before.tags }] });
+    await rebuildChangedPages(deps, new FeedRun(logger), {
+      postIds: [before.id],
+      previous: [{ postId: before.id, slug: before.slug, publishedAt: before.publishedAt!, tags: before.tags }],
+    });
 
-    expect([...store.objects.keys()].filter((k) => k.startsWith('2026/')).sort()).toEqual(['2026/01/01/renamed/index.html']);
+    expect([...store.objects.keys()].filter((k) => k.startsWith('2026/')).sort()).toEqual([
+      '2026/01/01/renamed/index.html',
+    ]);
   });
 
   it('prunes pages nothing produced on a full rebuild', async () => {

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { excerptFromHtml } from '../../shared/domain/excerpt.js';
 import type { Post } from '../../shared/domain/post.js';
 import {
-  affectsSiteFeeds, ifMatchAllows, isDueForPublishing, resolveAuthor, resolvePublication, toAdminPostSummary,
-  toAdminPostView, toPostSummary, toPostView, versionEtag,
+  affectsSiteFeeds,
+  ifMatchAllows,
+  isDueForPublishing,
+  resolveAuthor,
+  resolvePublication,
+  toAdminPostSummary,
+  toAdminPostView,
+  toPostSummary,
+  toPostView,
+  versionEtag,
 } from '../../shared/domain/post-rules.js';
 import { isValidSlug, slugify, SLUG_MAX_LENGTH, withSuffix } from '../../shared/domain/slug.js';
 
@@ -80,7 +88,11 @@ describe('slugify', () => {
 
 describe('resolvePublication', () => {
   it('publishes now when a post becomes published', () => {
-    expect(resolvePublication(undefined, { status: 'published' }, NOW)).toEqual({ status: 'published', publishAt: null, publishedAt: NOW.toISOString() });
+    expect(resolvePublication(undefined, { status: 'published' }, NOW)).toEqual({
+      status: 'published',
+      publishAt: null,
+      publishedAt: NOW.toISOString(),
+    });
   });
 
   it('keeps the original publishedAt while a post stays published', () => {
@@ -90,42 +102,63 @@ describe('resolvePublication', () => {
 
   it('clears publishedAt when a post is unpublished to draft', () => {
     const current = { status: 'published' as const, publishAt: null, publishedAt: '2024-01-01T00:00:00.000Z' };
-    expect(resolvePublication(current, { status: 'draft' }, NOW)).toEqual({ status: 'draft', publishAt: null, publishedAt: null });
+    expect(resolvePublication(current, { status: 'draft' }, NOW)).toEqual({
+      status: 'draft',
+      publishAt: null,
+      publishedAt: null,
+    });
   });
 
   it('requires a future publishAt for scheduled posts', () => {
     expect(() => resolvePublication(undefined, { status: 'scheduled' }, NOW)).toThrow(/publish|valid/i);
-    expect(() => resolvePublication(undefined, { status: 'scheduled', publishAt: '2025-03-01T11:59:59.000Z' }, NOW)).toThrowError(
-      expect.objectContaining({ code: 'validation_failed', details: [expect.objectContaining({ field: 'publishAt' })] }),
+    expect(() =>
+      resolvePublication(undefined, { status: 'scheduled', publishAt: '2025-03-01T11:59:59.000Z' }, NOW),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'validation_failed',
+        details: [expect.objectContaining({ field: 'publishAt' })],
+      }),
     );
     expect(resolvePublication(undefined, { status: 'scheduled', publishAt: '2025-03-02T00:00:00.000Z' }, NOW)).toEqual({
-      status: 'scheduled', publishAt: '2025-03-02T00:00:00.000Z', publishedAt: null,
+      status: 'scheduled',
+      publishAt: '2025-03-02T00:00:00.000Z',
+      publishedAt: null,
     });
   });
 
   it('keeps the schedule of a scheduled post when other fields change, and lets publishAt move', () => {
     const current = { status: 'scheduled' as const, publishAt: '2025-04-01T00:00:00.000Z', publishedAt: null };
     expect(resolvePublication(current, {}, NOW).publishAt).toBe('2025-04-01T00:00:00.000Z');
-    expect(resolvePublication(current, { publishAt: '2025-05-01T00:00:00.000Z' }, NOW).publishAt).toBe('2025-05-01T00:00:00.000Z');
+    expect(resolvePublication(current, { publishAt: '2025-05-01T00:00:00.000Z' }, NOW).publishAt).toBe(
+      '2025-05-01T00:00:00.000Z',
+    );
   });
 
   it('lets a scheduled post that is already due be edited without moving its schedule', () => {
     const current = { status: 'scheduled' as const, publishAt: '2025-03-01T11:00:00.000Z', publishedAt: null };
     expect(resolvePublication(current, {}, NOW).publishAt).toBe('2025-03-01T11:00:00.000Z');
-    expect(() => resolvePublication(current, { publishAt: '2025-03-01T11:30:00.000Z' }, NOW)).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => resolvePublication(current, { publishAt: '2025-03-01T11:30:00.000Z' }, NOW)).toThrowError(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
   });
 
   it('rejects publishAt for a draft or published post', () => {
-    expect(() => resolvePublication(undefined, { status: 'draft', publishAt: '2025-05-01T00:00:00.000Z' }, NOW)).toThrowError(
+    expect(() =>
+      resolvePublication(undefined, { status: 'draft', publishAt: '2025-05-01T00:00:00.000Z' }, NOW),
+    ).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
+    const published = { status: 'published' as const, publishAt: null, publishedAt: NOW.toISOString() };
+    expect(() => resolvePublication(published, { publishAt: '2025-05-01T00:00:00.000Z' }, NOW)).toThrowError(
       expect.objectContaining({ code: 'validation_failed' }),
     );
-    const published = { status: 'published' as const, publishAt: null, publishedAt: NOW.toISOString() };
-    expect(() => resolvePublication(published, { publishAt: '2025-05-01T00:00:00.000Z' }, NOW)).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
   });
 
   it('publishes a scheduled post immediately when its status is set to published', () => {
     const current = { status: 'scheduled' as const, publishAt: '2025-04-01T00:00:00.000Z', publishedAt: null };
-    expect(resolvePublication(current, { status: 'published' }, NOW)).toEqual({ status: 'published', publishAt: null, publishedAt: NOW.toISOString() });
+    expect(resolvePublication(current, { status: 'published' }, NOW)).toEqual({
+      status: 'published',
+      publishAt: null,
+      publishedAt: NOW.toISOString(),
+    });
   });
 });
 
@@ -146,8 +179,14 @@ describe('scheduling and feeds', () => {
 
 describe('author', () => {
   it('prefers token claims, then configured defaults', () => {
-    expect(resolveAuthor({ name: 'Grace', email: 'g@example.com' }, { name: 'Blog', email: 'b@example.com' })).toEqual({ name: 'Grace', email: 'g@example.com' });
-    expect(resolveAuthor({ name: '  ' }, { name: 'Blog', email: 'b@example.com' })).toEqual({ name: 'Blog', email: 'b@example.com' });
+    expect(resolveAuthor({ name: 'Grace', email: 'g@example.com' }, { name: 'Blog', email: 'b@example.com' })).toEqual({
+      name: 'Grace',
+      email: 'g@example.com',
+    });
+    expect(resolveAuthor({ name: '  ' }, { name: 'Blog', email: 'b@example.com' })).toEqual({
+      name: 'Blog',
+      email: 'b@example.com',
+    });
     expect(resolveAuthor(undefined, { name: 'Blog' })).toEqual({ name: 'Blog' });
   });
 });
@@ -169,18 +208,40 @@ describe('views', () => {
       commentsFeed: 'https://blog.example.com/posts/hello-world/comments/feed.xml',
     });
     expect(Object.keys(view).sort()).toEqual(
-      ['author', 'commentCount', 'commentsOpen', 'excerpt', 'html', 'id', 'likeCount', 'links', 'publishedAt', 'slug', 'tags', 'title', 'updatedAt', 'url'].sort(),
+      [
+        'author',
+        'commentCount',
+        'commentsOpen',
+        'excerpt',
+        'html',
+        'id',
+        'likeCount',
+        'links',
+        'publishedAt',
+        'slug',
+        'tags',
+        'title',
+        'updatedAt',
+        'url',
+      ].sort(),
     );
   });
 
   it('adds status, body and publishAt for admins and nothing private', () => {
     const view = toAdminPostView(post({ status: 'scheduled', publishAt: '2025-04-01T00:00:00.000Z' }), SITE);
     expect(view).toMatchObject({ status: 'scheduled', body: '# Hi', publishAt: '2025-04-01T00:00:00.000Z' });
-    expect(Object.keys(toAdminPostSummary(post(), SITE))).toEqual(expect.arrayContaining(['status', 'publishAt', 'updatedAt']));
+    expect(Object.keys(toAdminPostSummary(post(), SITE))).toEqual(
+      expect.arrayContaining(['status', 'publishAt', 'updatedAt']),
+    );
   });
 
   it('never contains the author email or internal fields in any view', () => {
-    for (const view of [toPostSummary(post(), SITE), toPostView(post(), SITE), toAdminPostView(post(), SITE), toAdminPostSummary(post(), SITE)]) {
+    for (const view of [
+      toPostSummary(post(), SITE),
+      toPostView(post(), SITE),
+      toAdminPostView(post(), SITE),
+      toAdminPostSummary(post(), SITE),
+    ]) {
       const json = JSON.stringify(view);
       expect(json).not.toContain('ada@example.com');
       expect(json).not.toContain('authorEmail');
@@ -205,7 +266,9 @@ describe('version ETags', () => {
 
 describe('excerptFromHtml', () => {
   it('strips tags and code blocks and decodes entities', () => {
-    expect(excerptFromHtml('<h1>Title</h1><p>Fish &amp; chips &lt;3</p><pre><code>rm -rf</code></pre><p>End</p>')).toBe('Title Fish & chips <3 End');
+    expect(excerptFromHtml('<h1>Title</h1><p>Fish &amp; chips &lt;3</p><pre><code>rm -rf</code></pre><p>End</p>')).toBe(
+      'Title Fish & chips <3 End',
+    );
   });
 
   it('cuts at a word boundary with an ellipsis', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors.js';
 import { validate } from '../../shared/http/validate.js';
-import { createPostSchema, idPath, listAdminPostsQuery, listPublicPostsQuery, slugPath, updatePostSchema } from '../../shared/use-cases/posts/schemas.js';
+import {
+  createPostSchema,
+  idPath,
+  listAdminPostsQuery,
+  listPublicPostsQuery,
+  slugPath,
+  updatePostSchema,
+} from '../../shared/use-cases/posts/schemas.js';
 
 function detailsOf(schema: z.core.$ZodType<unknown>, input: unknown) {
   try {
@@ -36,13 +43,20 @@ describe('createPostSchema', () => {
   const valid = { title: ' Hello ', body: 'text', status: 'draft' };
 
   it('accepts a minimal post and normalizes it', () => {
-    expect(validate(createPostSchema, { ...valid, tags: ['AWS', 'aws', ' serverless '], publishAt: undefined })).toEqual({
-      title: 'Hello', body: 'text', status: 'draft', tags: ['aws', 'serverless'],
+    expect(
+      validate(createPostSchema, { ...valid, tags: ['AWS', 'aws', ' serverless '], publishAt: undefined }),
+    ).toEqual({
+      title: 'Hello',
+      body: 'text',
+      status: 'draft',
+      tags: ['aws', 'serverless'],
     });
   });
 
   it('normalizes publishAt to UTC', () => {
-    expect(validate(createPostSchema, { ...valid, status: 'scheduled', publishAt: '2030-01-01T10:00:00+02:00' }).publishAt).toBe('2030-01-01T08:00:00.000Z');
+    expect(
+      validate(createPostSchema, { ...valid, status: 'scheduled', publishAt: '2030-01-01T10:00:00+02:00' }).publishAt,
+    ).toBe('2030-01-01T08:00:00.000Z');
   });
 
   it('names each unknown field', () => {
@@ -53,7 +67,13 @@ describe('createPostSchema', () => {
   });
 
   it('reports wrong types and missing fields field by field', () => {
-    const details = detailsOf(createPostSchema, { title: 5, body: '', status: 'live', commentsOpen: 'yes', tags: 'aws' });
+    const details = detailsOf(createPostSchema, {
+      title: 5,
+      body: '',
+      status: 'live',
+      commentsOpen: 'yes',
+      tags: 'aws',
+    });
     expect(details.map((d) => d.field).sort()).toEqual(['body', 'commentsOpen', 'status', 'tags', 'title']);
   });
 

@@ -16,24 +16,46 @@ class MemoryPosts implements PostRepository {
   }
   async update(previous: Post, next: Post) {
     if (this.byId.get(previous.id)?.version !== previous.version) throw new DomainError('precondition_failed', 'stale');
-    if (previous.slug !== next.slug && [...this.byId.values()].some((p) => p.slug === next.slug)) throw new DomainError('slug_taken', 'taken');
+    if (previous.slug !== next.slug && [...this.byId.values()].some((p) => p.slug === next.slug))
+      throw new DomainError('slug_taken', 'taken');
     this.byId.set(next.id, structuredClone(next));
   }
-  async delete(post: Post) { this.byId.delete(post.id); }
-  async findById(id: string) { return this.byId.get(id); }
-  async findBySlug(slug: string) { return [...this.byId.values()].find((p) => p.slug === slug); }
-  async findHeadBySlug(slug: string) { return this.findBySlug(slug); }
-  async pendingPurges(): Promise<string[]> { return []; }
-  async purgeDeleted(): Promise<number> { return 0; }
+  async delete(post: Post) {
+    this.byId.delete(post.id);
+  }
+  async findById(id: string) {
+    return this.byId.get(id);
+  }
+  async findBySlug(slug: string) {
+    return [...this.byId.values()].find((p) => p.slug === slug);
+  }
+  async findHeadBySlug(slug: string) {
+    return this.findBySlug(slug);
+  }
+  async pendingPurges(): Promise<string[]> {
+    return [];
+  }
+  async purgeDeleted(): Promise<number> {
+    return 0;
+  }
   async listPublished(options: { limit: number; tag?: string }): Promise<Page<Post>> {
-    const items = [...this.byId.values()].filter((p) => p.status === 'published' && (!options.tag || p.tags.includes(options.tag)));
+    const items = [...this.byId.values()].filter(
+      (p) => p.status === 'published' && (!options.tag || p.tags.includes(options.tag)),
+    );
     return { items: items.slice(0, options.limit), nextCursor: null };
   }
   async listForAdmin(options: { status?: PostStatus; limit: number }): Promise<Page<Post>> {
-    return { items: [...this.byId.values()].filter((p) => !options.status || p.status === options.status), nextCursor: null };
+    return {
+      items: [...this.byId.values()].filter((p) => !options.status || p.status === options.status),
+      nextCursor: null,
+    };
   }
-  async listDueScheduled(): Promise<Post[]> { return []; }
-  async publishScheduled(): Promise<Post | undefined> { return undefined; }
+  async listDueScheduled(): Promise<Post[]> {
+    return [];
+  }
+  async publishScheduled(): Promise<Post | undefined> {
+    return undefined;
+  }
 }
 
 function setup() {
@@ -47,17 +69,39 @@ function setup() {
     timeZone: 'UTC',
     now: () => clock,
     newId: () => `01JN0000000000000000000${String(++n).padStart(3, '0')}`,
-    feeds: { request: async (r) => { feedRequests.push(r); } },
+    feeds: {
+      request: async (r) => {
+        feedRequests.push(r);
+      },
+    },
     defaultAuthor: { name: 'Configured Author', email: 'owner@example.com' },
   };
-  return { deps, posts, feedRequests, advance: (ms: number) => { clock = new Date(clock.getTime() + ms); } };
+  return {
+    deps,
+    posts,
+    feedRequests,
+    advance: (ms: number) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+  };
 }
 
 describe('createPost', () => {
   it('renders, excerpts and stores a published post, then asks for a site feed rebuild', async () => {
     const { deps, posts, feedRequests } = setup();
-    const post = await createPost(deps, { title: 'Réal Café', body: 'Hello **there** <script>x()</script>', status: 'published', tags: ['aws'] });
-    expect(post).toMatchObject({ slug: 'real-cafe', status: 'published', publishedAt: '2025-03-01T12:00:00.000Z', version: 1, commentsOpen: true });
+    const post = await createPost(deps, {
+      title: 'Réal Café',
+      body: 'Hello **there** <script>x()</script>',
+      status: 'published',
+      tags: ['aws'],
+    });
+    expect(post).toMatchObject({
+      slug: 'real-cafe',
+      status: 'published',
+      publishedAt: '2025-03-01T12:00:00.000Z',
+      version: 1,
+      commentsOpen: true,
+    });
     expect(post.html).toBe('<p>Hello <strong>there</strong> </p>');
     expect(post.excerpt).toBe('Hello there');
     expect(post.authorName).toBe('Configured Author');
@@ -67,7 +111,11 @@ describe('createPost', () => {
 
   it('uses the token name and email claims when present', async () => {
     const { deps } = setup();
-    const post = await createPost(deps, { title: 'T', body: 'b', status: 'draft' }, { name: 'Grace', email: 'grace@example.com' });
+    const post = await createPost(
+      deps,
+      { title: 'T', body: 'b', status: 'draft' },
+      { name: 'Grace', email: 'grace@example.com' },
+    );
     expect(post).toMatchObject({ authorName: 'Grace', authorEmail: 'grace@example.com' });
   });
 
@@ -81,7 +129,9 @@ describe('createPost', () => {
     const { deps } = setup();
     await createPost(deps, { title: 'Same', body: 'b', status: 'draft' });
     expect((await createPost(deps, { title: 'Same', body: 'b', status: 'draft' })).slug).toBe('same-2');
-    await expect(createPost(deps, { title: 'Other', slug: 'same', body: 'b', status: 'draft' })).rejects.toMatchObject({ code: 'slug_taken' });
+    await expect(createPost(deps, { title: 'Other', slug: 'same', body: 'b', status: 'draft' })).rejects.toMatchObject({
+      code: 'slug_taken',
+    });
   });
 
   it('falls back to an id-based slug for an emoji-only title', async () => {
@@ -97,8 +147,17 @@ describe('updatePost', () => {
     const post = await createPost(deps, { title: 'T', body: 'b', status: 'published' });
     advance(60_000);
     const updated = await updatePost(deps, post.id, { status: 'draft' }, '"v1"');
-    expect(updated).toMatchObject({ status: 'draft', publishedAt: null, version: 2, updatedAt: '2025-03-01T12:01:00.000Z' });
-    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id], previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }] });
+    expect(updated).toMatchObject({
+      status: 'draft',
+      publishedAt: null,
+      version: 2,
+      updatedAt: '2025-03-01T12:01:00.000Z',
+    });
+    expect(feedRequests.at(-1)).toEqual({
+      site: true,
+      postIds: [post.id],
+      previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }],
+    });
   });
 
   it('re-renders on body change and keeps the slug when only the title changes', async () => {
@@ -112,7 +171,9 @@ describe('updatePost', () => {
     const { deps, posts } = setup();
     const post = await createPost(deps, { title: 'T', body: 'b', status: 'draft' });
     await updatePost(deps, post.id, { title: 'v2' });
-    await expect(updatePost(deps, post.id, { title: 'v3' }, '"v1"')).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(updatePost(deps, post.id, { title: 'v3' }, '"v1"')).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
     expect(posts.byId.get(post.id)?.title).toBe('v2');
   });
 
@@ -129,7 +190,9 @@ describe('updatePost', () => {
 
   it('is 404 for an unknown id', async () => {
     const { deps } = setup();
-    await expect(updatePost(deps, '01JN0000000000000000000999', { title: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updatePost(deps, '01JN0000000000000000000999', { title: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });
 
@@ -140,7 +203,11 @@ describe('deletePost', () => {
     await expect(deletePost(deps, post.id, '"v9"')).rejects.toMatchObject({ code: 'precondition_failed' });
     await deletePost(deps, post.id, '"v1"');
     expect(posts.byId.size).toBe(0);
-    expect(feedRequests.at(-1)).toEqual({ site: true, postIds: [post.id], previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }] });
+    expect(feedRequests.at(-1)).toEqual({
+      site: true,
+      postIds: [post.id],
+      previous: [{ postId: post.id, slug: 't', publishedAt: '2025-03-01T12:00:00.000Z', tags: [] }],
+    });
   });
 });
 

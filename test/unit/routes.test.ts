@@ -35,7 +35,10 @@ describe('route table', () => {
   });
 
   it('finds a route by method and resource, and lists allowed methods', () => {
-    expect(findRoute('POST', '/posts/{slug}/comments')).toMatchObject({ function: 'comments-public', operation: 'createComment' });
+    expect(findRoute('POST', '/posts/{slug}/comments')).toMatchObject({
+      function: 'comments-public',
+      operation: 'createComment',
+    });
     expect(findRoute('PUT', '/posts/{slug}/comments')).toBeUndefined();
     expect(methodsFor('/posts/{slug}/likes').sort()).toEqual(['DELETE', 'POST']);
   });

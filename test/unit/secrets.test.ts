@@ -2,10 +2,19 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchSecretValue } from '../../shared/config/secret-value.js';
-import { loadOriginSecrets, loadVisitorSalt, ORIGIN_SECRET_TTL_MS, resetSecretsForTests } from '../../shared/config/secrets.js';
+import {
+  loadOriginSecrets,
+  loadVisitorSalt,
+  ORIGIN_SECRET_TTL_MS,
+  resetSecretsForTests,
+} from '../../shared/config/secrets.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:blog-prod-salt-AbCdEf';
-interface Seen { url?: string; headers: IncomingHttpHeaders; body: string }
+interface Seen {
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /** A stand-in for Secrets Manager's JSON API: AWSCURRENT has a value, AWSPREVIOUS does not exist yet. */
 let server: Server;
@@ -17,9 +26,13 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ url: req.url, headers: req.headers, body });
       const request = JSON.parse(body) as { SecretId: string; VersionStage?: string };
-      if (request.SecretId !== ARN) return res.writeHead(400).end(JSON.stringify({ __type: 'com.amazonaws.secretsmanager#AccessDeniedException' }));
-      if (request.VersionStage === 'AWSPREVIOUS') return res.writeHead(400).end(JSON.stringify({ __type: 'ResourceNotFoundException' }));
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ ARN, SecretString: 's'.repeat(48) }));
+      if (request.SecretId !== ARN)
+        return res.writeHead(400).end(JSON.stringify({ __type: 'com.amazonaws.secretsmanager#AccessDeniedException' }));
+      if (request.VersionStage === 'AWSPREVIOUS')
+        return res.writeHead(400).end(JSON.stringify({ __type: 'ResourceNotFoundException' }));
+      res
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+        .end(JSON.stringify({ ARN, SecretString: 's'.repeat(48) }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -44,7 +57,9 @@ describe('GetSecretValue by ARN', () => {
     expect(seen[0].headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
     expect(seen[0].headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(JSON.parse(seen[0].body)).toEqual({ SecretId: ARN });
-    expect(seen[0].headers.authorization).toMatch(/Credential=AKIDEXAMPLE\/\d{8}\/eu-west-2\/secretsmanager\/aws4_request/);
+    expect(seen[0].headers.authorization).toMatch(
+      /Credential=AKIDEXAMPLE\/\d{8}\/eu-west-2\/secretsmanager\/aws4_request/,
+    );
   });
 
   it('answers undefined for a version stage that does not exist, and throws on any other error', async () => {
@@ -57,7 +72,11 @@ describe('secrets cached per container', () => {
   it('reads the salt once however often it is asked for', async () => {
     const fetch = vi.fn(async () => 'a-salt-of-enough-length-123');
 
-    const salts = await Promise.all([1, 2, 3].map(() => loadVisitorSalt({ VISITOR_HASH_SALT: 'unused-local-salt', VISITOR_HASH_SALT_ARN: ARN }, fetch)));
+    const salts = await Promise.all(
+      [1, 2, 3].map(() =>
+        loadVisitorSalt({ VISITOR_HASH_SALT: 'unused-local-salt', VISITOR_HASH_SALT_ARN: ARN }, fetch),
+      ),
+    );
 
     expect(salts).toEqual(Array(3).fill('a-salt-of-enough-length-123'));
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -66,7 +85,9 @@ describe('secrets cached per container', () => {
   it('uses the local salt without fetching when no ARN is set', async () => {
     const fetch = vi.fn(async () => 'x');
 
-    await expect(loadVisitorSalt({ VISITOR_HASH_SALT: 'local-development-salt', VISITOR_HASH_SALT_ARN: undefined }, fetch)).resolves.toBe('local-development-salt');
+    await expect(
+      loadVisitorSalt({ VISITOR_HASH_SALT: 'local-development-salt', VISITOR_HASH_SALT_ARN: undefined }, fetch),
+    ).resolves.toBe('local-development-salt');
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -82,7 +103,10 @@ describe('secrets cached per container', () => {
     await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN })).resolves.toEqual(['s'.repeat(48)]);
     resetSecretsForTests();
     const rotated = vi.fn(async (_id: string, stage?: string) => (stage ? 'p'.repeat(40) : 'c'.repeat(40)));
-    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, rotated)).resolves.toEqual(['c'.repeat(40), 'p'.repeat(40)]);
+    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, rotated)).resolves.toEqual([
+      'c'.repeat(40),
+      'p'.repeat(40),
+    ]);
     await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: undefined })).resolves.toEqual([]);
   });
 
@@ -93,8 +117,12 @@ describe('secrets cached per container', () => {
 
     await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0)).resolves.toEqual([values[0]]);
     values.shift();
-    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS - 1)).resolves.toEqual(['a'.repeat(40)]);
-    await expect(loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS + 1)).resolves.toEqual(['b'.repeat(40)]);
+    await expect(
+      loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS - 1),
+    ).resolves.toEqual(['a'.repeat(40)]);
+    await expect(
+      loadOriginSecrets({ ORIGIN_VERIFY_SECRET_ARN: ARN }, fetch, t0 + ORIGIN_SECRET_TTL_MS + 1),
+    ).resolves.toEqual(['b'.repeat(40)]);
     expect(fetch).toHaveBeenCalledTimes(4);
   });
 });

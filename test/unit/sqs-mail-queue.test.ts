@@ -29,11 +29,19 @@ describe('SqsMailQueue (SendMessageBatch over the JSON protocol)', () => {
     const sqs = await fakeSqs([]);
     const queue = new SqsMailQueue<{ n: number }>(QUEUE_URL, 'eu-west-1', sqs.url);
 
-    await queue.enqueue(Array.from({ length: 12 }, (_, n) => ({ n })), { delaySeconds: 2000 });
+    await queue.enqueue(
+      Array.from({ length: 12 }, (_, n) => ({ n })),
+      { delaySeconds: 2000 },
+    );
 
     expect(sqs.seen).toHaveLength(2);
-    expect(sqs.seen[0].headers).toMatchObject({ 'x-amz-target': 'AmazonSQS.SendMessageBatch', 'content-type': 'application/x-amz-json-1.0' });
-    expect(sqs.seen[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/eu-west-1\/sqs\/aws4_request/);
+    expect(sqs.seen[0].headers).toMatchObject({
+      'x-amz-target': 'AmazonSQS.SendMessageBatch',
+      'content-type': 'application/x-amz-json-1.0',
+    });
+    expect(sqs.seen[0].headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/eu-west-1\/sqs\/aws4_request/,
+    );
     expect(sqs.seen[0].body.QueueUrl).toBe(QUEUE_URL);
     expect(sqs.seen.map((s) => s.body.Entries.length)).toEqual([10, 2]);
     expect(sqs.seen[1].body.Entries.map((e) => JSON.parse(e.MessageBody))).toEqual([{ n: 10 }, { n: 11 }]);
@@ -44,25 +52,40 @@ describe('SqsMailQueue (SendMessageBatch over the JSON protocol)', () => {
   it('resends only the entries SQS could not take, and retries 5xx', async () => {
     const sqs = await fakeSqs([
       { status: 500, body: { __type: 'InternalError' } },
-      { status: 200, body: { Successful: [{ Id: '0' }], Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }] } },
+      {
+        status: 200,
+        body: { Successful: [{ Id: '0' }], Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }] },
+      },
     ]);
     const queue = new SqsMailQueue<string>(QUEUE_URL, 'eu-west-1', sqs.url);
 
     await queue.enqueue(['a', 'b']);
 
-    expect(sqs.seen.map((s) => s.body.Entries.map((e) => JSON.parse(e.MessageBody)))).toEqual([['a', 'b'], ['a', 'b'], ['b']]);
+    expect(sqs.seen.map((s) => s.body.Entries.map((e) => JSON.parse(e.MessageBody)))).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+      ['b'],
+    ]);
   });
 
   it('throws on a sender fault or a 4xx without retrying, and after the last attempt otherwise', async () => {
-    const refused = await fakeSqs([{ status: 200, body: { Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true }] } }]);
-    await expect(new SqsMailQueue(QUEUE_URL, 'eu-west-1', refused.url).enqueue(['x'])).rejects.toThrow(/InvalidMessageContents/);
+    const refused = await fakeSqs([
+      { status: 200, body: { Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true }] } },
+    ]);
+    await expect(new SqsMailQueue(QUEUE_URL, 'eu-west-1', refused.url).enqueue(['x'])).rejects.toThrow(
+      /InvalidMessageContents/,
+    );
     expect(refused.seen).toHaveLength(1);
 
     const denied = await fakeSqs([{ status: 400, body: { __type: 'com.amazonaws.sqs#AccessDenied' } }]);
     await expect(new SqsMailQueue(QUEUE_URL, 'eu-west-1', denied.url).enqueue(['x'])).rejects.toThrow(/HTTP 400/);
     expect(denied.seen).toHaveLength(1);
 
-    const down = await fakeSqs([{ status: 503, body: {} }, { status: 503, body: {} }, { status: 503, body: {} }]);
+    const down = await fakeSqs([
+      { status: 503, body: {} },
+      { status: 503, body: {} },
+      { status: 503, body: {} },
+    ]);
     await expect(new SqsMailQueue(QUEUE_URL, 'eu-west-1', down.url).enqueue(['x'])).rejects.toThrow(/HTTP 503/);
     expect(down.seen).toHaveLength(3);
   });

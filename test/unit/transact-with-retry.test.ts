@@ -3,7 +3,11 @@ import { transactWithRetry, type Send } from '../../shared/data/dynamo-requests.
 import { DomainError } from '../../shared/domain/errors.js';
 
 /** The one transaction retry loop, with a fake send that cancels with the given reasons. */
-const cancelled = (...codes: string[]) => Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+const cancelled = (...codes: string[]) =>
+  Object.assign(new Error('cancelled'), {
+    name: 'TransactionCanceledException',
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 
 function fakeSend(outcomes: (Error | 'ok')[]) {
   let calls = 0;
@@ -17,20 +21,29 @@ function fakeSend(outcomes: (Error | 'ok')[]) {
 
 describe('transactWithRetry', () => {
   it('retries transaction conflicts and then succeeds', async () => {
-    const { send, calls } = fakeSend([cancelled('TransactionConflict'), cancelled('None', 'TransactionConflict'), 'ok']);
+    const { send, calls } = fakeSend([
+      cancelled('TransactionConflict'),
+      cancelled('None', 'TransactionConflict'),
+      'ok',
+    ]);
     await transactWithRetry(send, [], () => undefined);
     expect(calls()).toBe(3);
   });
 
   it('throws the domain error a failed condition explains, without retrying', async () => {
     const { send, calls } = fakeSend([cancelled('ConditionalCheckFailed')]);
-    await expect(transactWithRetry(send, [], () => new DomainError('slug_taken', 'taken'))).rejects.toMatchObject({ code: 'slug_taken' });
+    await expect(transactWithRetry(send, [], () => new DomainError('slug_taken', 'taken'))).rejects.toMatchObject({
+      code: 'slug_taken',
+    });
     expect(calls()).toBe(1);
   });
 
   it('answers 503 (service_unavailable with Retry-After), not a raw error, when every attempt stays contended', async () => {
     const { send, calls } = fakeSend([cancelled('ConditionalCheckFailed')]);
-    await expect(transactWithRetry(send, [], () => 'retry', 3)).rejects.toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 1 });
+    await expect(transactWithRetry(send, [], () => 'retry', 3)).rejects.toMatchObject({
+      code: 'service_unavailable',
+      retryAfterSeconds: 1,
+    });
     expect(calls()).toBe(3);
   });
 

@@ -20,7 +20,9 @@ describe('visitor address behind CloudFront', () => {
     const spoofed = { 'cloudfront-viewer-address': '198.51.100.10:46532' };
 
     expect(resolveVisitorAddress(spoofed, '203.0.113.5', [SECRET])).toBe('203.0.113.5');
-    expect(resolveVisitorAddress({ ...spoofed, 'x-origin-verify': `${SECRET}x` }, '203.0.113.5', [SECRET])).toBe('203.0.113.5');
+    expect(resolveVisitorAddress({ ...spoofed, 'x-origin-verify': `${SECRET}x` }, '203.0.113.5', [SECRET])).toBe(
+      '203.0.113.5',
+    );
     expect(resolveVisitorAddress({ ...spoofed, 'x-origin-verify': '' }, '203.0.113.5', [SECRET])).toBe('203.0.113.5');
   });
 
@@ -31,9 +33,14 @@ describe('visitor address behind CloudFront', () => {
   });
 
   it('accepts the previous secret during a rotation', () => {
-    const headers = { 'x-origin-verify': 'previous-secret-0123456789abcdefghij', 'cloudfront-viewer-address': '198.51.100.10:1' };
+    const headers = {
+      'x-origin-verify': 'previous-secret-0123456789abcdefghij',
+      'cloudfront-viewer-address': '198.51.100.10:1',
+    };
 
-    expect(resolveVisitorAddress(headers, EDGE, [SECRET, 'previous-secret-0123456789abcdefghij'])).toBe('198.51.100.10');
+    expect(resolveVisitorAddress(headers, EDGE, [SECRET, 'previous-secret-0123456789abcdefghij'])).toBe(
+      '198.51.100.10',
+    );
   });
 
   it.each([
@@ -49,12 +56,18 @@ describe('visitor address behind CloudFront', () => {
   });
 
   it('falls back to sourceIp when a trusted request has an unreadable viewer address', () => {
-    expect(resolveVisitorAddress({ 'x-origin-verify': SECRET, 'cloudfront-viewer-address': 'garbage' }, EDGE, [SECRET])).toBe(EDGE);
+    expect(
+      resolveVisitorAddress({ 'x-origin-verify': SECRET, 'cloudfront-viewer-address': 'garbage' }, EDGE, [SECRET]),
+    ).toBe(EDGE);
   });
 
   it('is what parseRequest puts into sourceIp', () => {
     const event = {
-      httpMethod: 'POST', resource: '/posts/{slug}/likes', path: '/posts/a/likes', body: null, isBase64Encoded: false,
+      httpMethod: 'POST',
+      resource: '/posts/{slug}/likes',
+      path: '/posts/a/likes',
+      body: null,
+      isBase64Encoded: false,
       headers: { 'X-Origin-Verify': SECRET, 'CloudFront-Viewer-Address': '198.51.100.77:1234' },
       requestContext: { requestId: 'r', identity: { sourceIp: EDGE } },
     } as unknown as APIGatewayProxyEvent;

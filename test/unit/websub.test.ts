@@ -13,8 +13,12 @@ import type { PingOptions } from '../../shared/domain/websub/websub-pinger.js';
 
 const HUBS = ['https://hub.example/', 'https://other.example/hub?a=1&b=2'];
 const channel: Channel = {
-  title: 'Blog', description: 'A blog', link: 'https://blog.example/', selfUrl: 'https://blog.example/feed.xml',
-  id: 'https://blog.example/', updated: new Date('2026-01-01T00:00:00Z'),
+  title: 'Blog',
+  description: 'A blog',
+  link: 'https://blog.example/',
+  selfUrl: 'https://blog.example/feed.xml',
+  id: 'https://blog.example/',
+  updated: new Date('2026-01-01T00:00:00Z'),
 };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
@@ -29,8 +33,12 @@ describe('WebSub discovery links', () => {
   });
 
   it('adds link rel="hub" to Atom and hubs to JSON Feed, next to their self links', () => {
-    const atom = parser.parse(withWebSubHubs(renderAtom('atom.xml', { ...channel, selfUrl: 'https://blog.example/atom.xml' }, []), HUBS).body);
-    const json = JSON.parse(withWebSubHubs(renderJson('feed.json', { ...channel, selfUrl: 'https://blog.example/feed.json' }, []), HUBS).body);
+    const atom = parser.parse(
+      withWebSubHubs(renderAtom('atom.xml', { ...channel, selfUrl: 'https://blog.example/atom.xml' }, []), HUBS).body,
+    );
+    const json = JSON.parse(
+      withWebSubHubs(renderJson('feed.json', { ...channel, selfUrl: 'https://blog.example/feed.json' }, []), HUBS).body,
+    );
     const atomLinks = asArray(atom.feed.link) as { rel: string; href: string }[];
 
     expect(atomLinks.filter((l) => l.rel === 'hub').map((l) => l.href)).toEqual(HUBS);
@@ -64,7 +72,11 @@ describe('WebSub pinger against a local hub', () => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        captured.push({ method: req.method!, contentType: req.headers['content-type'] ?? '', form: new URLSearchParams(body) });
+        captured.push({
+          method: req.method!,
+          contentType: req.headers['content-type'] ?? '',
+          form: new URLSearchParams(body),
+        });
         const status = answers.shift() ?? 204;
         if (status === 0) return; // never answers: the pinger's timeout must end it
         res.writeHead(status).end();
@@ -85,12 +97,20 @@ describe('WebSub pinger against a local hub', () => {
   });
 
   it('POSTs hub.mode=publish with hub.url and hub.topic, form-encoded, once per topic', async () => {
-    const results = await pingHubs({ hubs: [hubUrl], topics: ['https://blog.example/feed.xml', 'https://blog.example/atom.xml?x=1&y=2'] });
+    const results = await pingHubs({
+      hubs: [hubUrl],
+      topics: ['https://blog.example/feed.xml', 'https://blog.example/atom.xml?x=1&y=2'],
+    });
 
-    expect(results.map((r) => [r.ok, r.status])).toEqual([[true, 204], [true, 204]]);
+    expect(results.map((r) => [r.ok, r.status])).toEqual([
+      [true, 204],
+      [true, 204],
+    ]);
     expect(captured.map((c) => c.method)).toEqual(['POST', 'POST']);
     expect(captured[0].contentType).toBe('application/x-www-form-urlencoded');
-    expect(captured.map((c) => [c.form.get('hub.mode'), c.form.get('hub.url'), c.form.get('hub.topic')]).sort()).toEqual([
+    expect(
+      captured.map((c) => [c.form.get('hub.mode'), c.form.get('hub.url'), c.form.get('hub.topic')]).sort(),
+    ).toEqual([
       ['publish', 'https://blog.example/atom.xml?x=1&y=2', 'https://blog.example/atom.xml?x=1&y=2'],
       ['publish', 'https://blog.example/feed.xml', 'https://blog.example/feed.xml'],
     ]);
@@ -110,7 +130,13 @@ describe('WebSub pinger against a local hub', () => {
   it('never throws and stays bounded when a hub hangs or is down', async () => {
     answers = [0, 0];
     const started = Date.now();
-    const results = await pingHubs({ hubs: [hubUrl, 'http://127.0.0.1:1/hub'], topics: ['https://blog.example/feed.xml'], timeoutMs: 200, maxAttempts: 2, backoffMs: 10 });
+    const results = await pingHubs({
+      hubs: [hubUrl, 'http://127.0.0.1:1/hub'],
+      topics: ['https://blog.example/feed.xml'],
+      timeoutMs: 200,
+      maxAttempts: 2,
+      backoffMs: 10,
+    });
 
     expect(results.map((r) => r.ok)).toEqual([false, false]);
     expect(results[0].attempts).toBe(2);
@@ -122,11 +148,17 @@ describe('WebSub pinger against a local hub', () => {
     const logger = { info: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
 
     const none = await announceWrittenFeeds({ hubs: [hubUrl], siteUrl: 'https://blog.example', logger }, []);
-    const some = await announceWrittenFeeds({ hubs: [hubUrl], siteUrl: 'https://blog.example/', logger }, ['feed.xml', 'posts/a/comments/feed.xml']);
+    const some = await announceWrittenFeeds({ hubs: [hubUrl], siteUrl: 'https://blog.example/', logger }, [
+      'feed.xml',
+      'posts/a/comments/feed.xml',
+    ]);
 
     expect(none).toEqual([]);
     expect(some.every((r) => r.ok)).toBe(true);
-    expect(captured.map((c) => c.form.get('hub.topic')).sort()).toEqual(['https://blog.example/feed.xml', 'https://blog.example/posts/a/comments/feed.xml']);
+    expect(captured.map((c) => c.form.get('hub.topic')).sort()).toEqual([
+      'https://blog.example/feed.xml',
+      'https://blog.example/posts/a/comments/feed.xml',
+    ]);
     expect(logged).toEqual(['websub pinged']);
   });
 });

@@ -18,7 +18,11 @@ describe('the DOM audit', () => {
   });
 
   it('passes plain safe markup', () => {
-    expect(auditHtml('<p><a href="https://ok.example/" rel="nofollow ugc noopener">ok</a></p>', { allowedTags: COMMENT_ALLOWED_TAGS })).toEqual([]);
+    expect(
+      auditHtml('<p><a href="https://ok.example/" rel="nofollow ugc noopener">ok</a></p>', {
+        allowedTags: COMMENT_ALLOWED_TAGS,
+      }),
+    ).toEqual([]);
   });
 
   it('reads the scheme the way a browser does', () => {
@@ -51,7 +55,9 @@ describe('XSS vectors', () => {
         expect(auditHtml(`<a href="${url}" rel="nofollow ugc noopener">x</a>`)).toEqual([]);
         expect(elementsIn(`<a href="${url}">x</a>`)).toEqual(['a']);
       } else {
-        expect(() => parseCommentInput({ body: 'x', authorUrl: vector })).toThrowError(expect.objectContaining({ code: 'validation_failed' }) as unknown as Error);
+        expect(() => parseCommentInput({ body: 'x', authorUrl: vector })).toThrowError(
+          expect.objectContaining({ code: 'validation_failed' }) as unknown as Error,
+        );
       }
     });
   });
@@ -67,7 +73,9 @@ describe('XSS vectors', () => {
     'https://user:pass@evil.example',
     'ftp://files.example',
   ])('rejects the author URL %j', (authorUrl) => {
-    expect(() => parseCommentInput({ body: 'x', authorUrl })).toThrowError(expect.objectContaining({ code: 'validation_failed' }) as unknown as Error);
+    expect(() => parseCommentInput({ body: 'x', authorUrl })).toThrowError(
+      expect.objectContaining({ code: 'validation_failed' }) as unknown as Error,
+    );
   });
 
   it('keeps an attribute-breaking quote inside a valid URL percent-encoded', () => {
@@ -76,7 +84,9 @@ describe('XSS vectors', () => {
   });
 
   it('keeps safe links with rel="nofollow ugc noopener"', () => {
-    const { html, linkCount } = renderComment('See [docs](https://ok.example/docs) or mail [me](mailto:me@example.com)');
+    const { html, linkCount } = renderComment(
+      'See [docs](https://ok.example/docs) or mail [me](mailto:me@example.com)',
+    );
     expect(linkCount).toBe(2);
     expect(auditHtml(html, { allowedTags: COMMENT_ALLOWED_TAGS })).toEqual([]);
     expect(html).toContain('href="https://ok.example/docs"');

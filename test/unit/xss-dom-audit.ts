@@ -5,11 +5,56 @@ import { JSDOM } from 'jsdom';
  * (unit and integration) instead of string matching, which misses encoded and malformed payloads.
  */
 const EXECUTABLE_OR_EMBEDDING = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'style', 'link', 'meta', 'base',
-  'form', 'input', 'button', 'textarea', 'select', 'img', 'image', 'video', 'audio', 'source', 'track', 'template',
-  'portal', 'noscript', 'xml', 'use', 'animate', 'set', 'handler', 'listener',
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'img',
+  'image',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'template',
+  'portal',
+  'noscript',
+  'xml',
+  'use',
+  'animate',
+  'set',
+  'handler',
+  'listener',
 ]);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcset', 'poster', 'background', 'lowsrc', 'dynsrc', 'codebase', 'cite', 'ping']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'data',
+  'srcset',
+  'poster',
+  'background',
+  'lowsrc',
+  'dynsrc',
+  'codebase',
+  'cite',
+  'ping',
+]);
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /**
@@ -23,7 +68,21 @@ function parse(html: string): Document {
 const structural = (document: Document, element: Element) =>
   element === document.documentElement || element === document.head || element === document.body;
 
-export const COMMENT_ALLOWED_TAGS = new Set(['p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr']);
+export const COMMENT_ALLOWED_TAGS = new Set([
+  'p',
+  'br',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'hr',
+]);
 
 /** The scheme a browser would use for a URL attribute value (entities are already decoded by the parser). */
 export function schemeOf(value: string): string | undefined {
@@ -50,7 +109,8 @@ export function auditHtml(html: string, options: AuditOptions = {}): string[] {
   for (const element of [document.documentElement, ...Array.from(document.documentElement.querySelectorAll('*'))]) {
     const tag = element.localName.toLowerCase();
     if (!structural(document, element)) {
-      if (EXECUTABLE_OR_EMBEDDING.has(tag) && !(tag === 'img' && options.allowImages)) problems.push(`<${tag}> element`);
+      if (EXECUTABLE_OR_EMBEDDING.has(tag) && !(tag === 'img' && options.allowImages))
+        problems.push(`<${tag}> element`);
       if (options.allowedTags && !options.allowedTags.has(tag)) problems.push(`<${tag}> is not an allowed tag`);
     }
     for (const attribute of Array.from(element.attributes)) {
@@ -69,7 +129,12 @@ export function auditHtml(html: string, options: AuditOptions = {}): string[] {
     if (tag === 'img' && options.allowImages && !/^https?$/.test(schemeOf(element.getAttribute('src') ?? '') ?? '')) {
       problems.push(`image without an absolute http(s) src`);
     }
-    if (options.requireLinkRel !== false && tag === 'a' && element.getAttribute('href') !== null && element.getAttribute('rel') !== 'nofollow ugc noopener') {
+    if (
+      options.requireLinkRel !== false &&
+      tag === 'a' &&
+      element.getAttribute('href') !== null &&
+      element.getAttribute('rel') !== 'nofollow ugc noopener'
+    ) {
       problems.push(`link without rel="nofollow ugc noopener"`);
     }
   }
@@ -79,7 +144,9 @@ export function auditHtml(html: string, options: AuditOptions = {}): string[] {
 /** Text that must stay plain text (names): when parsed as HTML it may contain no element at all. */
 export function elementsIn(text: string): string[] {
   const document = parse(text);
-  const merged = [document.documentElement, document.head, document.body].filter((e) => e.attributes.length > 0).map((e) => `${e.localName}[attributes]`);
+  const merged = [document.documentElement, document.head, document.body]
+    .filter((e) => e.attributes.length > 0)
+    .map((e) => `${e.localName}[attributes]`);
   const inHead = Array.from(document.head.querySelectorAll('*')).map((e) => e.localName);
   return [...merged, ...inHead, ...Array.from(document.body.querySelectorAll('*')).map((e) => e.localName)];
 }

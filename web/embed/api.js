@@ -4,7 +4,11 @@ export function newKey() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
   var bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  return Array.prototype.map
+    .call(bytes, function (b) {
+      return (b + 256).toString(16).slice(1);
+    })
+    .join('');
 }
 
 export function request(root, method, path, body, headers) {
@@ -17,7 +21,11 @@ export function request(root, method, path, body, headers) {
   }).then(function (response) {
     return response.text().then(function (text) {
       var json;
-      try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = null;
+      }
       return { status: response.status, headers: response.headers, json: json };
     });
   });

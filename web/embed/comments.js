@@ -17,9 +17,20 @@ function loadComments(root, slug, state) {
   var list = root.querySelector('.bc-list');
   var seen = 0;
   function page(cursor) {
-    return request(root, 'GET', '/posts/' + encodeURIComponent(slug) + '/comments?limit=' + COMMENT_PAGE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (r) {
+    return request(
+      root,
+      'GET',
+      '/posts/' +
+        encodeURIComponent(slug) +
+        '/comments?limit=' +
+        COMMENT_PAGE +
+        (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''),
+    ).then(function (r) {
       if (r.status !== 200 || !r.json) throw new Error('comments ' + r.status);
-      r.json.items.forEach(function (c) { seen++; placeComment(list, commentNode(c, state.open), c.parentId); });
+      r.json.items.forEach(function (c) {
+        seen++;
+        placeComment(list, commentNode(c, state.open), c.parentId);
+      });
       if (r.json.nextCursor) return page(r.json.nextCursor);
     });
   }
@@ -31,7 +42,9 @@ function loadComments(root, slug, state) {
 
 function ensureStyles() {
   if (document.querySelector('link[data-bc-styles], link[href*="/assets/blog.css"]')) return;
-  document.head.appendChild(el('link', { rel: 'stylesheet', href: scriptOrigin + '/assets/comments.css', 'data-bc-styles': true }));
+  document.head.appendChild(
+    el('link', { rel: 'stylesheet', href: scriptOrigin + '/assets/comments.css', 'data-bc-styles': true }),
+  );
 }
 
 function init(root) {
@@ -56,27 +69,37 @@ function init(root) {
   ensureStyles();
   skeleton(root, slug);
   var status = root.querySelector('.bc-status');
-  request(root, 'GET', '/posts/' + encodeURIComponent(slug)).then(function (r) {
-    if (r.status !== 200 || !r.json) throw new Error('post ' + r.status);
-    state.open = r.json.commentsOpen !== false;
-    state.likes = r.json.likeCount;
-    state.title = r.json.title;
-    return loadComments(root, slug, state);
-  }).then(function () {
-    root.querySelector('.bc-title').textContent = label.heading(state.count, state.title);
-    dropBrokenAvatars(root);
-    setupLikes(root, slug, state);
-    if (state.open) setupForm(root, slug, state);
-  }).catch(function () {
-    var list = root.querySelector('.bc-list');
-    list.removeAttribute('aria-busy');
-    root.querySelector('.bc-title').textContent = 'Comments';
-    status.textContent = 'Comments could not be loaded.';
-    status.closest('form').hidden = false;
-    status.closest('form').querySelectorAll('input,textarea,button').forEach(function (n) { n.disabled = true; });
-  });
+  request(root, 'GET', '/posts/' + encodeURIComponent(slug))
+    .then(function (r) {
+      if (r.status !== 200 || !r.json) throw new Error('post ' + r.status);
+      state.open = r.json.commentsOpen !== false;
+      state.likes = r.json.likeCount;
+      state.title = r.json.title;
+      return loadComments(root, slug, state);
+    })
+    .then(function () {
+      root.querySelector('.bc-title').textContent = label.heading(state.count, state.title);
+      dropBrokenAvatars(root);
+      setupLikes(root, slug, state);
+      if (state.open) setupForm(root, slug, state);
+    })
+    .catch(function () {
+      var list = root.querySelector('.bc-list');
+      list.removeAttribute('aria-busy');
+      root.querySelector('.bc-title').textContent = 'Comments';
+      status.textContent = 'Comments could not be loaded.';
+      status.closest('form').hidden = false;
+      status
+        .closest('form')
+        .querySelectorAll('input,textarea,button')
+        .forEach(function (n) {
+          n.disabled = true;
+        });
+    });
 }
 
-function start() { document.querySelectorAll('[data-blog-comments]').forEach(init); }
+function start() {
+  document.querySelectorAll('[data-blog-comments]').forEach(init);
+}
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();

@@ -9,8 +9,14 @@ export function setupLikes(root, slug, state) {
   if (!button || !count) return;
   var storeKey = 'blog-liked:' + slug;
   var liked;
-  try { liked = localStorage.getItem(storeKey) === '1'; } catch { liked = false; }
-  function show(n) { count.textContent = label.likes(n); }
+  try {
+    liked = localStorage.getItem(storeKey) === '1';
+  } catch {
+    liked = false;
+  }
+  function show(n) {
+    count.textContent = label.likes(n);
+  }
   function pressed(on) {
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
     button.textContent = on ? 'Liked' : 'Like';
@@ -23,19 +29,27 @@ export function setupLikes(root, slug, state) {
     if (busy || button.getAttribute('aria-pressed') === 'true') return;
     busy = true;
     pressed(true);
-    request(root, 'POST', '/posts/' + encodeURIComponent(slug) + '/likes').then(function (r) {
-      busy = false;
-      if (r.status === 200 && r.json) {
-        show(r.json.likeCount);
-        try { localStorage.setItem(storeKey, '1'); } catch { /* private mode: the server still counts one */ }
-      } else {
+    request(root, 'POST', '/posts/' + encodeURIComponent(slug) + '/likes').then(
+      function (r) {
+        busy = false;
+        if (r.status === 200 && r.json) {
+          show(r.json.likeCount);
+          try {
+            localStorage.setItem(storeKey, '1');
+          } catch {
+            /* private mode: the server still counts one */
+          }
+        } else {
+          pressed(false);
+          count.textContent =
+            r.status === 429 ? 'Too many requests; try again shortly.' : 'The like could not be saved.';
+        }
+      },
+      function () {
+        busy = false;
         pressed(false);
-        count.textContent = r.status === 429 ? 'Too many requests; try again shortly.' : 'The like could not be saved.';
-      }
-    }, function () {
-      busy = false;
-      pressed(false);
-      count.textContent = 'The like could not be saved (network error).';
-    });
+        count.textContent = 'The like could not be saved (network error).';
+      },
+    );
   });
 }

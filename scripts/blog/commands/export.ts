@@ -20,7 +20,8 @@ function write(text: string, out: string | undefined, what: string): void {
   warn(`wrote ${what} to ${out}`);
 }
 
-const counts = (blog: Awaited<ReturnType<typeof collectBlog>>) => `${blog.posts.length} posts, ${blog.posts.reduce((n, p) => n + p.comments.length, 0)} comments`;
+const counts = (blog: Awaited<ReturnType<typeof collectBlog>>) =>
+  `${blog.posts.length} posts, ${blog.posts.reduce((n, p) => n + p.comments.length, 0)} comments`;
 
 async function exportWxr(context: CommandContext, options: { out?: string; title?: string }): Promise<void> {
   const blog = await collectBlog(context, OUR_GENERATOR);
@@ -34,7 +35,15 @@ async function exportJson(context: CommandContext, options: { out?: string }): P
 
 export function registerExport(program: Command): void {
   const command = program.command('export').description('everything, so no one is locked in');
-  command.command('wxr').option('--out <file>', 'write here instead of stdout').option('--title <title>', 'channel title')
-    .description('WordPress export (WXR 1.2); `blog import wordpress` of it restores the blog').action(action(exportWxr));
-  command.command('json').option('--out <file>', 'write here instead of stdout').description('every post and comment as JSON').action(action(exportJson));
+  command
+    .command('wxr')
+    .option('--out <file>', 'write here instead of stdout')
+    .option('--title <title>', 'channel title')
+    .description('WordPress export (WXR 1.2); `blog import wordpress` of it restores the blog')
+    .action(action(exportWxr));
+  command
+    .command('json')
+    .option('--out <file>', 'write here instead of stdout')
+    .description('every post and comment as JSON')
+    .action(action(exportJson));
 }

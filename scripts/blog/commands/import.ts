@@ -16,8 +16,16 @@ async function importDisqus(context: CommandContext, file: string, options: { dr
 
 export function registerImport(program: Command): void {
   const command = program.command('import').description('bring a blog in from WordPress or Disqus');
-  command.command('wordpress').argument('<file>', 'WordPress export (WXR 1.0–1.2)').option('--dry-run', 'read and check the file, write nothing')
-    .description('posts, tags and comments from a WordPress export; importing again changes nothing').action(action(importWordPress));
-  command.command('disqus').argument('<file>', 'Disqus export (XML)').option('--dry-run', 'read and check the file, write nothing')
-    .description('comments from a Disqus export onto the posts here (threads matched by identifier or URL)').action(action(importDisqus));
+  command
+    .command('wordpress')
+    .argument('<file>', 'WordPress export (WXR 1.0–1.2)')
+    .option('--dry-run', 'read and check the file, write nothing')
+    .description('posts, tags and comments from a WordPress export; importing again changes nothing')
+    .action(action(importWordPress));
+  command
+    .command('disqus')
+    .argument('<file>', 'Disqus export (XML)')
+    .option('--dry-run', 'read and check the file, write nothing')
+    .description('comments from a Disqus export onto the posts here (threads matched by identifier or URL)')
+    .action(action(importDisqus));
 }

@@ -34,7 +34,8 @@ function expiryOf(token: string): number | undefined {
  * line reader on a pipe takes all buffered lines at once.
  */
 async function prompter(): Promise<(prompt: string, silent: boolean) => Promise<string>> {
-  if (process.stdin.isTTY) return async (prompt, silent) => String(await read({ prompt, silent, replace: '', output: process.stderr }));
+  if (process.stdin.isTTY)
+    return async (prompt, silent) => String(await read({ prompt, silent, replace: '', output: process.stderr }));
   let piped = '';
   for await (const chunk of process.stdin) piped += chunk;
   const lines = piped.split(/\r?\n/);
@@ -52,7 +53,8 @@ async function login(context: CommandContext, options: LoginOptions, command: Co
   let clientId = options.clientId ?? process.env.BLOG_COGNITO_CLIENT_ID;
   let region = options.region ?? process.env.AWS_REGION ?? regionOf(api);
   if (!clientId) ({ clientId, region } = await userPoolClientFromStack(options.stack ?? DEFAULT_STACK, region));
-  const endpoint = options.cognitoEndpoint ?? process.env.BLOG_COGNITO_ENDPOINT ?? (region ? cognitoEndpointFor(region) : undefined);
+  const endpoint =
+    options.cognitoEndpoint ?? process.env.BLOG_COGNITO_ENDPOINT ?? (region ? cognitoEndpointFor(region) : undefined);
   if (!endpoint) throw new UsageError('give the user pool region with --region (or AWS_REGION)');
   const answers = await prompter();
   const username = options.username ?? (await answers('Username: ', false));
@@ -65,9 +67,15 @@ async function login(context: CommandContext, options: LoginOptions, command: Co
 }
 
 export function registerLogin(program: Command): void {
-  program.command('login')
-    .description('sign in with the Cognito user pool (USER_PASSWORD_AUTH; the password is prompted, not echoed), or save --token')
-    .option('--client-id <id>', 'user pool app client id, else $BLOG_COGNITO_CLIENT_ID, else the stack output UserPoolClientId')
+  program
+    .command('login')
+    .description(
+      'sign in with the Cognito user pool (USER_PASSWORD_AUTH; the password is prompted, not echoed), or save --token',
+    )
+    .option(
+      '--client-id <id>',
+      'user pool app client id, else $BLOG_COGNITO_CLIENT_ID, else the stack output UserPoolClientId',
+    )
     .option('--stack <name>', `the deployed stateless stack to read it from (default ${DEFAULT_STACK})`)
     .option('--region <region>', 'user pool region, else $AWS_REGION or the execute-api host')
     .option('--username <name>', 'else prompted')

@@ -24,14 +24,20 @@ interface AdminPost {
 
 const STATUSES = ['draft', 'published', 'scheduled'];
 
-export const permalink = (context: CommandContext, post: Pick<AdminPost, 'slug' | 'url'>) => post.url ?? `${context.apiUrl}/posts/${post.slug}`;
+export const permalink = (context: CommandContext, post: Pick<AdminPost, 'slug' | 'url'>) =>
+  post.url ?? `${context.apiUrl}/posts/${post.slug}`;
 
 function postFiles(paths: string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`${path}: no such file or directory`);
     if (statSync(path).isDirectory()) {
-      files.push(...readdirSync(path).filter((f) => f.endsWith('.md')).sort().map((f) => join(path, f)));
+      files.push(
+        ...readdirSync(path)
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+          .map((f) => join(path, f)),
+      );
     } else {
       files.push(path);
     }
@@ -40,7 +46,8 @@ function postFiles(paths: string[]): string[] {
   return files;
 }
 
-const sameInstant = (a: string | null | undefined, b: string | null | undefined) => (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null);
+const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null);
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The fields of `file` that differ from the stored post; an empty patch means the file changes nothing. */
@@ -48,10 +55,23 @@ export function postPatch(file: PostFile, stored: AdminPost): Record<string, unk
   const patch: Record<string, unknown> = {};
   if (file.title !== undefined && file.title.trim() !== stored.title) patch.title = file.title;
   if (file.body.trimEnd() !== stored.body.trimEnd()) patch.body = file.body;
-  if (file.tags !== undefined && !sameList(file.tags.map((t) => t.trim().toLowerCase()), stored.tags)) patch.tags = file.tags;
+  if (
+    file.tags !== undefined &&
+    !sameList(
+      file.tags.map((t) => t.trim().toLowerCase()),
+      stored.tags,
+    )
+  )
+    patch.tags = file.tags;
   if (file.status !== undefined && file.status !== stored.status) patch.status = file.status;
-  if ((file.status ?? stored.status) === 'scheduled' && file.publishAt !== undefined && !sameInstant(file.publishAt, stored.publishAt)) patch.publishAt = file.publishAt;
-  if (file.commentsOpen !== undefined && file.commentsOpen !== stored.commentsOpen) patch.commentsOpen = file.commentsOpen;
+  if (
+    (file.status ?? stored.status) === 'scheduled' &&
+    file.publishAt !== undefined &&
+    !sameInstant(file.publishAt, stored.publishAt)
+  )
+    patch.publishAt = file.publishAt;
+  if (file.commentsOpen !== undefined && file.commentsOpen !== stored.commentsOpen)
+    patch.commentsOpen = file.commentsOpen;
   return patch;
 }
 
@@ -72,7 +92,9 @@ async function push(context: CommandContext, paths: string[], options: { dryRun?
         if (!post.title) throw new UsageError('a new post needs a title in its front matter');
         const { slug, body, ...rest } = post;
         const create = { ...rest, body, ...(slug ? { slug } : {}), status: post.status ?? 'draft' };
-        const created = options.dryRun ? { ...create, slug: slug ?? '(from title)' } : (await context.api.request<AdminPost>('POST', '/admin/posts', { json: create })).body;
+        const created = options.dryRun
+          ? { ...create, slug: slug ?? '(from title)' }
+          : (await context.api.request<AdminPost>('POST', '/admin/posts', { json: create })).body;
         results.push({ file: path, outcome: 'created', url: permalink(context, created as AdminPost) });
         continue;
       }
@@ -83,7 +105,10 @@ async function push(context: CommandContext, paths: string[], options: { dryRun?
         continue;
       }
       if (!options.dryRun) {
-        await context.api.request('PATCH', `/admin/posts/${summary.id}`, { json: patch, headers: { 'if-match': current.headers.get('etag') ?? '*' } });
+        await context.api.request('PATCH', `/admin/posts/${summary.id}`, {
+          json: patch,
+          headers: { 'if-match': current.headers.get('etag') ?? '*' },
+        });
       }
       results.push({ file: path, outcome: 'updated', url: permalink(context, current.body) });
     } catch (error) {
@@ -98,7 +123,9 @@ async function push(context: CommandContext, paths: string[], options: { dryRun?
 async function pull(context: CommandContext, slugs: string[], options: { out: string }): Promise<number> {
   const all = await context.api.all<AdminPost>('/admin/posts', { limit: '50' });
   const bySlug = new Map(all.map((p) => [p.slug, p]));
-  const failures: Failure[] = slugs.filter((s) => !bySlug.has(s)).map((s) => ({ item: s, reason: 'no post with this slug' }));
+  const failures: Failure[] = slugs
+    .filter((s) => !bySlug.has(s))
+    .map((s) => ({ item: s, reason: 'no post with this slug' }));
   const wanted = slugs.length ? slugs.filter((s) => bySlug.has(s)).map((s) => bySlug.get(s)!) : all;
   mkdirSync(options.out, { recursive: true });
   const written: string[] = [];
@@ -114,17 +141,31 @@ async function pull(context: CommandContext, slugs: string[], options: { out: st
 }
 
 async function list(context: CommandContext, options: { status?: string }): Promise<void> {
-  if (options.status && !STATUSES.includes(options.status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+  if (options.status && !STATUSES.includes(options.status))
+    throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   const posts = await context.api.all<AdminPost>('/admin/posts', { limit: '50', status: options.status });
   if (context.json) return printJson(posts);
-  print(table(['status', 'slug', 'title', 'date', 'comments', 'likes'], posts.map((p) => [p.status, p.slug, p.title, p.publishedAt ?? p.publishAt ?? '', p.commentCount, p.likeCount])));
+  print(
+    table(
+      ['status', 'slug', 'title', 'date', 'comments', 'likes'],
+      posts.map((p) => [p.status, p.slug, p.title, p.publishedAt ?? p.publishAt ?? '', p.commentCount, p.likeCount]),
+    ),
+  );
 }
 
 export function registerPosts(program: Command): void {
   const posts = program.command('posts').description('write and publish posts as Markdown files');
-  posts.command('push').argument('<paths...>', 'Markdown files or directories').option('--dry-run', 'show what would change, write nothing')
-    .description('create or update posts by slug; an unchanged file writes nothing').action(action(push));
-  posts.command('pull').argument('[slugs...]', 'posts to pull (default: all)').requiredOption('--out <dir>', 'directory to write the files to')
-    .description('write posts as Markdown files with front matter').action(action(pull));
+  posts
+    .command('push')
+    .argument('<paths...>', 'Markdown files or directories')
+    .option('--dry-run', 'show what would change, write nothing')
+    .description('create or update posts by slug; an unchanged file writes nothing')
+    .action(action(push));
+  posts
+    .command('pull')
+    .argument('[slugs...]', 'posts to pull (default: all)')
+    .requiredOption('--out <dir>', 'directory to write the files to')
+    .description('write posts as Markdown files with front matter')
+    .action(action(pull));
   posts.command('list').option('--status <status>', STATUSES.join('|')).description('list posts').action(action(list));
 }

@@ -52,9 +52,13 @@ export async function collectBlog(context: CommandContext, generator: string): P
   bar.stop();
   const byId = new Map(posts.map((p) => [p.id, p]));
   for (const status of COMMENT_STATUSES) {
-    for (const comment of await context.api.all<ExportedComment>('/admin/comments', { status, limit: '100' })) byId.get(comment.postId)?.comments.push(comment);
+    for (const comment of await context.api.all<ExportedComment>('/admin/comments', { status, limit: '100' }))
+      byId.get(comment.postId)?.comments.push(comment);
   }
-  for (const post of posts) post.comments.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  posts.sort((a, b) => (a.publishedAt ?? a.publishAt ?? a.updatedAt).localeCompare(b.publishedAt ?? b.publishAt ?? b.updatedAt));
+  for (const post of posts)
+    post.comments.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  posts.sort((a, b) =>
+    (a.publishedAt ?? a.publishAt ?? a.updatedAt).localeCompare(b.publishedAt ?? b.publishAt ?? b.updatedAt),
+  );
   return { generator, site: context.apiUrl, exportedAt: new Date().toISOString(), posts };
 }

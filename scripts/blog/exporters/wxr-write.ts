@@ -59,7 +59,13 @@ function itemNode(post: ExportedPost, site: string) {
 }
 
 export function toWxr(blog: BlogExport, title: string): string {
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', cdataPropName: '__cdata', format: false, suppressEmptyNode: false });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    cdataPropName: '__cdata',
+    format: false,
+    suppressEmptyNode: false,
+  });
   const authorName = blog.posts[0]?.author.name ?? 'Blog Author';
   const xml = builder.build({
     rss: {
@@ -78,7 +84,11 @@ export function toWxr(blog: BlogExport, title: string): string {
         'wp:wxr_version': '1.2',
         'wp:base_site_url': blog.site,
         'wp:base_blog_url': blog.site,
-        'wp:author': { 'wp:author_id': OWNER_ID, 'wp:author_login': cdata(OWNER_LOGIN), 'wp:author_display_name': cdata(authorName) },
+        'wp:author': {
+          'wp:author_id': OWNER_ID,
+          'wp:author_login': cdata(OWNER_LOGIN),
+          'wp:author_display_name': cdata(authorName),
+        },
         generator: `${OUR_GENERATOR} (blog export wxr)`,
         item: blog.posts.map((post) => itemNode(post, blog.site)),
       },

@@ -29,7 +29,8 @@ function slugFromUrl(link: string): string | undefined {
 export function readDisqus(file: string, existing: ExistingPost[]): ImportPlan {
   const doc = readXmlFile(file, ['disqus.thread', 'disqus.post', 'disqus.category']);
   const root = doc.disqus;
-  if (!root || typeof root !== 'object') throw new UsageError(`${file}: not a Disqus export (no <disqus> root element)`);
+  if (!root || typeof root !== 'object')
+    throw new UsageError(`${file}: not a Disqus export (no <disqus> root element)`);
   const bySlug = new Map(existing.map((p) => [p.slug, p]));
   const byId = new Map(existing.map((p) => [p.id, p]));
   const threads: Record<string, unknown>[] = root.thread ?? [];
@@ -94,12 +95,27 @@ export function readDisqus(file: string, existing: ExistingPost[]): ImportPlan {
       status: isTrue(post.isSpam) ? 'spam' : text(post.isApproved).trim() === 'false' ? 'pending' : 'approved',
       createdAt: Number.isNaN(createdAt.getTime()) ? new Date(0).toISOString() : createdAt.toISOString(),
     };
-    const entry = planned.get(target.id) ?? { originalId: `existing:${target.id}`, existingId: target.id, slug: target.slug, title: target.slug, body: '', tags: [], status: 'published' as const, createdAt: comment.createdAt, commentsOpen: true, notes: [], comments: [] };
+    const entry = planned.get(target.id) ?? {
+      originalId: `existing:${target.id}`,
+      existingId: target.id,
+      slug: target.slug,
+      title: target.slug,
+      body: '',
+      tags: [],
+      status: 'published' as const,
+      createdAt: comment.createdAt,
+      commentsOpen: true,
+      notes: [],
+      comments: [],
+    };
     entry.comments.push(comment);
     planned.set(target.id, entry);
   }
   for (const [thread, count] of unmatched) {
-    plan.skipped.push({ item: `thread ${threadLabel.get(thread) ?? thread} (${count} comments)`, reason: 'thread matches no post here' });
+    plan.skipped.push({
+      item: `thread ${threadLabel.get(thread) ?? thread} (${count} comments)`,
+      reason: 'thread matches no post here',
+    });
   }
   plan.posts = [...planned.values()].map((p) => ({ ...p, comments: orderComments(p.comments) }));
   return plan;

@@ -3,14 +3,18 @@
  * must do the same or every post reads as one block. This is the same idea in small: blank lines separate
  * paragraphs, single newlines inside one become <br>, block-level HTML and <pre> are left as they are.
  */
-const BLOCK = /^<\/?(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|thead|tbody|tr|td|th|figure|figcaption|hr|section|article|aside|header|footer|address|form|fieldset|details|summary|iframe|!--)[\s>/]/i;
+const BLOCK =
+  /^<\/?(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|thead|tbody|tr|td|th|figure|figcaption|hr|section|article|aside|header|footer|address|form|fieldset|details|summary|iframe|!--)[\s>/]/i;
 const PRE = /<pre[\s>][\s\S]*?<\/pre>/gi;
 
 export function addParagraphs(text: string): string {
   const kept: string[] = [];
   // <pre> keeps its blank lines and line breaks: set it aside while paragraphs are made.
   const normalized = text.replace(/\r\n?/g, '\n').replace(PRE, (pre) => `\u0000${kept.push(pre) - 1}\u0000`);
-  const chunks = normalized.split(/\n\s*\n/).map((c) => c.trim()).filter(Boolean);
+  const chunks = normalized
+    .split(/\n\s*\n/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   const html = chunks.map((chunk) => {
     if (/^\u0000\d+\u0000$/.test(chunk) || BLOCK.test(chunk)) return chunk;
     return `<p>${chunk.replace(/\n/g, '<br />\n')}</p>`;

@@ -41,7 +41,10 @@ export interface ImportPlan {
 /** Parents before replies, oldest first otherwise (the order ids, and so the public order, follow). */
 export function orderComments(comments: PlannedComment[]): PlannedComment[] {
   const byId = new Map(comments.map((c) => [c.originalId, c]));
-  const sorted = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.originalId.localeCompare(b.originalId, 'en', { numeric: true }));
+  const sorted = [...comments].sort(
+    (a, b) =>
+      a.createdAt.localeCompare(b.createdAt) || a.originalId.localeCompare(b.originalId, 'en', { numeric: true }),
+  );
   const done = new Set<string>();
   const ordered: PlannedComment[] = [];
   const visit = (comment: PlannedComment, path: Set<string>) => {

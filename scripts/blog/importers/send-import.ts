@@ -1,4 +1,9 @@
-import { IMPORT_COMMENT_BODY_MAX, IMPORT_POST_BODY_MAX, MAX_COMMENTS_PER_BATCH, MAX_POSTS_PER_BATCH } from '../../../shared/use-cases/import/import-schemas.js';
+import {
+  IMPORT_COMMENT_BODY_MAX,
+  IMPORT_POST_BODY_MAX,
+  MAX_COMMENTS_PER_BATCH,
+  MAX_POSTS_PER_BATCH,
+} from '../../../shared/use-cases/import/import-schemas.js';
 import { ApiError } from '../errors.js';
 import type { CommandContext, Failure } from '../context.js';
 import { describeError, reportFailures } from '../context.js';
@@ -43,12 +48,19 @@ function batches<T>(items: T[], maxItems: number): T[][] {
 
 async function inParallel<T>(tasks: T[], run: (task: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, tasks.length) }, async () => {
-    while (next < tasks.length) await run(tasks[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL_REQUESTS, tasks.length) }, async () => {
+      while (next < tasks.length) await run(tasks[next++]);
+    }),
+  );
 }
 
-async function sendBatch<T extends { originalId: string }>(context: CommandContext, path: string, source: string, items: T[]): Promise<ItemResult[]> {
+async function sendBatch<T extends { originalId: string }>(
+  context: CommandContext,
+  path: string,
+  source: string,
+  items: T[],
+): Promise<ItemResult[]> {
   try {
     const { body } = await context.api.request<{ results: ItemResult[] }>('POST', path, { json: { source, items } });
     return body.results;
@@ -66,20 +78,43 @@ const tally = (results: ItemResult[]) => ({
   failed: results.filter((r) => r.outcome === 'failed').length,
 });
 
-export async function sendImport(context: CommandContext, plan: ImportPlan, options: { dryRun?: boolean }): Promise<number> {
+export async function sendImport(
+  context: CommandContext,
+  plan: ImportPlan,
+  options: { dryRun?: boolean },
+): Promise<number> {
   const commentTotal = plan.posts.reduce((n, p) => n + p.comments.length, 0);
   const newPosts = plan.posts.filter((p) => !p.existingId).length;
   if (options.dryRun) {
-    const summary = { dryRun: true, source: plan.source, posts: newPosts, comments: commentTotal, notSent: plan.skipped, notes: plan.posts.flatMap((p) => p.notes.map((n) => `${p.slug}: ${n}`)) };
+    const summary = {
+      dryRun: true,
+      source: plan.source,
+      posts: newPosts,
+      comments: commentTotal,
+      notSent: plan.skipped,
+      notes: plan.posts.flatMap((p) => p.notes.map((n) => `${p.slug}: ${n}`)),
+    };
     if (context.json) printJson(summary);
-    else printSummary(`would import ${newPosts} posts and ${commentTotal} comments (dry run: nothing written)`, summary.notSent, summary.notes);
+    else
+      printSummary(
+        `would import ${newPosts} posts and ${commentTotal} comments (dry run: nothing written)`,
+        summary.notSent,
+        summary.notes,
+      );
     return 0;
   }
 
   // What the API would refuse for its size fails on its own here, instead of failing the batch it rides in.
-  const postResults: ItemResult[] = plan.posts.filter((p) => !p.existingId && p.body.length > MAX_POST_BODY)
-    .map((p) => ({ originalId: p.originalId, outcome: 'failed' as const, reason: `body over ${MAX_POST_BODY} characters` }));
-  const items = plan.posts.filter((p) => !p.existingId && p.body.length <= MAX_POST_BODY).map(({ notes: _notes, comments: _comments, existingId: _existing, ...post }) => post);
+  const postResults: ItemResult[] = plan.posts
+    .filter((p) => !p.existingId && p.body.length > MAX_POST_BODY)
+    .map((p) => ({
+      originalId: p.originalId,
+      outcome: 'failed' as const,
+      reason: `body over ${MAX_POST_BODY} characters`,
+    }));
+  const items = plan.posts
+    .filter((p) => !p.existingId && p.body.length <= MAX_POST_BODY)
+    .map(({ notes: _notes, comments: _comments, existingId: _existing, ...post }) => post);
   const postBar = items.length ? progress('posts', items.length + postResults.length) : undefined;
   await inParallel(batches(items, POSTS_PER_BATCH), async (batch) => {
     postResults.push(...(await sendBatch(context, '/admin/import/posts', plan.source, batch)));
@@ -100,11 +135,23 @@ export async function sendImport(context: CommandContext, plan: ImportPlan, opti
   for (const post of plan.posts) {
     const postId = postIds.get(post.originalId);
     if (!postId) {
-      commentResults.push(...post.comments.map((c) => ({ originalId: c.originalId, outcome: 'failed' as const, reason: `its post ${post.slug} was not imported` })));
+      commentResults.push(
+        ...post.comments.map((c) => ({
+          originalId: c.originalId,
+          outcome: 'failed' as const,
+          reason: `its post ${post.slug} was not imported`,
+        })),
+      );
       continue;
     }
     const tooLong = post.comments.filter((c) => c.body.length > MAX_COMMENT_BODY);
-    commentResults.push(...tooLong.map((c) => ({ originalId: c.originalId, outcome: 'failed' as const, reason: `body over ${MAX_COMMENT_BODY} characters` })));
+    commentResults.push(
+      ...tooLong.map((c) => ({
+        originalId: c.originalId,
+        outcome: 'failed' as const,
+        reason: `body over ${MAX_COMMENT_BODY} characters`,
+      })),
+    );
     post.comments = post.comments.filter((c) => c.body.length <= MAX_COMMENT_BODY);
     if (!post.comments.length) continue;
     if (post.comments.length > COMMENTS_PER_BATCH) {
@@ -130,16 +177,30 @@ export async function sendImport(context: CommandContext, plan: ImportPlan, opti
   });
   commentBar.stop();
 
-  const failures: Failure[] = [...postResults, ...commentResults].filter((r) => r.outcome === 'failed').map((r) => ({ item: r.originalId, reason: r.reason ?? 'failed' }));
+  const failures: Failure[] = [...postResults, ...commentResults]
+    .filter((r) => r.outcome === 'failed')
+    .map((r) => ({ item: r.originalId, reason: r.reason ?? 'failed' }));
   const notes = [
     ...plan.posts.flatMap((p) => p.notes.map((n) => `${p.slug}: ${n}`)),
     ...commentResults.filter((r) => r.outcome === 'imported' && r.reason).map((r) => `${r.originalId}: ${r.reason}`),
   ];
-  const summary = { source: plan.source, posts: tally(postResults), comments: tally(commentResults), notSent: plan.skipped, notes, failures };
+  const summary = {
+    source: plan.source,
+    posts: tally(postResults),
+    comments: tally(commentResults),
+    notSent: plan.skipped,
+    notes,
+    failures,
+  };
   if (context.json) printJson(summary);
   else {
-    const line = (what: string, t: ReturnType<typeof tally>) => `${what}: ${t.imported} imported, ${t.updated} updated, ${t.skipped} skipped (unchanged or imported before), ${t.failed} failed`;
-    printSummary(`${items.length ? `${line('posts', summary.posts)}\n` : ''}${line('comments', summary.comments)}`, plan.skipped, notes);
+    const line = (what: string, t: ReturnType<typeof tally>) =>
+      `${what}: ${t.imported} imported, ${t.updated} updated, ${t.skipped} skipped (unchanged or imported before), ${t.failed} failed`;
+    printSummary(
+      `${items.length ? `${line('posts', summary.posts)}\n` : ''}${line('comments', summary.comments)}`,
+      plan.skipped,
+      notes,
+    );
   }
   return reportFailures(failures);
 }

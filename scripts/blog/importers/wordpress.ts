@@ -12,13 +12,20 @@ export const OUR_GENERATOR = 'serverless-blog-backend';
 const WXR_NAMESPACE = /^https?:\/\/wordpress\.org\/export\/([^/]+)\/?$/;
 const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2'];
 const MAX_TAGS = 10;
-const COMMENT_STATUS: Record<string, PlannedComment['status']> = { '1': 'approved', '0': 'pending', spam: 'spam', trash: 'trash', 'post-trashed': 'trash' };
+const COMMENT_STATUS: Record<string, PlannedComment['status']> = {
+  '1': 'approved',
+  '0': 'pending',
+  spam: 'spam',
+  trash: 'trash',
+  'post-trashed': 'trash',
+};
 
 /** "2024-01-02 03:04:05" (UTC) → ISO; WordPress writes zeros for "never". */
 function wpDate(gmt: string, local?: string): string | undefined {
   for (const value of [gmt, local]) {
     const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?/.exec(value?.trim() ?? '');
-    if (m && m[1] !== '0000') return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z`).toISOString();
+    if (m && m[1] !== '0000')
+      return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z`).toISOString();
   }
   return undefined;
 }
@@ -36,12 +43,16 @@ const decodedSlug = (raw: string): string => slugify(safeDecode(raw));
 export function readWordPress(file: string, now = new Date()): ImportPlan {
   const doc = readXmlFile(file, ['item', 'category', 'comment', 'postmeta', 'commentmeta', 'author']);
   const rss = doc.rss;
-  if (!rss || typeof rss !== 'object' || !rss.channel) throw new UsageError(`${file}: not a WordPress export (no <rss><channel>)`);
+  if (!rss || typeof rss !== 'object' || !rss.channel)
+    throw new UsageError(`${file}: not a WordPress export (no <rss><channel>)`);
   const prefixes = namespacePrefixes(rss);
   const wxr = [...prefixes].find(([uri]) => WXR_NAMESPACE.test(uri));
   if (!wxr) throw new UsageError(`${file}: not a WordPress export (no wordpress.org/export namespace on <rss>)`);
   const version = WXR_NAMESPACE.exec(wxr[0])![1];
-  if (!SUPPORTED_VERSIONS.includes(version)) throw new UsageError(`${file}: WXR version ${version} is not supported (supported: ${SUPPORTED_VERSIONS.join(', ')})`);
+  if (!SUPPORTED_VERSIONS.includes(version))
+    throw new UsageError(
+      `${file}: WXR version ${version} is not supported (supported: ${SUPPORTED_VERSIONS.join(', ')})`,
+    );
   const wp = (name: string) => `${wxr[1]}:${name}`;
   const ns = (pattern: RegExp, fallback: string) => [...prefixes].find(([uri]) => pattern.test(uri))?.[1] ?? fallback;
   const content = `${ns(/purl\.org\/rss\/1\.0\/modules\/content/, 'content')}:encoded`;
@@ -51,7 +62,10 @@ export function readWordPress(file: string, now = new Date()): ImportPlan {
   const ours = text(channel.generator).includes(OUR_GENERATOR);
   const site = text(channel[wp('base_blog_url')]) || text(channel.link) || 'unknown-site';
   const authorIds = new Map<string, string>(
-    (channel[wp('author')] ?? []).map((a: Record<string, unknown>) => [text(a[wp('author_login')]), text(a[wp('author_id')])]),
+    (channel[wp('author')] ?? []).map((a: Record<string, unknown>) => [
+      text(a[wp('author_login')]),
+      text(a[wp('author_id')]),
+    ]),
   );
   const plan: ImportPlan = { source: `wordpress:${site.replace(/\/+$/, '')}`, posts: [], skipped: [] };
   const slugs = new Set<string>();
@@ -81,23 +95,31 @@ export function readWordPress(file: string, now = new Date()): ImportPlan {
     if (password) notes.push('password-protected: kept as a draft');
     else if (wpStatus === 'private') notes.push('private: kept as a draft');
     else if (wpStatus === 'publish') [status, publishedAt] = ['published', createdAt];
-    else if (wpStatus === 'future' && date && Date.parse(date) > now.getTime()) [status, publishAt] = ['scheduled', date];
+    else if (wpStatus === 'future' && date && Date.parse(date) > now.getTime())
+      [status, publishAt] = ['scheduled', date];
     else if (wpStatus === 'future') [status, publishedAt] = ['published', createdAt];
     else if (wpStatus === 'pending') notes.push('pending review: kept as a draft');
 
     const postName = text(item[wp('post_name')]).trim();
     const wanted = decodedSlug(postName) || slugify(title) || `post-${slugify(id) || plan.posts.length + 1}`;
-    if (postName && decodedSlug(postName) !== safeDecode(postName)) notes.push(`slug "${safeDecode(postName)}" is not a-z0-9 and hyphens: now "${wanted}"`);
+    if (postName && decodedSlug(postName) !== safeDecode(postName))
+      notes.push(`slug "${safeDecode(postName)}" is not a-z0-9 and hyphens: now "${wanted}"`);
     let slug = wanted;
     for (let n = 2; slugs.has(slug); n++) slug = withSuffix(wanted, n);
     if (slug !== wanted) notes.push(`slug "${wanted}" is used twice in the file: this one is "${slug}"`);
     slugs.add(slug);
 
     const categories: Record<string, unknown>[] = Array.isArray(item.category) ? item.category : [];
-    const allTags = [...new Set(categories
-      .filter((c) => ['category', 'post_tag', 'tag', ''].includes(String((c as Record<string, unknown>)['@domain'] ?? '')))
-      .map((c) => slugify(text(c) || safeDecode(String((c as Record<string, unknown>)['@nicename'] ?? '')), 40))
-      .filter((t) => t && t !== 'uncategorized'))];
+    const allTags = [
+      ...new Set(
+        categories
+          .filter((c) =>
+            ['category', 'post_tag', 'tag', ''].includes(String((c as Record<string, unknown>)['@domain'] ?? '')),
+          )
+          .map((c) => slugify(text(c) || safeDecode(String((c as Record<string, unknown>)['@nicename'] ?? '')), 40))
+          .filter((t) => t && t !== 'uncategorized'),
+      ),
+    ];
     if (allTags.length > MAX_TAGS) notes.push(`${allTags.length} tags and categories: the first ${MAX_TAGS} kept`);
 
     const rawBody = text(item[content]);
@@ -121,14 +143,24 @@ export function readWordPress(file: string, now = new Date()): ImportPlan {
   return plan;
 }
 
-function readComments(item: Record<string, unknown>, wp: (n: string) => string, label: string, ours: boolean, postAuthorId: string | undefined, plan: ImportPlan): PlannedComment[] {
+function readComments(
+  item: Record<string, unknown>,
+  wp: (n: string) => string,
+  label: string,
+  ours: boolean,
+  postAuthorId: string | undefined,
+  plan: ImportPlan,
+): PlannedComment[] {
   const comments: PlannedComment[] = [];
   for (const c of (item[wp('comment')] ?? []) as Record<string, unknown>[]) {
     const id = text(c[wp('comment_id')]);
     const type = text(c[wp('comment_type')]) || 'comment';
     const where = `comment ${id} on ${label}`;
     if (type !== 'comment') {
-      plan.skipped.push({ item: where, reason: type === 'note' ? 'editor notes are never published' : `${type}s are never published` });
+      plan.skipped.push({
+        item: where,
+        reason: type === 'note' ? 'editor notes are never published' : `${type}s are never published`,
+      });
       continue;
     }
     const body = text(c[wp('comment_content')]).trim();

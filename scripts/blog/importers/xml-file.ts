@@ -14,7 +14,8 @@ export function readXmlFile(file: string, arrays: readonly string[]): XmlTree {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
   const xml = readFileSync(file, 'utf8');
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new UsageError(`${file}: line ${valid.err.line}, column ${valid.err.col}: malformed XML: ${valid.err.msg}`);
+  if (valid !== true)
+    throw new UsageError(`${file}: line ${valid.err.line}, column ${valid.err.col}: malformed XML: ${valid.err.msg}`);
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',

@@ -43,7 +43,11 @@ function commentItem(site: FeedSite, title: string, e: CommentEntry): Item {
 const byCreatedDesc = (a: CommentEntry, b: CommentEntry) =>
   b.date.getTime() - a.date.getTime() || (a.comment.id < b.comment.id ? 1 : a.comment.id > b.comment.id ? -1 : 0);
 
-function entries<T>(values: T[], toEntry: (value: T) => CommentEntry, idOf: (value: T) => string): { entries: CommentEntry[]; skipped: SkippedItem[] } {
+function entries<T>(
+  values: T[],
+  toEntry: (value: T) => CommentEntry,
+  idOf: (value: T) => string,
+): { entries: CommentEntry[]; skipped: SkippedItem[] } {
   const result: CommentEntry[] = [];
   const skipped: SkippedItem[] = [];
   for (const value of values) {
@@ -58,7 +62,11 @@ function entries<T>(values: T[], toEntry: (value: T) => CommentEntry, idOf: (val
 
 /** The feed at posts/<slug>/comments/feed.xml. `comments` are the post's approved comments (any order). */
 export function buildPostCommentsFeed(post: FeedCommentPost, comments: FeedComment[], site: FeedSite): FeedBuild {
-  const { entries: list, skipped } = entries(comments, (c) => entryOf(c, post), (c) => String(c?.id));
+  const { entries: list, skipped } = entries(
+    comments,
+    (c) => entryOf(c, post),
+    (c) => String(c?.id),
+  );
   const key = FEED_KEYS.postComments(post.slug);
   const channel = {
     title: `Comments on: ${post.title}`,
@@ -66,21 +74,40 @@ export function buildPostCommentsFeed(post: FeedCommentPost, comments: FeedComme
     link: postUrl(site, post),
     selfUrl: postLinks(post.slug, site.url).commentsFeed,
     id: postLinks(post.slug, site.url).commentsFeed,
-    updated: latestTime(list.map((e) => e.comment.createdAt), parseTime(post.publishedAt) ?? EPOCH),
+    updated: latestTime(
+      list.map((e) => e.comment.createdAt),
+      parseTime(post.publishedAt) ?? EPOCH,
+    ),
   };
-  return { documents: [renderRss(key, channel, list.map((e) => commentItem(site, `By: ${authorOf(e.comment)}`, e)))], skipped };
+  return {
+    documents: [
+      renderRss(
+        key,
+        channel,
+        list.map((e) => commentItem(site, `By: ${authorOf(e.comment)}`, e)),
+      ),
+    ],
+    skipped,
+  };
 }
 
 /** The feed at comments/feed.xml: the latest approved comments of published posts, newest first. */
 export function buildSiteCommentsFeed(comments: CommentWithPost[], site: FeedSite): FeedBuild {
-  const { entries: list, skipped } = entries(comments, (c) => entryOf(c, c.post), (c) => String(c?.id));
+  const { entries: list, skipped } = entries(
+    comments,
+    (c) => entryOf(c, c.post),
+    (c) => String(c?.id),
+  );
   const channel = {
     title: `Comments for ${site.title}`,
     description: site.description,
     link: site.url,
     selfUrl: feedUrl(site.url, FEED_KEYS.siteComments),
     id: feedUrl(site.url, FEED_KEYS.siteComments),
-    updated: latestTime(list.map((e) => e.comment.createdAt), EPOCH),
+    updated: latestTime(
+      list.map((e) => e.comment.createdAt),
+      EPOCH,
+    ),
   };
   const items = list.map((e) => commentItem(site, `Comment on ${e.post.title} by ${authorOf(e.comment)}`, e));
   return { documents: [renderRss(FEED_KEYS.siteComments, channel, items)], skipped };

@@ -20,13 +20,19 @@ const base = (siteUrl: string) => siteUrl.replace(/\/+$/, '');
 export const feedUrl = (siteUrl: string, key: string) => `${base(siteUrl)}/${key}`;
 
 /** The post's page (its permalink); the API resource only for a post without a publication time. */
-export const postUrl = (site: { url: string; timeZone?: string }, post: { slug: string; publishedAt?: string | null }) =>
+export const postUrl = (
+  site: { url: string; timeZone?: string },
+  post: { slug: string; publishedAt?: string | null },
+) =>
   postPermalink(site.url, { slug: post.slug, publishedAt: post.publishedAt ?? null }, site.timeZone ?? 'UTC') ??
   `${base(site.url)}/posts/${encodeURIComponent(post.slug)}`;
 
 /** Where a comment is shown: its `id="comment-{id}"` on the post page. */
-export const commentUrl = (site: { url: string; timeZone?: string }, post: { slug: string; publishedAt?: string | null }, commentId: string) =>
-  `${postUrl(site, post)}#comment-${encodeURIComponent(commentId)}`;
+export const commentUrl = (
+  site: { url: string; timeZone?: string },
+  post: { slug: string; publishedAt?: string | null },
+  commentId: string,
+) => `${postUrl(site, post)}#comment-${encodeURIComponent(commentId)}`;
 
 export { postLinks };
 
@@ -36,6 +42,7 @@ function tagUri(siteUrl: string, date: string, specific: string): string {
   return `tag:${host},${day}:${specific}`;
 }
 
-export const postGuid = (siteUrl: string, post: { id: string; createdAt: string }) => tagUri(siteUrl, post.createdAt, `post:${post.id}`);
+export const postGuid = (siteUrl: string, post: { id: string; createdAt: string }) =>
+  tagUri(siteUrl, post.createdAt, `post:${post.id}`);
 export const commentGuid = (siteUrl: string, comment: { id: string; createdAt: string }) =>
   tagUri(siteUrl, comment.createdAt, `comment:${comment.id}`);

@@ -6,7 +6,8 @@
  * - characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are written as they are and make
  *   the whole document unparseable.
  */
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters that cannot appear in an XML 1.0 document (emoji and other astral characters are kept). */
 export const xmlSafe = (value: string): string => value.replace(INVALID_XML_CHARS, '');
@@ -22,7 +23,12 @@ export const forCdataHtml = (html: string): string => xmlSafe(html).replace(/]]>
 
 /** Plain text placed where the format expects HTML (Atom type="html", RSS description). */
 export const escapeHtml = (text: string): string =>
-  xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  xmlSafe(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /**
  * Plain text inside CDATA that consumers read as plain text (RSS item titles). xml-js splits the first "]]>"
@@ -42,7 +48,10 @@ export function parseTime(value: string | null | undefined): Date | undefined {
 
 /** The latest of some ISO times, or `fallback` — feeds carry no "now", so an unchanged feed is byte-identical. */
 export function latestTime(values: (string | null | undefined)[], fallback: Date): Date {
-  const times = values.map(parseTime).filter((d): d is Date => d !== undefined).map((d) => d.getTime());
+  const times = values
+    .map(parseTime)
+    .filter((d): d is Date => d !== undefined)
+    .map((d) => d.getTime());
   return times.length ? new Date(Math.max(...times)) : fallback;
 }
 

@@ -7,7 +7,17 @@ import type { Post } from '../post.js';
  */
 export type FeedPost = Pick<
   Post,
-  'id' | 'slug' | 'title' | 'html' | 'excerpt' | 'authorName' | 'tags' | 'publishedAt' | 'createdAt' | 'updatedAt' | 'commentCount'
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'html'
+  | 'excerpt'
+  | 'authorName'
+  | 'tags'
+  | 'publishedAt'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'commentCount'
 >;
 
 export type FeedComment = Pick<Comment, 'id' | 'postId' | 'authorName' | 'html' | 'createdAt'>;

@@ -62,13 +62,19 @@ interface JsonAuthor {
  * with an `authors` array, so the output is upgraded in place rather than hand-built.
  */
 function upgradeToJsonFeed11(json: string): string {
-  const document = JSON.parse(json) as Record<string, unknown> & { author?: JsonAuthor; items: (Record<string, unknown> & { author?: JsonAuthor })[] };
+  const document = JSON.parse(json) as Record<string, unknown> & {
+    author?: JsonAuthor;
+    items: (Record<string, unknown> & { author?: JsonAuthor })[];
+  };
   const { author, items, ...rest } = document;
   const upgraded = {
     ...rest,
     version: 'https://jsonfeed.org/version/1.1',
     ...(author ? { authors: [author] } : {}),
-    items: items.map(({ author: itemAuthor, ...item }) => ({ ...item, ...(itemAuthor ? { authors: [itemAuthor] } : {}) })),
+    items: items.map(({ author: itemAuthor, ...item }) => ({
+      ...item,
+      ...(itemAuthor ? { authors: [itemAuthor] } : {}),
+    })),
   };
   return `${JSON.stringify(upgraded, null, 2)}\n`;
 }

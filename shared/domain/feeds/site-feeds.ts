@@ -29,7 +29,8 @@ interface PostEntry {
 function entryOf(post: FeedPost, site: FeedSite): PostEntry {
   const published = parseTime(post.publishedAt);
   if (!published) throw new Error(`publishedAt is not a valid time: ${JSON.stringify(post.publishedAt)}`);
-  if (!post.slug || typeof post.title !== 'string' || typeof post.html !== 'string') throw new Error('slug, title or html missing');
+  if (!post.slug || typeof post.title !== 'string' || typeof post.html !== 'string')
+    throw new Error('slug, title or html missing');
   const updated = parseTime(post.updatedAt);
   return {
     post,
@@ -41,7 +42,8 @@ function entryOf(post: FeedPost, site: FeedSite): PostEntry {
   };
 }
 
-const tagsOf = (post: FeedPost): string[] => (Array.isArray(post.tags) ? post.tags.filter((t) => typeof t === 'string') : []);
+const tagsOf = (post: FeedPost): string[] =>
+  Array.isArray(post.tags) ? post.tags.filter((t) => typeof t === 'string') : [];
 
 function rssItem(e: PostEntry): Item {
   return {
@@ -114,7 +116,10 @@ export function buildSiteFeeds(posts: FeedPost[], site: FeedSite): FeedBuild {
     selfUrl: feedUrl(site.url, selfKey),
     id: feedUrl(site.url, ''),
     authorName: site.authorName,
-    updated: latestTime(entries.map((e) => e.updated.toISOString()), EPOCH),
+    updated: latestTime(
+      entries.map((e) => e.updated.toISOString()),
+      EPOCH,
+    ),
   });
   const documents = [
     renderRss(FEED_KEYS.rss, channel(FEED_KEYS.rss), entries.map(rssItem)),

@@ -18,7 +18,8 @@ export interface MailBody {
 const STYLE = {
   body: 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#222;max-width:600px;margin:0 auto;padding:16px',
   quote: 'margin:12px 0;padding:8px 12px;border-left:3px solid #ccc;color:#444;white-space:pre-line',
-  button: 'display:inline-block;margin:4px 8px 4px 0;padding:8px 14px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px',
+  button:
+    'display:inline-block;margin:4px 8px 4px 0;padding:8px 14px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px',
   note: 'font-size:13px;color:#666',
 };
 
@@ -28,7 +29,10 @@ function textOf(block: MailBlock): string | undefined {
     case 'note':
       return multiLine(block.text);
     case 'quote': {
-      const quoted = multiLine(block.text).split('\n').map((line) => `> ${line}`).join('\n');
+      const quoted = multiLine(block.text)
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n');
       return block.by ? `${singleLine(block.by)}:\n${quoted}` : quoted;
     }
     case 'link': {
@@ -45,19 +49,32 @@ function htmlOf(block: MailBlock): string | undefined {
     case 'note':
       return `<p style="${STYLE.note}">${escapeHtml(multiLine(block.text)).replace(/\n/g, '<br>')}</p>`;
     case 'quote': {
-      const by = block.by ? `<p style="margin:12px 0 0"><strong>${escapeHtml(singleLine(block.by))}</strong> wrote:</p>` : '';
+      const by = block.by
+        ? `<p style="margin:12px 0 0"><strong>${escapeHtml(singleLine(block.by))}</strong> wrote:</p>`
+        : '';
       return `${by}<blockquote style="${STYLE.quote}">${escapeHtml(multiLine(block.text))}</blockquote>`;
     }
     case 'link': {
       const url = safeUrl(block.url);
-      return url ? `<p><a href="${escapeHtml(url)}" style="${STYLE.button}">${escapeHtml(singleLine(block.label))}</a></p>` : undefined;
+      return url
+        ? `<p><a href="${escapeHtml(url)}" style="${STYLE.button}">${escapeHtml(singleLine(block.label))}</a></p>`
+        : undefined;
     }
   }
 }
 
 export function renderBody(title: string, blocks: MailBlock[]): MailBody {
   const heading = singleLine(title);
-  const text = [heading, '', ...blocks.map(textOf).filter((t): t is string => t !== undefined).flatMap((t) => [t, ''])].join('\n').trimEnd();
+  const text = [
+    heading,
+    '',
+    ...blocks
+      .map(textOf)
+      .filter((t): t is string => t !== undefined)
+      .flatMap((t) => [t, '']),
+  ]
+    .join('\n')
+    .trimEnd();
   const html = [
     '<!doctype html>',
     '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',

@@ -26,17 +26,33 @@ const linkNote = (days: number): MailBlock => ({
   text: `Each link works once and for ${days} days; it asks you to confirm before anything changes.`,
 });
 
-export function heldCommentMessage(input: { to: string; site: MailSite; entry: HeldCommentEntry; linkValidDays: number }): MailMessage {
+export function heldCommentMessage(input: {
+  to: string;
+  site: MailSite;
+  entry: HeldCommentEntry;
+  linkValidDays: number;
+}): MailMessage {
   const heading = `Comment held for moderation on “${singleLine(input.entry.post.title, 120)}”`;
-  const body = renderBody(heading, [...entryBlocks(input.entry), linkNote(input.linkValidDays), { kind: 'note', text: singleLine(input.site.title) }]);
+  const body = renderBody(heading, [
+    ...entryBlocks(input.entry),
+    linkNote(input.linkValidDays),
+    { kind: 'note', text: singleLine(input.site.title) },
+  ]);
   return { to: input.to, subject: heading, ...body, category: 'held-comment' };
 }
 
-export function heldDigestMessage(input: { to: string; site: MailSite; entries: HeldCommentEntry[]; moreCount: number; linkValidDays: number }): MailMessage {
+export function heldDigestMessage(input: {
+  to: string;
+  site: MailSite;
+  entries: HeldCommentEntry[];
+  moreCount: number;
+  linkValidDays: number;
+}): MailMessage {
   const count = input.entries.length + input.moreCount;
   const heading = `${count} comment${count === 1 ? '' : 's'} waiting for moderation on ${singleLine(input.site.title, 80)}`;
   const blocks = input.entries.flatMap(entryBlocks);
-  if (input.moreCount) blocks.push({ kind: 'paragraph', text: `…and ${input.moreCount} more in the moderation queue.` });
+  if (input.moreCount)
+    blocks.push({ kind: 'paragraph', text: `…and ${input.moreCount} more in the moderation queue.` });
   blocks.push(linkNote(input.linkValidDays));
   return { to: input.to, subject: heading, ...renderBody(heading, blocks), category: 'held-digest' };
 }

@@ -78,8 +78,20 @@ export function followUpMessage(input: {
   }
   if (input.moreCount) blocks.push({ kind: 'paragraph', text: `…and ${input.moreCount} more.` });
   blocks.push({ kind: 'link', label: 'All comments', url: input.post.url });
-  blocks.push(...unsubscribeBlocks(input.site, input.unsubscribeUrl, `You get this because you subscribed to comments on “${title}”.`));
-  return { to: input.to, subject: heading, ...renderBody(heading, blocks), unsubscribeUrl: input.unsubscribeUrl, category: 'follow-up' };
+  blocks.push(
+    ...unsubscribeBlocks(
+      input.site,
+      input.unsubscribeUrl,
+      `You get this because you subscribed to comments on “${title}”.`,
+    ),
+  );
+  return {
+    to: input.to,
+    subject: heading,
+    ...renderBody(heading, blocks),
+    unsubscribeUrl: input.unsubscribeUrl,
+    category: 'follow-up',
+  };
 }
 
 export function newPostMessage(input: {
@@ -93,7 +105,11 @@ export function newPostMessage(input: {
   const body = renderBody(heading, [
     { kind: 'quote', by: input.post.authorName, text: input.post.excerpt },
     { kind: 'link', label: 'Read the post', url: input.post.url },
-    ...unsubscribeBlocks(input.site, input.unsubscribeUrl, `You get this because you subscribed to new posts on ${siteTitle}.`),
+    ...unsubscribeBlocks(
+      input.site,
+      input.unsubscribeUrl,
+      `You get this because you subscribed to new posts on ${siteTitle}.`,
+    ),
   ]);
   return { to: input.to, subject: heading, ...body, unsubscribeUrl: input.unsubscribeUrl, category: 'new-post' };
 }

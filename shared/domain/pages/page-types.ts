@@ -6,7 +6,17 @@ import type { Post } from '../post.js';
  */
 export type PagePost = Pick<
   Post,
-  'id' | 'slug' | 'title' | 'html' | 'excerpt' | 'authorName' | 'tags' | 'updatedAt' | 'commentCount' | 'likeCount' | 'commentsOpen'
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'html'
+  | 'excerpt'
+  | 'authorName'
+  | 'tags'
+  | 'updatedAt'
+  | 'commentCount'
+  | 'likeCount'
+  | 'commentsOpen'
 > & { publishedAt: string };
 
 export interface PageComment {

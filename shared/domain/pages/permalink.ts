@@ -26,8 +26,14 @@ export function postPath(post: { slug: string; publishedAt: string }, timeZone: 
 }
 
 /** The absolute permalink, or null for a post that has never been published (it has no public page). */
-export function postPermalink(siteUrl: string, post: { slug: string; publishedAt: string | null }, timeZone: string): string | null {
-  return post.publishedAt ? `${base(siteUrl)}${postPath({ slug: post.slug, publishedAt: post.publishedAt }, timeZone)}` : null;
+export function postPermalink(
+  siteUrl: string,
+  post: { slug: string; publishedAt: string | null },
+  timeZone: string,
+): string | null {
+  return post.publishedAt
+    ? `${base(siteUrl)}${postPath({ slug: post.slug, publishedAt: post.publishedAt }, timeZone)}`
+    : null;
 }
 
 export const indexPath = (page: number) => (page <= 1 ? '/' : `/page/${page}/`);

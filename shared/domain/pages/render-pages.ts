@@ -21,7 +21,8 @@ export function displayDate(iso: string, timeZone: string): string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 export const commentLabel = (n: number) => (n === 0 ? 'No comments' : plural(n, 'comment', 'comments'));
-export const likeLabel = (n: number) => (n === 0 ? 'Be the first to like this' : n === 1 ? '1 person likes this' : `${n} people like this`);
+export const likeLabel = (n: number) =>
+  n === 0 ? 'Be the first to like this' : n === 1 ? '1 person likes this' : `${n} people like this`;
 export const responsesHeading = (n: number, title: string) =>
   n === 0 ? `No responses to “${title}”` : `${plural(n, 'Response', 'Responses')} to “${title}”`;
 
@@ -42,7 +43,14 @@ function summaryOf(post: PagePost, site: PageSite) {
   };
 }
 
-async function renderList(site: PageSite, path: string, heading: string, title: string, posts: PagePost[], pager: { newer?: string; older?: string }): Promise<PageDocument> {
+async function renderList(
+  site: PageSite,
+  path: string,
+  heading: string,
+  title: string,
+  posts: PagePost[],
+  pager: { newer?: string; older?: string },
+): Promise<PageDocument> {
   const body = await engine.renderFile('list', {
     site,
     assets,
@@ -54,12 +62,24 @@ async function renderList(site: PageSite, path: string, heading: string, title: 
 }
 
 /** `/` or `/page/{n}/`: `posts` are that page's posts, newest first; `hasOlder` links the next page. */
-export function renderIndexPage(site: PageSite, page: number, posts: PagePost[], hasOlder: boolean): Promise<PageDocument> {
+export function renderIndexPage(
+  site: PageSite,
+  page: number,
+  posts: PagePost[],
+  hasOlder: boolean,
+): Promise<PageDocument> {
   const path = indexPath(page);
-  return renderList(site, path, page === 1 ? 'Latest posts' : `Posts, page ${page}`, page === 1 ? site.title : `${site.title} – page ${page}`, posts, {
-    newer: page > 1 ? indexPath(page - 1) : undefined,
-    older: hasOlder ? indexPath(page + 1) : undefined,
-  });
+  return renderList(
+    site,
+    path,
+    page === 1 ? 'Latest posts' : `Posts, page ${page}`,
+    page === 1 ? site.title : `${site.title} – page ${page}`,
+    posts,
+    {
+      newer: page > 1 ? indexPath(page - 1) : undefined,
+      older: hasOlder ? indexPath(page + 1) : undefined,
+    },
+  );
 }
 
 export function renderTagPage(site: PageSite, tag: string, posts: PagePost[]): Promise<PageDocument> {
@@ -74,7 +94,9 @@ interface CommentNode extends Omit<PageComment, 'parentId'> {
 
 /** Numbers comments oldest first (1-based, as the API does) and nests replies under parents shown on the page. */
 export function commentTree(comments: PageComment[], timeZone: string): CommentNode[] {
-  const ordered = [...comments].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  const ordered = [...comments].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+  );
   const nodes = new Map<string, CommentNode>();
   const roots: CommentNode[] = [];
   ordered.forEach((c, i) => {
@@ -150,7 +172,13 @@ export async function renderNotFoundPage(site: PageSite): Promise<PageDocument> 
   const body = await engine.renderFile('notFound', {
     site,
     assets,
-    page: { title: `Page not found – ${site.title}`, heading: 'Page not found', description: site.description, canonical: absolute(site.url, '/'), ogType: 'website' },
+    page: {
+      title: `Page not found – ${site.title}`,
+      heading: 'Page not found',
+      description: site.description,
+      canonical: absolute(site.url, '/'),
+      ogType: 'website',
+    },
   });
   return { key: PAGE_KEYS.notFound, body, contentType: HTML_CONTENT_TYPE };
 }

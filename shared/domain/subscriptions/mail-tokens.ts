@@ -38,7 +38,14 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export async function signToken(
   key: Uint8Array,
-  input: { purpose: TokenPurpose; subject: string; nonce?: string; action?: ModerationAction; now: Date; ttlSeconds?: number },
+  input: {
+    purpose: TokenPurpose;
+    subject: string;
+    nonce?: string;
+    action?: ModerationAction;
+    now: Date;
+    ttlSeconds?: number;
+  },
 ): Promise<string> {
   const claims: Record<string, string> = {};
   if (input.action) claims.act = input.action;
@@ -55,11 +62,21 @@ export async function signToken(
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{10,1000}\.[A-Za-z0-9_-]{20,100}$/;
 
-export async function verifyToken(key: Uint8Array, token: string, purpose: TokenPurpose, now: Date): Promise<VerifiedToken> {
+export async function verifyToken(
+  key: Uint8Array,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<VerifiedToken> {
   if (!TOKEN_SHAPE.test(token)) throw new InvalidTokenError('malformed');
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, currentDate: now, clockTolerance: 0 }));
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      currentDate: now,
+      clockTolerance: 0,
+    }));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_JWT_EXPIRED') throw new InvalidTokenError('expired');
@@ -69,8 +86,10 @@ export async function verifyToken(key: Uint8Array, token: string, purpose: Token
   if (payload.aud !== `mail:${purpose}`) throw new InvalidTokenError('wrong_purpose');
   if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('malformed');
   const action = payload.act as ModerationAction | undefined;
-  if (purpose === 'moderate' && !MODERATION_ACTIONS.includes(action as ModerationAction)) throw new InvalidTokenError('malformed');
-  if (purpose !== 'unsubscribe' && (typeof payload.jti !== 'string' || !payload.exp)) throw new InvalidTokenError('malformed');
+  if (purpose === 'moderate' && !MODERATION_ACTIONS.includes(action as ModerationAction))
+    throw new InvalidTokenError('malformed');
+  if (purpose !== 'unsubscribe' && (typeof payload.jti !== 'string' || !payload.exp))
+    throw new InvalidTokenError('malformed');
   return {
     purpose,
     subject: payload.sub,

@@ -8,7 +8,8 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type SubscriptionTarget = { kind: 'post'; postId: string } | { kind: 'new-posts' };
 
 /** A stable string for a target; storage keys and queue jobs use it. */
-export const targetKey = (target: SubscriptionTarget): string => (target.kind === 'post' ? `post:${target.postId}` : 'new-posts');
+export const targetKey = (target: SubscriptionTarget): string =>
+  target.kind === 'post' ? `post:${target.postId}` : 'new-posts';
 
 export interface Subscription {
   /** Random, not derived from the address: the only identifier a link token carries. */

@@ -8,7 +8,8 @@ import { escapeHtml } from '../html-entities.js';
  * document — RSS `<atom:link rel="hub">`, Atom `<link rel="hub">`, JSON Feed `hubs` — when WEBSUB_HUBS is set. The
  * `feed` library's own `hub` option takes a single hub and none for JSON Feed, hence this small post-step.
  */
-const hubElements = (tag: string, hubs: string[]) => hubs.map((hub) => `<${tag} rel="hub" href="${escapeHtml(hub)}"/>`).join('');
+const hubElements = (tag: string, hubs: string[]) =>
+  hubs.map((hub) => `<${tag} rel="hub" href="${escapeHtml(hub)}"/>`).join('');
 
 function insertAfterOpeningTag(xml: string, tagName: string, insertion: string): string {
   const match = new RegExp(`<${tagName}(\\s[^>]*)?>`).exec(xml);
@@ -27,7 +28,10 @@ export function withWebSubHubs(document: FeedDocument, hubs: readonly string[]):
       return { ...document, body: insertAfterOpeningTag(document.body, 'feed', hubElements('link', list)) };
     case JSON_FEED_CONTENT_TYPE: {
       const json = JSON.parse(document.body) as Record<string, unknown>;
-      return { ...document, body: `${JSON.stringify({ ...json, hubs: list.map((url) => ({ type: 'WebSub', url })) }, null, 2)}\n` };
+      return {
+        ...document,
+        body: `${JSON.stringify({ ...json, hubs: list.map((url) => ({ type: 'WebSub', url })) }, null, 2)}\n`,
+      };
     }
     default:
       return document;

@@ -27,7 +27,12 @@ export interface PingResult {
 const retryable = (status: number) => status === 429 || status >= 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function pingOne(hub: string, topic: string, options: Required<Omit<PingOptions, 'hubs' | 'topics'>>, deadline: number): Promise<PingResult> {
+async function pingOne(
+  hub: string,
+  topic: string,
+  options: Required<Omit<PingOptions, 'hubs' | 'topics'>>,
+  deadline: number,
+): Promise<PingResult> {
   const body = new URLSearchParams({ 'hub.mode': 'publish', 'hub.url': topic, 'hub.topic': topic }).toString();
   let last: PingResult = { hub, topic, ok: false, attempts: 0 };
   for (let attempt = 1; attempt <= options.maxAttempts; attempt += 1) {
@@ -45,7 +50,13 @@ async function pingOne(hub: string, topic: string, options: Required<Omit<PingOp
         signal: AbortSignal.timeout(Math.max(1, Math.min(options.timeoutMs, deadline - Date.now()))),
       });
       await response.body?.cancel().catch(() => undefined);
-      last = { hub, topic, ok: response.status >= 200 && response.status < 300, attempts: attempt, status: response.status };
+      last = {
+        hub,
+        topic,
+        ok: response.status >= 200 && response.status < 300,
+        attempts: attempt,
+        status: response.status,
+      };
       if (last.ok || !retryable(response.status)) return last;
     } catch (error) {
       last = { hub, topic, ok: false, attempts: attempt, error: (error as Error).name };
@@ -65,5 +76,7 @@ export async function pingHubs(options: PingOptions): Promise<PingResult[]> {
   const deadline = Date.now() + settings.budgetMs;
   const pairs = options.hubs.flatMap((hub) => [...new Set(options.topics)].map((topic) => ({ hub, topic })));
   const results = await Promise.allSettled(pairs.map(({ hub, topic }) => pingOne(hub, topic, settings, deadline)));
-  return results.map((r, i) => (r.status === 'fulfilled' ? r.value : { ...pairs[i], ok: false, attempts: 0, error: String(r.reason) }));
+  return results.map((r, i) =>
+    r.status === 'fulfilled' ? r.value : { ...pairs[i], ok: false, attempts: 0, error: String(r.reason) },
+  );
 }

@@ -25,7 +25,11 @@ export interface AuthorCommentDeps {
 }
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
-const id = (what: string) => z.pipe(z.string().check(z.regex(ULID, `must be a ${what} id`)), z.transform((v: string) => v.toUpperCase()));
+const id = (what: string) =>
+  z.pipe(
+    z.string().check(z.regex(ULID, `must be a ${what} id`)),
+    z.transform((v: string) => v.toUpperCase()),
+  );
 
 const authorCommentSchema = z.strictObject({
   postId: z.optional(id('post')),
@@ -42,12 +46,16 @@ export async function createAuthorComment(
   principal: { sub: string; name?: string; email?: string } | undefined,
 ): Promise<{ comment: AdminComment; status: 'approved' }> {
   const input = validate(authorCommentSchema, body ?? {});
-  if (!input.postId && !input.parentId) throw validationFailed([{ field: 'parentId', message: 'give the comment to answer (parentId) or the post (postId)' }]);
+  if (!input.postId && !input.parentId)
+    throw validationFailed([
+      { field: 'parentId', message: 'give the comment to answer (parentId) or the post (postId)' },
+    ]);
   const parent = input.parentId ? await deps.comments.findById(input.parentId) : undefined;
   if (input.parentId && (!parent || parent.status !== 'approved')) {
     throw validationFailed([{ field: 'parentId', message: 'must be an approved comment' }]);
   }
-  if (parent && input.postId && parent.postId !== input.postId) throw validationFailed([{ field: 'parentId', message: 'belongs to another post' }]);
+  if (parent && input.postId && parent.postId !== input.postId)
+    throw validationFailed([{ field: 'parentId', message: 'belongs to another post' }]);
   const post = await deps.posts.findById(parent?.postId ?? input.postId!);
   if (!post || !isPubliclyVisible(post)) throw notFound('Post');
 
@@ -71,7 +79,10 @@ export async function createAuthorComment(
     updatedAt: createdAt,
   };
   // Unsalted is fine: the fingerprint covers the admin's subject and the text, no reader's personal data.
-  const fingerprint = createHash('sha256').update(`author\u0000${post.id}\u0000${principal?.sub ?? ''}\u0000${text.replace(/\s+/g, ' ').toLowerCase()}`).digest('base64url').slice(0, 32);
+  const fingerprint = createHash('sha256')
+    .update(`author\u0000${post.id}\u0000${principal?.sub ?? ''}\u0000${text.replace(/\s+/g, ' ').toLowerCase()}`)
+    .digest('base64url')
+    .slice(0, 32);
   await deps.comments.create({ comment, postSlug: post.slug, duplicateFingerprint: fingerprint });
   return { comment: toAdminComment(comment), status: 'approved' };
 }

@@ -45,7 +45,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -63,18 +66,24 @@ export function rateWindow(now: Date) {
  * Accepts a guest comment with at most three DynamoDB requests: the post by slug, the parent and commenter
  * history (only when needed), and one transaction that writes everything or nothing.
  */
-export async function createComment(deps: CreateCommentDeps, request: CreateCommentRequest): Promise<CreateCommentResult> {
+export async function createComment(
+  deps: CreateCommentDeps,
+  request: CreateCommentRequest,
+): Promise<CreateCommentResult> {
   const { settings } = deps;
   requireValidSlug(request.slug);
   const input = parseCommentInput(request.body);
   if (request.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
-    throw validationFailed([{ field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters without spaces' }]);
+    throw validationFailed([
+      { field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters without spaces' },
+    ]);
   }
   const now = deps.now();
 
   const post = await deps.posts.findHeadBySlug(request.slug);
   if (!post || post.status !== 'published') throw notFound('Post');
-  if (commentsClosed(post, now, settings.closeAfterDays)) throw new DomainError('comments_closed', 'Comments are closed on this post');
+  if (commentsClosed(post, now, settings.closeAfterDays))
+    throw new DomainError('comments_closed', 'Comments are closed on this post');
 
   const commenterHash = input.authorEmail ? emailHash(settings.salt, input.authorEmail) : undefined;
   const context = await deps.comments.loadContext(
@@ -96,7 +105,10 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
 
   const { html, linkCount } = renderComment(input.body);
   const usesAuthorEmail = isPostAuthor(input.authorEmail, post, settings.blogAuthorEmail);
-  const decision = moderate({ ...input, linkCount, hasApprovedBefore: context.hasApprovedBefore, usesAuthorEmail }, settings.policy);
+  const decision = moderate(
+    { ...input, linkCount, hasApprovedBefore: context.hasApprovedBefore, usesAuthorEmail },
+    settings.policy,
+  );
   const createdAt = now.toISOString();
   const comment: Comment = {
     id: deps.newId(),
@@ -124,24 +136,36 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
   // The 201 carries no number: with other comments in flight, a position read or counted at write time can be
   // overtaken by a comment that was created earlier and commits later (docs/data-model.md, "Comment numbers").
   // Lists number comments exactly; the 201 says null rather than something that may be wrong.
-  const body = { comment: toPublicComment(comment, null), status: approved ? 'approved' as const : 'pending' as const };
+  const body = {
+    comment: toPublicComment(comment, null),
+    status: approved ? ('approved' as const) : ('pending' as const),
+  };
   const write: NewComment = {
     comment,
     postSlug: post.slug,
     commenterHash,
-    duplicateFingerprint: duplicateFingerprint(settings.salt, post.id, input.authorEmail ?? `visitor:${visitor}`, input.body),
-    idempotency: request.idempotencyKey === undefined ? undefined : {
-      scope: `comment:${post.id}`,
-      key: request.idempotencyKey,
-      record: { requestHash, response: { statusCode: 201, body } },
-      expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
-      now: nowSeconds,
-    },
+    duplicateFingerprint: duplicateFingerprint(
+      settings.salt,
+      post.id,
+      input.authorEmail ?? `visitor:${visitor}`,
+      input.body,
+    ),
+    idempotency:
+      request.idempotencyKey === undefined
+        ? undefined
+        : {
+            scope: `comment:${post.id}`,
+            key: request.idempotencyKey,
+            record: { requestHash, response: { statusCode: 201, body } },
+            expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
+            now: nowSeconds,
+          },
     rateLimit: settings.rateLimit > 0 ? { visitorHash: visitor, limit: settings.rateLimit, ...window } : undefined,
   };
   const outcome = await deps.comments.create(write);
   if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
-  if (approved) await deps.feeds.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
+  if (approved)
+    await deps.feeds.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
   await deps.mail?.commentStored({
     post: { id: post.id, slug: post.slug },
     comment,
@@ -153,7 +177,14 @@ export async function createComment(deps: CreateCommentDeps, request: CreateComm
 
 function replay(record: IdempotencyRecord, requestHash: string): CreateCommentResult {
   if (record.requestHash !== requestHash) {
-    throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+    throw new DomainError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body',
+    );
   }
-  return { statusCode: record.response.statusCode, body: record.response.body as CreateCommentResult['body'], replayed: true };
+  return {
+    statusCode: record.response.statusCode,
+    body: record.response.body as CreateCommentResult['body'],
+    replayed: true,
+  };
 }

@@ -17,12 +17,17 @@ export interface CommentList {
 
 export function parseListQuery(query: Record<string, string>) {
   const parsed = querySchema.safeParse(query);
-  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
   return parsed.data;
 }
 
 /** Approved comments oldest first, numbered across pages; one DynamoDB Query per page. */
-export async function listComments(deps: { comments: CommentRepository }, slug: string, query: Record<string, string>): Promise<CommentList> {
+export async function listComments(
+  deps: { comments: CommentRepository },
+  slug: string,
+  query: Record<string, string>,
+): Promise<CommentList> {
   requireValidSlug(slug);
   const { limit, cursor, view } = parseListQuery(query);
   const page = await deps.comments.listApproved(slug, { limit, cursor });

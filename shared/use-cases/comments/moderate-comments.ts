@@ -17,7 +17,8 @@ export interface ModerationDeps {
   mail?: Pick<CommentMailHooks, 'commentApproved'>;
 }
 
-const issuesToDetails = (error: z.core.$ZodError) => error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+const issuesToDetails = (error: z.core.$ZodError) =>
+  error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
 
 const statusSchema = z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT_STATUSES.join(', ')}` });
 
@@ -31,7 +32,10 @@ const listSchema = z.object({
 const updateSchema = z.object({ status: statusSchema });
 
 /** The moderation queue: newest first, by status, optionally for one post. */
-export async function listCommentsForModeration(deps: Pick<ModerationDeps, 'comments'>, query: Record<string, string>): Promise<Page<AdminComment>> {
+export async function listCommentsForModeration(
+  deps: Pick<ModerationDeps, 'comments'>,
+  query: Record<string, string>,
+): Promise<Page<AdminComment>> {
   const parsed = listSchema.safeParse(query);
   if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error));
   const page = await deps.comments.listForModeration(parsed.data);
@@ -50,8 +54,10 @@ export async function updateCommentStatus(deps: ModerationDeps, id: string, body
   const parsed = updateSchema.safeParse(body ?? {});
   if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error));
   const { comment, previousStatus } = await deps.comments.setStatus(id, parsed.data.status, deps.now());
-  if ((previousStatus === 'approved') !== (comment.status === 'approved')) await requestFeedRebuild(deps, comment.postId);
-  if (previousStatus !== 'approved' && comment.status === 'approved') await deps.mail?.commentApproved({ post: { id: comment.postId }, comment });
+  if ((previousStatus === 'approved') !== (comment.status === 'approved'))
+    await requestFeedRebuild(deps, comment.postId);
+  if (previousStatus !== 'approved' && comment.status === 'approved')
+    await deps.mail?.commentApproved({ post: { id: comment.postId }, comment });
   return toAdminComment(comment);
 }
 

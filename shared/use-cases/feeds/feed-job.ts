@@ -1,8 +1,14 @@
 import { POST_COMMENTS_FEED_PREFIX } from '../../domain/feeds/feed-links.js';
 import type { FeedRebuildRequest } from '../../domain/feed-trigger.js';
 import {
-  causeOf, FeedRun, publishDueScheduled, rebuildPostCommentFeed, rebuildSiteCommentsFeed, rebuildSiteFeeds,
-  type FeedFailure, type FeedJobDeps,
+  causeOf,
+  FeedRun,
+  publishDueScheduled,
+  rebuildPostCommentFeed,
+  rebuildSiteCommentsFeed,
+  rebuildSiteFeeds,
+  type FeedFailure,
+  type FeedJobDeps,
 } from './feed-steps.js';
 import type { DirtyMarker } from './feed-source.js';
 import { rebuildAllPages, rebuildChangedPages, rebuildSiteAssets, type PageJobDeps } from '../pages/page-steps.js';
@@ -11,8 +17,16 @@ export type FeedJobResult = ReturnType<FeedRun['summary']>;
 
 /** Thrown at the end of a run in which anything failed, so the invocation lands in the dead-letter target. */
 export class FeedJobError extends Error {
-  constructor(readonly failures: FeedFailure[], readonly result: FeedJobResult) {
-    super(`${failures.length} feed failure(s): ${failures.slice(0, 5).map((f) => `${f.feed}: ${f.cause}`).join('; ')}${failures.length > 5 ? '; …' : ''}`);
+  constructor(
+    readonly failures: FeedFailure[],
+    readonly result: FeedJobResult,
+  ) {
+    super(
+      `${failures.length} feed failure(s): ${failures
+        .slice(0, 5)
+        .map((f) => `${f.feed}: ${f.cause}`)
+        .join('; ')}${failures.length > 5 ? '; …' : ''}`,
+    );
     this.name = 'FeedJobError';
   }
 }
@@ -88,15 +102,25 @@ export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps)
   const rebuilt = new Set<string>();
   if (request.all) await rebuildEveryCommentFeed(deps, run, rebuilt);
   const wanted = new Set([...(request.postIds ?? []), ...run.published, ...markers.map((m) => m.postId)]);
-  await forEachLimit([...wanted].filter((id) => !rebuilt.has(id)), COMMENT_FEED_CONCURRENCY, async (postId) => {
-    if (await rebuildPostCommentFeed(deps, run, postId)) rebuilt.add(postId);
-  });
+  await forEachLimit(
+    [...wanted].filter((id) => !rebuilt.has(id)),
+    COMMENT_FEED_CONCURRENCY,
+    async (postId) => {
+      if (await rebuildPostCommentFeed(deps, run, postId)) rebuilt.add(postId);
+    },
+  );
   await rebuildSiteCommentsFeed(deps, run);
 
-  const pageDeps: PageJobDeps = { source: deps.source, store: deps.store, site: { ...deps.site, timeZone: deps.site.timeZone ?? 'UTC' } };
+  const pageDeps: PageJobDeps = {
+    source: deps.source,
+    store: deps.store,
+    site: { ...deps.site, timeZone: deps.site.timeZone ?? 'UTC' },
+  };
   await rebuildSiteAssets(pageDeps, run);
   const pagesDone = request.all
-    ? (await rebuildAllPages(pageDeps, run)) ? { has: () => true } : new Set<string>()
+    ? (await rebuildAllPages(pageDeps, run))
+      ? { has: () => true }
+      : new Set<string>()
     : await rebuildChangedPages(pageDeps, run, { postIds: wanted, previous: request.previous ?? [] });
   for (const marker of markers.filter((m) => rebuilt.has(m.postId) && pagesDone.has(m.postId))) {
     await run.attempt('dirty markers', () => deps.source.clearDirtyMarker(marker), { postId: marker.postId });
@@ -120,7 +144,9 @@ export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps)
  * Only the site feeds (RSS, Atom, JSON Feed): one gsi1 Query, one BatchGetItem and three conditional writes. The
  * benchmark measures it with its request counter on the DynamoDB client.
  */
-export async function rebuildSiteFeedsOnly(deps: Pick<FeedJobDeps, 'source' | 'store' | 'site' | 'logger'>): Promise<FeedJobResult> {
+export async function rebuildSiteFeedsOnly(
+  deps: Pick<FeedJobDeps, 'source' | 'store' | 'site' | 'logger'>,
+): Promise<FeedJobResult> {
   const run = new FeedRun(deps.logger);
   await rebuildSiteFeeds(deps, run);
   const result = run.summary();

@@ -1,7 +1,12 @@
 import { buildPostCommentsFeed, buildSiteCommentsFeed } from '../../domain/feeds/comment-feeds.js';
 import { FEED_KEYS } from '../../domain/feeds/feed-links.js';
 import type { FeedStore } from '../../domain/feeds/feed-store.js';
-import { POST_COMMENTS_FEED_LIMIT, SITE_COMMENTS_FEED_LIMIT, SITE_FEED_POST_LIMIT, type FeedSite } from '../../domain/feeds/feed-types.js';
+import {
+  POST_COMMENTS_FEED_LIMIT,
+  SITE_COMMENTS_FEED_LIMIT,
+  SITE_FEED_POST_LIMIT,
+  type FeedSite,
+} from '../../domain/feeds/feed-types.js';
 import { buildSiteFeeds, type FeedBuild } from '../../domain/feeds/site-feeds.js';
 import type { FeedSource, FeedSourcePost, ScheduledPublisher } from './feed-source.js';
 
@@ -55,7 +60,13 @@ export class FeedRun {
   }
 
   summary() {
-    return { published: this.published, written: this.written, unchanged: this.unchanged, deleted: this.deleted, failures: this.failures };
+    return {
+      published: this.published,
+      written: this.written,
+      unchanged: this.unchanged,
+      deleted: this.deleted,
+      failures: this.failures,
+    };
   }
 }
 
@@ -63,10 +74,19 @@ export const causeOf = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /** Stores every document of a build (items it left out are failures, but do not stop the write); true if all stored. */
-async function store(deps: Pick<FeedJobDeps, 'store'>, run: FeedRun, build: FeedBuild, postId?: string): Promise<boolean> {
+async function store(
+  deps: Pick<FeedJobDeps, 'store'>,
+  run: FeedRun,
+  build: FeedBuild,
+  postId?: string,
+): Promise<boolean> {
   const feed = build.documents[0]?.key ?? 'unknown';
   for (const skipped of build.skipped) {
-    run.fail({ feed, ...(skipped.kind === 'post' ? { postId: skipped.id } : { postId, commentId: skipped.id }), cause: `left out: ${skipped.reason}` });
+    run.fail({
+      feed,
+      ...(skipped.kind === 'post' ? { postId: skipped.id } : { postId, commentId: skipped.id }),
+      cause: `left out: ${skipped.reason}`,
+    });
   }
   let stored = true;
   for (const document of build.documents) {
@@ -79,21 +99,34 @@ async function store(deps: Pick<FeedJobDeps, 'store'>, run: FeedRun, build: Feed
 }
 
 /** Publishes each scheduled post whose publishAt has passed; returns the ids it published. */
-export async function publishDueScheduled(deps: Pick<FeedJobDeps, 'publisher' | 'now'>, run: FeedRun): Promise<string[]> {
+export async function publishDueScheduled(
+  deps: Pick<FeedJobDeps, 'publisher' | 'now'>,
+  run: FeedRun,
+): Promise<string[]> {
   const now = deps.now();
   const due = (await run.attempt('publish', () => deps.publisher.listDueScheduled(now))) ?? [];
   for (const post of due) {
-    const published = await run.attempt(`publish:${post.id}`, () => deps.publisher.publishScheduled(post, now), { postId: post.id });
+    const published = await run.attempt(`publish:${post.id}`, () => deps.publisher.publishScheduled(post, now), {
+      postId: post.id,
+    });
     if (published) run.published.push(published.id);
   }
   return run.published;
 }
 
 /** RSS, Atom and JSON Feed of the latest 20 published posts: one gsi1 Query, three conditional writes. */
-export async function rebuildSiteFeeds(deps: Pick<FeedJobDeps, 'source' | 'store' | 'site'>, run: FeedRun): Promise<void> {
+export async function rebuildSiteFeeds(
+  deps: Pick<FeedJobDeps, 'source' | 'store' | 'site'>,
+  run: FeedRun,
+): Promise<void> {
   const posts = await run.attempt('site feeds', () => deps.source.latestPublishedPosts(SITE_FEED_POST_LIMIT));
   if (!posts) return;
-  const build = await run.attempt('site feeds', async () => buildSiteFeeds(posts.filter((p) => p.status === 'published'), deps.site));
+  const build = await run.attempt('site feeds', async () =>
+    buildSiteFeeds(
+      posts.filter((p) => p.status === 'published'),
+      deps.site,
+    ),
+  );
   if (build) await store(deps, run, build);
 }
 
@@ -108,27 +141,40 @@ export async function rebuildPostCommentFeed(
   postId: string,
   known?: FeedSourcePost,
 ): Promise<boolean> {
-  const found = known ? { post: known } : await run.attempt(`comments:${postId}`, async () => ({ post: await deps.source.findPost(postId) }), { postId });
+  const found = known
+    ? { post: known }
+    : await run.attempt(`comments:${postId}`, async () => ({ post: await deps.source.findPost(postId) }), { postId });
   if (!found) return false;
   const { post } = found;
   if (!post) return true;
   const key = FEED_KEYS.postComments(post.slug);
   if (post.status !== 'published') {
-    const removed = await run.attempt(key, async () => {
-      await deps.store.delete(key);
-      run.deleted.push(key);
-      return true;
-    }, { postId });
+    const removed = await run.attempt(
+      key,
+      async () => {
+        await deps.store.delete(key);
+        run.deleted.push(key);
+        return true;
+      },
+      { postId },
+    );
     return removed === true;
   }
-  const comments = await run.attempt(key, () => deps.source.approvedCommentsOf(post.id, POST_COMMENTS_FEED_LIMIT), { postId });
+  const comments = await run.attempt(key, () => deps.source.approvedCommentsOf(post.id, POST_COMMENTS_FEED_LIMIT), {
+    postId,
+  });
   if (!comments) return false;
   const build = await run.attempt(key, async () => buildPostCommentsFeed(post, comments, deps.site), { postId });
   return build ? store(deps, run, build, postId) : false;
 }
 
-export async function rebuildSiteCommentsFeed(deps: Pick<FeedJobDeps, 'source' | 'store' | 'site'>, run: FeedRun): Promise<void> {
-  const comments = await run.attempt(FEED_KEYS.siteComments, () => deps.source.latestApprovedComments(SITE_COMMENTS_FEED_LIMIT));
+export async function rebuildSiteCommentsFeed(
+  deps: Pick<FeedJobDeps, 'source' | 'store' | 'site'>,
+  run: FeedRun,
+): Promise<void> {
+  const comments = await run.attempt(FEED_KEYS.siteComments, () =>
+    deps.source.latestApprovedComments(SITE_COMMENTS_FEED_LIMIT),
+  );
   if (!comments) return;
   const build = await run.attempt(FEED_KEYS.siteComments, async () => buildSiteCommentsFeed(comments, deps.site));
   if (build) await store(deps, run, build);

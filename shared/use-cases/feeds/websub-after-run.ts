@@ -12,13 +12,24 @@ export interface WebSubLogger {
  * announced). To be called with the run's `written` keys once the feed object is stored; it never throws.
  */
 export async function announceWrittenFeeds(
-  deps: { hubs: readonly string[]; siteUrl: string; logger: WebSubLogger; ping?: (options: PingOptions) => Promise<PingResult[]> },
+  deps: {
+    hubs: readonly string[];
+    siteUrl: string;
+    logger: WebSubLogger;
+    ping?: (options: PingOptions) => Promise<PingResult[]>;
+  },
   writtenKeys: readonly string[],
 ): Promise<PingResult[]> {
   if (deps.hubs.length === 0 || writtenKeys.length === 0) return [];
-  const results = await (deps.ping ?? pingHubs)({ hubs: deps.hubs, topics: writtenKeys.map((key) => feedUrl(deps.siteUrl, key)) });
+  const results = await (deps.ping ?? pingHubs)({
+    hubs: deps.hubs,
+    topics: writtenKeys.map((key) => feedUrl(deps.siteUrl, key)),
+  });
   const failed = results.filter((r) => !r.ok);
-  if (failed.length) deps.logger.error('websub ping failed', { failed: failed.map((f) => ({ hub: f.hub, topic: f.topic, status: f.status, error: f.error })) });
+  if (failed.length)
+    deps.logger.error('websub ping failed', {
+      failed: failed.map((f) => ({ hub: f.hub, topic: f.topic, status: f.status, error: f.error })),
+    });
   else deps.logger.info('websub pinged', { hubs: deps.hubs.length, topics: writtenKeys.length });
   return results;
 }

@@ -23,7 +23,10 @@ export interface WebSubSettings {
 export class WebSubFeedStore implements FeedStore {
   private readonly pings = new Set<Promise<unknown>>();
 
-  constructor(private readonly inner: FeedStore, private readonly settings: WebSubSettings) {}
+  constructor(
+    private readonly inner: FeedStore,
+    private readonly settings: WebSubSettings,
+  ) {}
 
   async put(document: FeedDocument): Promise<PutOutcome> {
     const isFeed = FEED_TYPES.has(document.contentType);

@@ -28,8 +28,10 @@ export const contentHash = (value: unknown) => createHash('sha256').update(canon
 
 /** The stored publication fields: WordPress dates win; a published post without one uses its creation date. */
 function publication(input: ImportPostInput): Pick<Post, 'status' | 'publishAt' | 'publishedAt'> {
-  if (input.status === 'published') return { status: 'published', publishAt: null, publishedAt: input.publishedAt ?? input.createdAt };
-  if (input.status === 'scheduled') return { status: 'scheduled', publishAt: input.publishAt ?? input.createdAt, publishedAt: null };
+  if (input.status === 'published')
+    return { status: 'published', publishAt: null, publishedAt: input.publishedAt ?? input.createdAt };
+  if (input.status === 'scheduled')
+    return { status: 'scheduled', publishAt: input.publishAt ?? input.createdAt, publishedAt: null };
   return { status: 'draft', publishAt: null, publishedAt: null };
 }
 
@@ -47,11 +49,20 @@ function contentOf(input: ImportPostInput) {
   };
 }
 
-export async function importPosts(deps: ImportDeps, body: unknown, claims?: { name?: string; email?: string }): Promise<{ results: ImportResult[] }> {
+export async function importPosts(
+  deps: ImportDeps,
+  body: unknown,
+  claims?: { name?: string; email?: string },
+): Promise<{ results: ImportResult[] }> {
   const { source, items } = validate(importPostsSchema, body);
-  const refs = await deps.imports.findRefs(source, items.map((i) => i.originalId));
+  const refs = await deps.imports.findRefs(
+    source,
+    items.map((i) => i.originalId),
+  );
   const author = resolveAuthor(claims, deps.defaultAuthor);
-  const results = await Promise.all(items.map((input) => importOne(deps, source, input, refs.get(input.originalId), author)));
+  const results = await Promise.all(
+    items.map((input) => importOne(deps, source, input, refs.get(input.originalId), author)),
+  );
   const published = results.filter((r) => r.outcome === 'imported' || r.outcome === 'updated');
   if (published.length) {
     try {
@@ -63,10 +74,17 @@ export async function importPosts(deps: ImportDeps, body: unknown, claims?: { na
   return { results };
 }
 
-async function importOne(deps: ImportDeps, source: string, input: ImportPostInput, ref: ImportRef | undefined, author: { name: string; email?: string }): Promise<ImportResult> {
+async function importOne(
+  deps: ImportDeps,
+  source: string,
+  input: ImportPostInput,
+  ref: ImportRef | undefined,
+  author: { name: string; email?: string },
+): Promise<ImportResult> {
   const hash = contentHash(input);
   const base = { originalId: input.originalId, slug: input.slug };
-  if (ref && ref.contentHash === hash) return { ...base, outcome: 'skipped', id: ref.targetId, reason: 'unchanged since the last import' };
+  if (ref && ref.contentHash === hash)
+    return { ...base, outcome: 'skipped', id: ref.targetId, reason: 'unchanged since the last import' };
   try {
     if (ref) return await updateImported(deps, input, ref, hash);
     const now = deps.now().toISOString();
@@ -81,8 +99,16 @@ async function importOne(deps: ImportDeps, source: string, input: ImportPostInpu
       likeCount: 0,
       version: 1,
     };
-    const outcome = await deps.imports.createPost(post, { source, originalId: input.originalId, kind: 'post', targetId: post.id, postId: post.id, contentHash: hash });
-    if (outcome === 'exists') return { ...base, outcome: 'skipped', reason: 'imported by another run at the same time' };
+    const outcome = await deps.imports.createPost(post, {
+      source,
+      originalId: input.originalId,
+      kind: 'post',
+      targetId: post.id,
+      postId: post.id,
+      contentHash: hash,
+    });
+    if (outcome === 'exists')
+      return { ...base, outcome: 'skipped', reason: 'imported by another run at the same time' };
     return { ...base, outcome: 'imported', id: post.id };
   } catch (error) {
     if (error instanceof DomainError) return { ...base, outcome: 'failed', reason: error.message };
@@ -90,12 +116,22 @@ async function importOne(deps: ImportDeps, source: string, input: ImportPostInpu
   }
 }
 
-async function updateImported(deps: ImportDeps, input: ImportPostInput, ref: ImportRef, hash: string): Promise<ImportResult> {
+async function updateImported(
+  deps: ImportDeps,
+  input: ImportPostInput,
+  ref: ImportRef,
+  hash: string,
+): Promise<ImportResult> {
   const base = { originalId: input.originalId, slug: input.slug, id: ref.targetId };
   const previous = await deps.posts.findById(ref.targetId);
   // The owner deleted it here after the first import: a re-import does not bring it back.
   if (!previous) return { ...base, outcome: 'skipped', reason: 'deleted here after an earlier import' };
-  const next: Post = { ...previous, ...contentOf(input), updatedAt: deps.now().toISOString(), version: previous.version + 1 };
+  const next: Post = {
+    ...previous,
+    ...contentOf(input),
+    updatedAt: deps.now().toISOString(),
+    version: previous.version + 1,
+  };
   await deps.posts.update(previous, next);
   await deps.imports.saveRef({ ...ref, contentHash: hash });
   return { ...base, outcome: 'updated' };

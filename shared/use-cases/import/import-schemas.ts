@@ -18,13 +18,21 @@ const instant = z.pipe(
   z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }),
   z.transform((v: string) => new Date(v).toISOString()),
 );
-const source = z.string().check(z.minLength(1), z.maxLength(300), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
-const originalId = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
+const source = z
+  .string()
+  .check(z.minLength(1), z.maxLength(300), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
+const originalId = z
+  .string()
+  .check(z.minLength(1), z.maxLength(100), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
 
 const importPost = z.strictObject({
   originalId,
-  slug: z.string().check(z.refine(isValidSlug, 'must be lower-case letters and digits separated by single hyphens, at most 96 characters')),
+  slug: z
+    .string()
+    .check(
+      z.refine(isValidSlug, 'must be lower-case letters and digits separated by single hyphens, at most 96 characters'),
+    ),
   title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(TITLE_MAX_LENGTH)),
   /** Markdown (HTML blocks pass through the post sanitizer, as in any post). May be empty: WordPress allows it. */
   body: z.string().check(z.maxLength(IMPORT_POST_BODY_MAX)),
@@ -40,7 +48,9 @@ export type ImportPostInput = z.infer<typeof importPost>;
 
 export const importPostsSchema = z.strictObject({
   source,
-  items: z.array(importPost).check(z.minLength(1), z.maxLength(MAX_POSTS_PER_BATCH, `at most ${MAX_POSTS_PER_BATCH} posts a request`)),
+  items: z
+    .array(importPost)
+    .check(z.minLength(1), z.maxLength(MAX_POSTS_PER_BATCH, `at most ${MAX_POSTS_PER_BATCH} posts a request`)),
 });
 
 const importComment = z.strictObject({
@@ -61,7 +71,9 @@ export type ImportCommentInput = z.infer<typeof importComment>;
 
 export const importCommentsSchema = z.strictObject({
   source,
-  items: z.array(importComment).check(z.minLength(1), z.maxLength(MAX_COMMENTS_PER_BATCH, `at most ${MAX_COMMENTS_PER_BATCH} comments a request`)),
+  items: z
+    .array(importComment)
+    .check(z.minLength(1), z.maxLength(MAX_COMMENTS_PER_BATCH, `at most ${MAX_COMMENTS_PER_BATCH} comments a request`)),
 });
 
 export type ImportOutcome = 'imported' | 'updated' | 'skipped' | 'failed';

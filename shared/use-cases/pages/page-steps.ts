@@ -2,7 +2,13 @@ import { FEED_KEYS } from '../../domain/feeds/feed-links.js';
 import type { FeedStore } from '../../domain/feeds/feed-store.js';
 import type { FeedDocument } from '../../domain/feeds/feed-types.js';
 import type { PublicLocation } from '../../domain/feed-trigger.js';
-import { INDEX_PAGES_ON_CHANGE, POST_PAGE_COMMENT_LIMIT, POSTS_PER_PAGE, type PagePost, type PageSite } from '../../domain/pages/page-types.js';
+import {
+  INDEX_PAGES_ON_CHANGE,
+  POST_PAGE_COMMENT_LIMIT,
+  POSTS_PER_PAGE,
+  type PagePost,
+  type PageSite,
+} from '../../domain/pages/page-types.js';
 import { indexPath, pageKey, postPath, tagPath } from '../../domain/pages/permalink.js';
 import { renderIndexPage, renderNotFoundPage, renderPostPage, renderTagPage } from '../../domain/pages/render-pages.js';
 import type { FeedRun } from '../feeds/feed-steps.js';
@@ -10,7 +16,10 @@ import type { FeedSource, FeedSourcePost } from '../feeds/feed-source.js';
 import { staticAssets } from './static-assets.js';
 
 export interface PageJobDeps {
-  source: Pick<FeedSource, 'latestPublishedPosts' | 'publishedPostPages' | 'findPost' | 'publishedPostsTagged' | 'pageCommentsOf'>;
+  source: Pick<
+    FeedSource,
+    'latestPublishedPosts' | 'publishedPostPages' | 'findPost' | 'publishedPostsTagged' | 'pageCommentsOf'
+  >;
   store: FeedStore;
   site: PageSite;
 }
@@ -33,26 +42,54 @@ const isPublished = (post: FeedSourcePost | undefined): post is FeedSourcePost &
   post?.status === 'published' && typeof post.publishedAt === 'string' && !Number.isNaN(Date.parse(post.publishedAt));
 
 const toPagePost = (post: FeedSourcePost & { publishedAt: string }): PagePost => ({
-  id: post.id, slug: post.slug, title: post.title, html: post.html, excerpt: post.excerpt, authorName: post.authorName,
-  tags: post.tags, publishedAt: post.publishedAt, updatedAt: post.updatedAt, commentCount: post.commentCount,
-  likeCount: post.likeCount, commentsOpen: post.commentsOpen,
+  id: post.id,
+  slug: post.slug,
+  title: post.title,
+  html: post.html,
+  excerpt: post.excerpt,
+  authorName: post.authorName,
+  tags: post.tags,
+  publishedAt: post.publishedAt,
+  updatedAt: post.updatedAt,
+  commentCount: post.commentCount,
+  likeCount: post.likeCount,
+  commentsOpen: post.commentsOpen,
 });
 
 /** Stores one page; true when it is now up to date (written or unchanged). */
-async function put(deps: Pick<PageJobDeps, 'store'>, run: FeedRun, document: FeedDocument, postId?: string): Promise<boolean> {
-  const outcome = await run.attempt(document.key, () => deps.store.put({ cacheControl: PAGE_CACHE_CONTROL, ...document }), { postId });
+async function put(
+  deps: Pick<PageJobDeps, 'store'>,
+  run: FeedRun,
+  document: FeedDocument,
+  postId?: string,
+): Promise<boolean> {
+  const outcome = await run.attempt(
+    document.key,
+    () => deps.store.put({ cacheControl: PAGE_CACHE_CONTROL, ...document }),
+    { postId },
+  );
   if (outcome === 'written') run.written.push(document.key);
   else if (outcome === 'unchanged') run.unchanged.push(document.key);
   return outcome !== undefined;
 }
 
 /** `quiet`: a delete of a page that most likely never existed (S3 deletes are idempotent) is not reported. */
-async function remove(deps: Pick<PageJobDeps, 'store'>, run: FeedRun, key: string, postId?: string, quiet = false): Promise<boolean> {
-  const done = await run.attempt(key, async () => {
-    await deps.store.delete(key);
-    if (!quiet) run.deleted.push(key);
-    return true;
-  }, { postId });
+async function remove(
+  deps: Pick<PageJobDeps, 'store'>,
+  run: FeedRun,
+  key: string,
+  postId?: string,
+  quiet = false,
+): Promise<boolean> {
+  const done = await run.attempt(
+    key,
+    async () => {
+      await deps.store.delete(key);
+      if (!quiet) run.deleted.push(key);
+      return true;
+    },
+    { postId },
+  );
   return done === true;
 }
 
@@ -78,7 +115,9 @@ export async function rebuildIndexPages(deps: PageJobDeps, run: FeedRun): Promis
       await remove(deps, run, pageKey(indexPath(page)), undefined, true);
       continue;
     }
-    const document = await run.attempt(indexPath(page), () => renderIndexPage(deps.site, page, slice, published.length > page * POSTS_PER_PAGE));
+    const document = await run.attempt(indexPath(page), () =>
+      renderIndexPage(deps.site, page, slice, published.length > page * POSTS_PER_PAGE),
+    );
     if (document) await put(deps, run, document);
   }
 }
@@ -100,14 +139,28 @@ export async function rebuildTagPage(deps: PageJobDeps, run: FeedRun, tag: strin
  * One post's page, plus removal of what it left behind at `previous` locations (its page, and its comment feed when
  * the slug changed or the post is gone). Returns the post's current tags, for the tag pages; undefined on failure.
  */
-export async function rebuildPostPage(deps: PageJobDeps, run: FeedRun, postId: string, previous: PublicLocation[], known?: FeedSourcePost): Promise<{ tags: string[] } | undefined> {
-  const found = known ? { post: known } : await run.attempt(`page:${postId}`, async () => ({ post: await deps.source.findPost(postId) }), { postId });
+export async function rebuildPostPage(
+  deps: PageJobDeps,
+  run: FeedRun,
+  postId: string,
+  previous: PublicLocation[],
+  known?: FeedSourcePost,
+): Promise<{ tags: string[] } | undefined> {
+  const found = known
+    ? { post: known }
+    : await run.attempt(`page:${postId}`, async () => ({ post: await deps.source.findPost(postId) }), { postId });
   if (!found) return undefined;
   const post = isPublished(found.post) ? found.post : undefined;
   let ok = true;
   if (post) {
-    const comments = await run.attempt(`page:${postId}`, () => deps.source.pageCommentsOf(postId, POST_PAGE_COMMENT_LIMIT), { postId });
-    const document = comments && (await run.attempt(`page:${postId}`, () => renderPostPage(deps.site, toPagePost(post), comments), { postId }));
+    const comments = await run.attempt(
+      `page:${postId}`,
+      () => deps.source.pageCommentsOf(postId, POST_PAGE_COMMENT_LIMIT),
+      { postId },
+    );
+    const document =
+      comments &&
+      (await run.attempt(`page:${postId}`, () => renderPostPage(deps.site, toPagePost(post), comments), { postId }));
     ok = document ? await put(deps, run, document, postId) : false;
   }
   const currentKey = post ? pageKey(postPath(post, deps.site.timeZone)) : undefined;
@@ -115,7 +168,8 @@ export async function rebuildPostPage(deps: PageJobDeps, run: FeedRun, postId: s
     const oldKey = pageKey(postPath(old, deps.site.timeZone));
     if (oldKey !== currentKey) ok = (await remove(deps, run, oldKey, postId)) && ok;
     // A post that is not published any more has its comment feed removed by the comment-feed step.
-    if (found.post === undefined || (post && post.slug !== old.slug)) ok = (await remove(deps, run, FEED_KEYS.postComments(old.slug), postId)) && ok;
+    if (found.post === undefined || (post && post.slug !== old.slug))
+      ok = (await remove(deps, run, FEED_KEYS.postComments(old.slug), postId)) && ok;
   }
   return ok ? { tags: post?.tags ?? [] } : undefined;
 }
@@ -169,7 +223,13 @@ export async function rebuildAllPages(deps: PageJobDeps, run: FeedRun): Promise<
   for (let page = 1; page <= pages; page++) {
     produced.add(pageKey(indexPath(page)));
     const document = await run.attempt(indexPath(page), () =>
-      renderIndexPage(deps.site, page, all.slice((page - 1) * POSTS_PER_PAGE, page * POSTS_PER_PAGE), all.length > page * POSTS_PER_PAGE));
+      renderIndexPage(
+        deps.site,
+        page,
+        all.slice((page - 1) * POSTS_PER_PAGE, page * POSTS_PER_PAGE),
+        all.length > page * POSTS_PER_PAGE,
+      ),
+    );
     if (document) await put(deps, run, document);
   }
   for (const tag of tags) {

@@ -8,7 +8,12 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=3600';
 export function staticAssets(): (PageDocument & { cacheControl: string })[] {
   return [
     { key: PAGE_KEYS.stylesheet, body: BLOG_CSS, contentType: CSS_CONTENT_TYPE, cacheControl: ASSET_CACHE_CONTROL },
-    { key: PAGE_KEYS.commentsStylesheet, body: COMMENTS_CSS, contentType: CSS_CONTENT_TYPE, cacheControl: ASSET_CACHE_CONTROL },
+    {
+      key: PAGE_KEYS.commentsStylesheet,
+      body: COMMENTS_CSS,
+      contentType: CSS_CONTENT_TYPE,
+      cacheControl: ASSET_CACHE_CONTROL,
+    },
     { key: PAGE_KEYS.widget, body: WIDGET_JS, contentType: JS_CONTENT_TYPE, cacheControl: ASSET_CACHE_CONTROL },
   ];
 }

@@ -2,7 +2,14 @@ import { DomainError, notFound } from '../../domain/errors.js';
 import { excerptFromHtml } from '../../domain/excerpt.js';
 import { publicLocationOf, type FeedRebuildRequest } from '../../domain/feed-trigger.js';
 import type { Page, Post } from '../../domain/post.js';
-import { affectsSiteFeeds, ifMatchAllows, resolveAuthor, resolvePublication, toAdminPostSummary, type AdminPostSummaryView } from '../../domain/post-rules.js';
+import {
+  affectsSiteFeeds,
+  ifMatchAllows,
+  resolveAuthor,
+  resolvePublication,
+  toAdminPostSummary,
+  type AdminPostSummaryView,
+} from '../../domain/post-rules.js';
 import { renderPostMarkdown } from '../../domain/render-markdown.js';
 import { slugify, withSuffix } from '../../domain/slug.js';
 import type { AdminPostsDeps } from './posts-deps.js';
@@ -16,7 +23,11 @@ function rendered(body: string): Pick<Post, 'body' | 'html' | 'excerpt'> {
   return { body, html, excerpt: excerptFromHtml(html) };
 }
 
-export async function createPost(deps: AdminPostsDeps, input: CreatePostInput, claims?: { name?: string; email?: string }): Promise<Post> {
+export async function createPost(
+  deps: AdminPostsDeps,
+  input: CreatePostInput,
+  claims?: { name?: string; email?: string },
+): Promise<Post> {
   const now = deps.now();
   const id = deps.newId();
   const author = resolveAuthor(claims, deps.defaultAuthor);
@@ -55,7 +66,10 @@ export async function createPost(deps: AdminPostsDeps, input: CreatePostInput, c
   }
 }
 
-export async function listAdminPosts(deps: AdminPostsDeps, query: ListAdminPostsQuery): Promise<Page<AdminPostSummaryView>> {
+export async function listAdminPosts(
+  deps: AdminPostsDeps,
+  query: ListAdminPostsQuery,
+): Promise<Page<AdminPostSummaryView>> {
   const page = await deps.posts.listForAdmin({ status: query.status, limit: query.limit, cursor: query.cursor });
   return { items: page.items.map((post) => toAdminPostSummary(post, deps)), nextCursor: page.nextCursor };
 }
@@ -73,7 +87,12 @@ const preconditionFailed = () =>
  * Partial update. With If-Match the write happens only if the stored version still matches it (412 otherwise);
  * without it the write is still locked to the version just read, and a concurrent change is a 409.
  */
-export async function updatePost(deps: AdminPostsDeps, id: string, patch: UpdatePostInput, ifMatch?: string): Promise<Post> {
+export async function updatePost(
+  deps: AdminPostsDeps,
+  id: string,
+  patch: UpdatePostInput,
+  ifMatch?: string,
+): Promise<Post> {
   const previous = await getAdminPost(deps, id);
   if (!ifMatchAllows(ifMatch, previous.version)) throw preconditionFailed();
   const now = deps.now();
@@ -93,7 +112,10 @@ export async function updatePost(deps: AdminPostsDeps, id: string, patch: Update
     await deps.posts.update(previous, next);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'precondition_failed' && ifMatch === undefined) {
-      throw new DomainError('conflict', 'The post was changed by another request at the same time; reload it and try again');
+      throw new DomainError(
+        'conflict',
+        'The post was changed by another request at the same time; reload it and try again',
+      );
     }
     throw error;
   }
@@ -110,7 +132,11 @@ export async function deletePost(deps: AdminPostsDeps, id: string, ifMatch?: str
   // The feed job also purges the deleted post's comments and likes, so it is asked to run whatever the status; a
   // published post's page and comment feed go with it (its previous location).
   const location = publicLocationOf(post);
-  await deps.feeds.request({ ...(post.status === 'published' ? { site: true } : {}), postIds: [post.id], ...(location ? { previous: [location] } : {}) });
+  await deps.feeds.request({
+    ...(post.status === 'published' ? { site: true } : {}),
+    postIds: [post.id],
+    ...(location ? { previous: [location] } : {}),
+  });
 }
 
 /**

@@ -5,9 +5,15 @@ import type { PublicPostsDeps } from './posts-deps.js';
 import type { ListPublicPostsQuery } from './schemas.js';
 
 /** Published posts, newest first. One repository call = one DynamoDB Query. */
-export async function listPublicPosts(deps: PublicPostsDeps, query: ListPublicPostsQuery): Promise<Page<PostSummaryView>> {
+export async function listPublicPosts(
+  deps: PublicPostsDeps,
+  query: ListPublicPostsQuery,
+): Promise<Page<PostSummaryView>> {
   const page = await deps.posts.listPublished({ limit: query.limit, cursor: query.cursor, tag: query.tag });
-  return { items: page.items.filter(isPubliclyVisible).map((post) => toPostSummary(post, deps)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.filter(isPubliclyVisible).map((post) => toPostSummary(post, deps)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** A published post by slug; drafts and scheduled posts are 404 exactly like missing ones. */

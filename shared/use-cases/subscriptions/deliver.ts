@@ -31,13 +31,30 @@ async function enqueueSends(deps: DeliverDeps, messages: MailMessage[]): Promise
 }
 
 const unsubscribeLink = async (deps: DeliverDeps, subscription: Subscription) =>
-  unsubscribeUrl(deps.site.url, await signToken(deps.tokenKey, { purpose: 'unsubscribe', subject: subscription.id, now: deps.now() }));
+  unsubscribeUrl(
+    deps.site.url,
+    await signToken(deps.tokenKey, { purpose: 'unsubscribe', subject: subscription.id, now: deps.now() }),
+  );
 
-const mailComment = (c: { authorName: string; excerpt: string; url: string }): MailComment => ({ authorName: c.authorName, excerpt: c.excerpt, url: c.url });
+const mailComment = (c: { authorName: string; excerpt: string; url: string }): MailComment => ({
+  authorName: c.authorName,
+  excerpt: c.excerpt,
+  url: c.url,
+});
 
-async function followUp(deps: DeliverDeps, subscription: Subscription, post: JobPost, comments: MailComment[], moreCount = 0): Promise<MailMessage> {
+async function followUp(
+  deps: DeliverDeps,
+  subscription: Subscription,
+  post: JobPost,
+  comments: MailComment[],
+  moreCount = 0,
+): Promise<MailMessage> {
   return followUpMessage({
-    to: subscription.email, site: deps.site, post: { title: post.title, url: post.url }, comments, moreCount,
+    to: subscription.email,
+    site: deps.site,
+    post: { title: post.title, url: post.url },
+    comments,
+    moreCount,
     unsubscribeUrl: await unsubscribeLink(deps, subscription),
   });
 }
@@ -53,7 +70,9 @@ async function deliverApprovedComment(deps: DeliverDeps, post: JobPost, comment:
       const slot = await deps.subscriptions.claimOrBatch(subscription.id, entry, now, NOTIFICATION_WINDOW_SECONDS);
       if (slot.kind === 'send-now') messages.push(await followUp(deps, subscription, post, [mailComment(comment)]));
       else if (!slot.flushScheduled) {
-        await deps.queue.enqueue([{ kind: 'flush-batch', subscriptionId: subscription.id, post }], { delaySeconds: NOTIFICATION_WINDOW_SECONDS });
+        await deps.queue.enqueue([{ kind: 'flush-batch', subscriptionId: subscription.id, post }], {
+          delaySeconds: NOTIFICATION_WINDOW_SECONDS,
+        });
       }
     }
     await enqueueSends(deps, messages);
@@ -66,19 +85,34 @@ async function flushBatch(deps: DeliverDeps, subscriptionId: string, post: JobPo
   const now = deps.now();
   const batch = await deps.subscriptions.takeBatch(subscriptionId, now, NOTIFICATION_WINDOW_SECONDS);
   if (batch.kind === 'too-early') {
-    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((batch.retryAt.getTime() - now.getTime()) / 1000)));
+    const delaySeconds = Math.min(
+      MAX_DELAY_SECONDS,
+      Math.max(1, Math.ceil((batch.retryAt.getTime() - now.getTime()) / 1000)),
+    );
     await deps.queue.enqueue([{ kind: 'flush-batch', subscriptionId, post }], { delaySeconds });
     return;
   }
   if (batch.kind === 'empty' || batch.comments.length === 0) return;
-  await enqueueSends(deps, [await followUp(deps, subscription, post, batch.comments.map(mailComment), batch.moreCount)]);
+  await enqueueSends(deps, [
+    await followUp(deps, subscription, post, batch.comments.map(mailComment), batch.moreCount),
+  ]);
 }
 
-async function deliverNewPost(deps: DeliverDeps, post: Extract<MailJob, { kind: 'post-published' }>['post']): Promise<void> {
+async function deliverNewPost(
+  deps: DeliverDeps,
+  post: Extract<MailJob, { kind: 'post-published' }>['post'],
+): Promise<void> {
   for await (const page of deps.subscriptions.confirmedSubscribers({ kind: 'new-posts' })) {
-    const messages = await Promise.all(page.map(async (subscription) => newPostMessage({
-      to: subscription.email, site: deps.site, post, unsubscribeUrl: await unsubscribeLink(deps, subscription),
-    })));
+    const messages = await Promise.all(
+      page.map(async (subscription) =>
+        newPostMessage({
+          to: subscription.email,
+          site: deps.site,
+          post,
+          unsubscribeUrl: await unsubscribeLink(deps, subscription),
+        }),
+      ),
+    );
     await enqueueSends(deps, messages);
   }
 }
@@ -87,15 +121,34 @@ async function deliverNewPost(deps: DeliverDeps, post: Extract<MailJob, { kind: 
  * Title and URLs of a post a comment job names by id only. A post that is gone (or, for subscribers, no longer
  * published) gets no mail.
  */
-async function resolved(deps: DeliverDeps, ref: PostRef, comment: JobComment, needsPublished: boolean): Promise<{ post: JobPost; comment: ResolvedComment } | undefined> {
-  let post: JobPost & { slug?: string; publishedAt?: string | null } = { id: ref.id, title: ref.title ?? '', url: ref.url ?? '', slug: ref.slug };
+async function resolved(
+  deps: DeliverDeps,
+  ref: PostRef,
+  comment: JobComment,
+  needsPublished: boolean,
+): Promise<{ post: JobPost; comment: ResolvedComment } | undefined> {
+  let post: JobPost & { slug?: string; publishedAt?: string | null } = {
+    id: ref.id,
+    title: ref.title ?? '',
+    url: ref.url ?? '',
+    slug: ref.slug,
+  };
   if (!ref.title || !ref.url || !comment.url) {
     const found = await deps.posts.findById(ref.id);
     if (!found || (needsPublished && found.status !== 'published')) return undefined;
-    post = { id: found.id, title: found.title, url: postUrl(deps.site, found), slug: found.slug, publishedAt: found.publishedAt };
+    post = {
+      id: found.id,
+      title: found.title,
+      url: postUrl(deps.site, found),
+      slug: found.slug,
+      publishedAt: found.publishedAt,
+    };
   }
   const { slug, publishedAt, ...jobPost } = post;
-  return { post: jobPost, comment: { ...comment, url: comment.url ?? commentUrl(deps.site, { slug: slug!, publishedAt }, comment.id) } };
+  return {
+    post: jobPost,
+    comment: { ...comment, url: comment.url ?? commentUrl(deps.site, { slug: slug!, publishedAt }, comment.id) },
+  };
 }
 
 export async function processMailJob(deps: DeliverDeps, job: MailJob): Promise<void> {

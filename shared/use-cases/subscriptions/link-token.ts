@@ -1,5 +1,10 @@
 import { DomainError } from '../../domain/errors.js';
-import { InvalidTokenError, verifyToken, type TokenPurpose, type VerifiedToken } from '../../domain/subscriptions/mail-tokens.js';
+import {
+  InvalidTokenError,
+  verifyToken,
+  type TokenPurpose,
+  type VerifiedToken,
+} from '../../domain/subscriptions/mail-tokens.js';
 import * as z from '../../zod.js';
 
 /** The `token` query parameter of a mail link, verified for one purpose: the token, or why it is not usable. */
@@ -11,7 +16,8 @@ export async function verifiedLink(
   purpose: TokenPurpose,
 ): Promise<VerifiedToken | 'invalid' | 'expired'> {
   const token = z.safeParse(tokenSchema, query.token);
-  if (!token.success) throw new DomainError('validation_failed', 'The link has no token', [{ field: 'token', message: 'Required' }]);
+  if (!token.success)
+    throw new DomainError('validation_failed', 'The link has no token', [{ field: 'token', message: 'Required' }]);
   try {
     return await verifyToken(deps.tokenKey, token.data, purpose, deps.now());
   } catch (error) {

@@ -40,24 +40,37 @@ async function tolerant(settings: MailHookSettings, work: () => Promise<unknown>
 export function commentMailHooks(settings: MailHookSettings & { salt: string }): CommentMailHooks {
   const { queue, salt } = settings;
   return {
-    commentStored: ({ subscribeEmail, ...event }) => tolerant(settings, async () => {
-      const jobs: MailJob[] = [];
-      const job = commentJob(salt, event);
-      if (job) jobs.push(job);
-      if (subscribeEmail && event.post.slug) jobs.push({ kind: 'subscribe', email: subscribeEmail, postSlug: event.post.slug });
-      if (jobs.length) await queue.enqueue(jobs);
-    }),
-    commentApproved: (event) => tolerant(settings, async () => {
-      const job = event.comment.status === 'approved' ? commentJob(salt, event) : undefined;
-      if (job) await queue.enqueue([job]);
-    }),
+    commentStored: ({ subscribeEmail, ...event }) =>
+      tolerant(settings, async () => {
+        const jobs: MailJob[] = [];
+        const job = commentJob(salt, event);
+        if (job) jobs.push(job);
+        if (subscribeEmail && event.post.slug)
+          jobs.push({ kind: 'subscribe', email: subscribeEmail, postSlug: event.post.slug });
+        if (jobs.length) await queue.enqueue(jobs);
+      }),
+    commentApproved: (event) =>
+      tolerant(settings, async () => {
+        const job = event.comment.status === 'approved' ? commentJob(salt, event) : undefined;
+        if (job) await queue.enqueue([job]);
+      }),
   };
 }
 
 export function postMailHooks(settings: MailHookSettings): PostMailHooks {
   return {
-    postPublished: (post) => tolerant(settings, () => notifyNewPostSubscribers(settings, {
-      post: { id: post.id, title: post.title, url: postUrl({ url: settings.siteUrl, timeZone: settings.timeZone }, post), status: post.status, excerpt: post.excerpt, authorName: post.authorName },
-    })),
+    postPublished: (post) =>
+      tolerant(settings, () =>
+        notifyNewPostSubscribers(settings, {
+          post: {
+            id: post.id,
+            title: post.title,
+            url: postUrl({ url: settings.siteUrl, timeZone: settings.timeZone }, post),
+            status: post.status,
+            excerpt: post.excerpt,
+            authorName: post.authorName,
+          },
+        }),
+      ),
   };
 }

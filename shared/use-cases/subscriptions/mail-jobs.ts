@@ -39,7 +39,14 @@ export type MailJob =
   // The comment form's "notify me": the address is the confirmation's own recipient (the only mail it will get).
   | { kind: 'subscribe'; email: string; postSlug: string };
 
-export const MAIL_JOB_KINDS = ['send', 'comment-approved', 'flush-batch', 'post-published', 'comment-held', 'subscribe'] as const;
+export const MAIL_JOB_KINDS = [
+  'send',
+  'comment-approved',
+  'flush-batch',
+  'post-published',
+  'comment-held',
+  'subscribe',
+] as const;
 
 /** Queue bodies are JSON written by our own functions; this only refuses what cannot be a job. */
 export function parseMailJob(body: string): MailJob {

@@ -19,21 +19,31 @@ export interface ModerateByLinkDeps {
   now: () => Date;
 }
 
-export const STATUS_OF_ACTION: Record<ModerationAction, 'approved' | 'spam' | 'trash'> = { approve: 'approved', spam: 'spam', trash: 'trash' };
+export const STATUS_OF_ACTION: Record<ModerationAction, 'approved' | 'spam' | 'trash'> = {
+  approve: 'approved',
+  spam: 'spam',
+  trash: 'trash',
+};
 
 export type ModerationLinkOutcome =
-  | { kind: 'valid' | 'done'; action: ModerationAction }
-  | { kind: 'invalid' | 'expired' | 'used' | 'gone' };
+  { kind: 'valid' | 'done'; action: ModerationAction } | { kind: 'invalid' | 'expired' | 'used' | 'gone' };
 
-export async function checkModerationLink(deps: Pick<ModerateByLinkDeps, 'tokenKey' | 'now'>, query: Record<string, string>): Promise<ModerationLinkOutcome> {
+export async function checkModerationLink(
+  deps: Pick<ModerateByLinkDeps, 'tokenKey' | 'now'>,
+  query: Record<string, string>,
+): Promise<ModerationLinkOutcome> {
   const token = await verifiedLink(deps, query, 'moderate');
   return typeof token === 'string' ? { kind: token } : { kind: 'valid', action: token.action! };
 }
 
-export async function moderateByLink(deps: ModerateByLinkDeps, query: Record<string, string>): Promise<ModerationLinkOutcome> {
+export async function moderateByLink(
+  deps: ModerateByLinkDeps,
+  query: Record<string, string>,
+): Promise<ModerationLinkOutcome> {
   const token = await verifiedLink(deps, query, 'moderate');
   if (typeof token === 'string') return { kind: token };
-  if (!(await deps.nonces.consume('moderate', token.nonce!, deps.now(), MODERATE_TOKEN_TTL_SECONDS))) return { kind: 'used' };
+  if (!(await deps.nonces.consume('moderate', token.nonce!, deps.now(), MODERATE_TOKEN_TTL_SECONDS)))
+    return { kind: 'used' };
   try {
     await deps.moderator.setStatus(token.subject, STATUS_OF_ACTION[token.action!]);
   } catch (error) {

@@ -42,20 +42,28 @@ export interface CommentEvent {
 
 /** The job a stored comment causes: approved → its subscribers, held → the owner, anything else (spam) → none. */
 export function commentJob(salt: string, input: CommentEvent): MailJob | undefined {
-  if (input.comment.status === 'approved') return { kind: 'comment-approved', post: input.post, comment: jobComment(salt, input.comment) };
-  if (input.comment.status === 'pending') return { kind: 'comment-held', post: input.post, comment: jobComment(salt, input.comment) };
+  if (input.comment.status === 'approved')
+    return { kind: 'comment-approved', post: input.post, comment: jobComment(salt, input.comment) };
+  if (input.comment.status === 'pending')
+    return { kind: 'comment-held', post: input.post, comment: jobComment(salt, input.comment) };
   return undefined;
 }
 
 /** A comment became approved (on creation or by moderation): its post's confirmed subscribers hear about it. */
-export async function notifySubscribersOfApprovedComment(deps: NotifyDeps, input: { post: JobPost; comment: NotifiedComment }): Promise<boolean> {
+export async function notifySubscribersOfApprovedComment(
+  deps: NotifyDeps,
+  input: { post: JobPost; comment: NotifiedComment },
+): Promise<boolean> {
   if (input.comment.status !== 'approved') return false;
   await deps.queue.enqueue([commentJob(deps.salt, input)!]);
   return true;
 }
 
 /** A comment was held for moderation: the owner gets the approve / spam / trash links. Spam is not announced. */
-export async function notifyOwnerOfHeldComment(deps: NotifyDeps, input: { post: JobPost; comment: NotifiedComment }): Promise<boolean> {
+export async function notifyOwnerOfHeldComment(
+  deps: NotifyDeps,
+  input: { post: JobPost; comment: NotifiedComment },
+): Promise<boolean> {
   if (input.comment.status !== 'pending') return false;
   await deps.queue.enqueue([commentJob(deps.salt, input)!]);
   return true;
@@ -64,7 +72,10 @@ export async function notifyOwnerOfHeldComment(deps: NotifyDeps, input: { post: 
 export type PublishedPost = JobPost & { status: string; excerpt: string; authorName: string };
 
 /** A post became published (now or by the schedule): the new-post subscribers hear about it. */
-export async function notifyNewPostSubscribers(deps: Pick<NotifyDeps, 'queue'>, input: { post: PublishedPost }): Promise<boolean> {
+export async function notifyNewPostSubscribers(
+  deps: Pick<NotifyDeps, 'queue'>,
+  input: { post: PublishedPost },
+): Promise<boolean> {
   if (input.post.status !== 'published') return false;
   const { status: _status, ...post } = input.post;
   await deps.queue.enqueue([{ kind: 'post-published', post }]);

@@ -1,5 +1,11 @@
 import { heldCommentMessage, heldDigestMessage, type HeldCommentEntry } from '../../domain/mail/owner-messages.js';
-import { MODERATE_TOKEN_TTL_SECONDS, MODERATION_ACTIONS, newNonce, signToken, type ModerationAction } from '../../domain/subscriptions/mail-tokens.js';
+import {
+  MODERATE_TOKEN_TTL_SECONDS,
+  MODERATION_ACTIONS,
+  newNonce,
+  signToken,
+  type ModerationAction,
+} from '../../domain/subscriptions/mail-tokens.js';
 import type { HeldDigestEntry } from '../../domain/subscriptions/subscription-repository.js';
 import type { DeliverDeps } from './deliver.js';
 import type { JobComment, JobPost } from './mail-jobs.js';
@@ -13,18 +19,33 @@ const LINK_VALID_DAYS = MODERATE_TOKEN_TTL_SECONDS / 86_400;
 export const DIGEST_MAX_ENTRIES = 20;
 
 /** Three signed links sharing one nonce: whichever is used first uses up all three. */
-export async function moderationLinks(deps: Pick<DeliverDeps, 'tokenKey' | 'site' | 'now'>, commentId: string): Promise<Record<ModerationAction, string>> {
+export async function moderationLinks(
+  deps: Pick<DeliverDeps, 'tokenKey' | 'site' | 'now'>,
+  commentId: string,
+): Promise<Record<ModerationAction, string>> {
   const nonce = newNonce();
   const now = deps.now();
-  const entries = await Promise.all(MODERATION_ACTIONS.map(async (action) => {
-    const token = await signToken(deps.tokenKey, { purpose: 'moderate', subject: commentId, action, nonce, now, ttlSeconds: MODERATE_TOKEN_TTL_SECONDS });
-    return [action, moderateUrl(deps.site.url, token)] as const;
-  }));
+  const entries = await Promise.all(
+    MODERATION_ACTIONS.map(async (action) => {
+      const token = await signToken(deps.tokenKey, {
+        purpose: 'moderate',
+        subject: commentId,
+        action,
+        nonce,
+        now,
+        ttlSeconds: MODERATE_TOKEN_TTL_SECONDS,
+      });
+      return [action, moderateUrl(deps.site.url, token)] as const;
+    }),
+  );
   return Object.fromEntries(entries) as Record<ModerationAction, string>;
 }
 
 const withLinks = async (deps: DeliverDeps, entry: Omit<HeldDigestEntry, 'createdAt'>): Promise<HeldCommentEntry> => ({
-  post: entry.post, authorName: entry.authorName, excerpt: entry.excerpt, links: await moderationLinks(deps, entry.commentId),
+  post: entry.post,
+  authorName: entry.authorName,
+  excerpt: entry.excerpt,
+  links: await moderationLinks(deps, entry.commentId),
 });
 
 export async function deliverHeldComment(deps: DeliverDeps, post: JobPost, comment: JobComment): Promise<void> {
@@ -35,7 +56,14 @@ export async function deliverHeldComment(deps: DeliverDeps, post: JobPost, comme
     await deps.owner.digest.add({ ...entry, createdAt: deps.now().toISOString() });
     return;
   }
-  await deps.sender.send(heldCommentMessage({ to: ownerEmail, site: deps.site, entry: await withLinks(deps, entry), linkValidDays: LINK_VALID_DAYS }));
+  await deps.sender.send(
+    heldCommentMessage({
+      to: ownerEmail,
+      site: deps.site,
+      entry: await withLinks(deps, entry),
+      linkValidDays: LINK_VALID_DAYS,
+    }),
+  );
 }
 
 /** The daily digest (scheduled): every held comment since the last one, the first 20 with links. Returns the count. */
@@ -45,7 +73,15 @@ export async function sendHeldDigest(deps: DeliverDeps): Promise<number> {
   const waiting = await digest.list();
   if (waiting.length === 0) return 0;
   const shown = await Promise.all(waiting.slice(0, DIGEST_MAX_ENTRIES).map((entry) => withLinks(deps, entry)));
-  await deps.sender.send(heldDigestMessage({ to: ownerEmail, site: deps.site, entries: shown, moreCount: waiting.length - shown.length, linkValidDays: LINK_VALID_DAYS }));
+  await deps.sender.send(
+    heldDigestMessage({
+      to: ownerEmail,
+      site: deps.site,
+      entries: shown,
+      moreCount: waiting.length - shown.length,
+      linkValidDays: LINK_VALID_DAYS,
+    }),
+  );
   // Removed only after the send: a failed send leaves them for the retry.
   await digest.remove(waiting);
   return waiting.length;

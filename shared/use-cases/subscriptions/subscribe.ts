@@ -25,13 +25,19 @@ export interface SubscribeInput {
  * so nobody can learn from it who subscribed to what. At most a confirmation message is queued — one per address
  * per hour — and nothing else goes to an address until it confirms.
  */
-export async function subscribe(deps: SubscriptionDeps & { posts: PostLookup }, body: unknown): Promise<{ status: 'accepted' }> {
+export async function subscribe(
+  deps: SubscriptionDeps & { posts: PostLookup },
+  body: unknown,
+): Promise<{ status: 'accepted' }> {
   const input = validate(subscribeSchema, body);
   return subscribeAddress(deps, input);
 }
 
 /** The same for callers that validated already (the comment form's `notify: true`). */
-export async function subscribeAddress(deps: SubscriptionDeps & { posts: PostLookup }, input: SubscribeInput): Promise<{ status: 'accepted' }> {
+export async function subscribeAddress(
+  deps: SubscriptionDeps & { posts: PostLookup },
+  input: SubscribeInput,
+): Promise<{ status: 'accepted' }> {
   const now = deps.now();
   let target: SubscriptionTarget = { kind: 'new-posts' };
   let post: { title: string; url: string } | undefined;
@@ -44,13 +50,27 @@ export async function subscribeAddress(deps: SubscriptionDeps & { posts: PostLoo
   }
   const email = normalizeEmail(input.email);
   const hash = emailHash(deps.salt, email);
-  const subscription = await deps.subscriptions.findOrCreate({ emailHash: hash, email, target, postTitle: post?.title, postUrl: post?.url, now });
+  const subscription = await deps.subscriptions.findOrCreate({
+    emailHash: hash,
+    email,
+    target,
+    postTitle: post?.title,
+    postUrl: post?.url,
+    now,
+  });
   if (subscription.status === 'confirmed') return { status: 'accepted' };
-  if (!(await deps.subscriptions.reserveConfirmation(hash, now, CONFIRMATION_INTERVAL_SECONDS))) return { status: 'accepted' };
+  if (!(await deps.subscriptions.reserveConfirmation(hash, now, CONFIRMATION_INTERVAL_SECONDS)))
+    return { status: 'accepted' };
 
   const nonce = newNonce();
   await deps.subscriptions.markPending(subscription.id, nonce, now);
-  const token = await signToken(deps.tokenKey, { purpose: 'confirm', subject: subscription.id, nonce, now, ttlSeconds: CONFIRM_TOKEN_TTL_SECONDS });
+  const token = await signToken(deps.tokenKey, {
+    purpose: 'confirm',
+    subject: subscription.id,
+    nonce,
+    now,
+    ttlSeconds: CONFIRM_TOKEN_TTL_SECONDS,
+  });
   const message = confirmationMessage({
     to: email,
     site: deps.site,
@@ -73,7 +93,10 @@ export async function confirmSubscription(deps: SubscriptionDeps, query: Record<
 }
 
 /** GET shows the button, POST (RFC 8058 one-click) unsubscribes. Idempotent; unknown subscriptions answer the same. */
-export async function checkUnsubscribeLink(deps: SubscriptionDeps, query: Record<string, string>): Promise<'valid' | 'invalid'> {
+export async function checkUnsubscribeLink(
+  deps: SubscriptionDeps,
+  query: Record<string, string>,
+): Promise<'valid' | 'invalid'> {
   const token = await verifiedLink(deps, query, 'unsubscribe');
   return typeof token === 'string' ? 'invalid' : 'valid';
 }
