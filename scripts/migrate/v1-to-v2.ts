@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/data/keys.js';
+import { PUBLIC_FIELDS } from '../../shared/data/post-items.js';
 import { commentItem, itemToComment, lookupItem } from '../../shared/data/comment-items.js';
 
 /**
@@ -91,20 +92,6 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
   const { commentCount, likeCount, gsi2pk: _pk, gsi2sk: _sk, ...rest } = v1;
   const slug = String(v1.slug);
   const postId = String(v1.id);
-  const publicFields = [
-    'id',
-    'slug',
-    'title',
-    'html',
-    'excerpt',
-    'authorName',
-    'tags',
-    'status',
-    'publishedAt',
-    'createdAt',
-    'updatedAt',
-    'commentsOpen',
-  ];
   await transact(doc, [
     {
       Put: {
@@ -119,7 +106,7 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
         Item: {
           ...keys.postPublic(slug),
           entity: 'postPublic',
-          ...Object.fromEntries(publicFields.map((f) => [f, v1[f] ?? null])),
+          ...Object.fromEntries(PUBLIC_FIELDS.map((f) => [f, v1[f] ?? null])),
         },
       },
     },

@@ -27,7 +27,7 @@ const POST_FIELDS = [
   'version',
 ] as const;
 /** The public view: what GET /posts/{slug} answers with, and nothing it does not. */
-const PUBLIC_FIELDS = [
+export const PUBLIC_FIELDS = [
   'id',
   'slug',
   'title',
