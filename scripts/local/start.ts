@@ -79,7 +79,9 @@ try {
       },
     });
   }
-  // Loaded after Java is spawned on purpose: importing the runtime loads the SDK and every handler.
+  // Loaded after Java is spawned on purpose: importing the runtime loads the SDK and every handler. The shared logger
+  // takes its level when it is first imported, so the local default (README: WARN) must be in place before that.
+  process.env.LOG_LEVEL ??= 'WARN';
   const { startLocalRuntime } = await import('./runtime.js');
   runtime = await startLocalRuntime({
     launchedDynamo,
