@@ -12,6 +12,12 @@ import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/logger.js';
+import { validate } from '../shared/http/validate.js';
+import {
+  authorCommentBody,
+  moderationListQuery,
+  updateCommentBody,
+} from '../shared/use-cases/comments/comment-schemas.js';
 import { createAuthorComment, type AuthorCommentDeps } from '../shared/use-cases/comments/author-comment.js';
 import {
   importComments as importCommentsUseCase,
@@ -28,10 +34,11 @@ import {
 export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps & ImportCommentsDeps) {
   const importComments: Operation = async (request) => ok(await importCommentsUseCase(deps, request.body));
   const createComment: Operation = async (request) =>
-    created(await createAuthorComment(deps, request.body, request.principal));
-  const listComments: Operation = async (request) => ok(await listCommentsForModeration(deps, request.query));
+    created(await createAuthorComment(deps, validate(authorCommentBody, request.body ?? {}), request.principal));
+  const listComments: Operation = async (request) =>
+    ok(await listCommentsForModeration(deps, validate(moderationListQuery, request.query)));
   const updateComment: Operation = async (request) =>
-    ok(await updateCommentStatus(deps, request.pathParameters.id, request.body));
+    ok(await updateCommentStatus(deps, request.pathParameters.id, validate(updateCommentBody, request.body ?? {})));
   const deleteComment: Operation = async (request) => {
     await deleteCommentUseCase(deps, request.pathParameters.id);
     return noContent();
