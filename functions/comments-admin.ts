@@ -23,6 +23,7 @@ import {
   importComments as importCommentsUseCase,
   type ImportCommentsDeps,
 } from '../shared/use-cases/import/import-comments.js';
+import { importCommentsSchema } from '../shared/use-cases/import/import-schemas.js';
 import {
   deleteComment as deleteCommentUseCase,
   listCommentsForModeration,
@@ -32,7 +33,8 @@ import {
 
 /** The moderation API: GET /admin/comments, PATCH and DELETE /admin/comments/{id}; POST /admin/comments (the owner's own comment), POST /admin/import/comments. */
 export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps & ImportCommentsDeps) {
-  const importComments: Operation = async (request) => ok(await importCommentsUseCase(deps, request.body));
+  const importComments: Operation = async (request) =>
+    ok(await importCommentsUseCase(deps, validate(importCommentsSchema, request.body)));
   const createComment: Operation = async (request) =>
     created(await createAuthorComment(deps, validate(authorCommentBody, request.body ?? {}), request.principal));
   const listComments: Operation = async (request) =>
