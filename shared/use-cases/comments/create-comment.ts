@@ -156,8 +156,7 @@ export async function createComment(
         : {
             scope: `comment:${post.id}`,
             key: request.idempotency.key,
-            // The record's shape is stored data (and read back by replays of records written before).
-            record: { requestHash: request.idempotency.requestHash, response: { statusCode: 201, body: stored } },
+            record: { requestHash: request.idempotency.requestHash, response: { body: stored } },
             expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
             now: nowSeconds,
           },
