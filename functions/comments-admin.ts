@@ -12,11 +12,18 @@ import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, noContent, ok, type Operation } from '../shared/http/api-types.js';
 import { logger } from '../shared/logger.js';
+import { validate } from '../shared/http/validate.js';
+import {
+  authorCommentBody,
+  moderationListQuery,
+  updateCommentBody,
+} from '../shared/use-cases/comments/comment-schemas.js';
 import { createAuthorComment, type AuthorCommentDeps } from '../shared/use-cases/comments/author-comment.js';
 import {
   importComments as importCommentsUseCase,
   type ImportCommentsDeps,
 } from '../shared/use-cases/import/import-comments.js';
+import { importCommentsSchema } from '../shared/use-cases/import/import-schemas.js';
 import {
   deleteComment as deleteCommentUseCase,
   listCommentsForModeration,
@@ -26,12 +33,14 @@ import {
 
 /** The moderation API: GET /admin/comments, PATCH and DELETE /admin/comments/{id}; POST /admin/comments (the owner's own comment), POST /admin/import/comments. */
 export function commentsAdminOperations(deps: ModerationDeps & AuthorCommentDeps & ImportCommentsDeps) {
-  const importComments: Operation = async (request) => ok(await importCommentsUseCase(deps, request.body));
+  const importComments: Operation = async (request) =>
+    ok(await importCommentsUseCase(deps, validate(importCommentsSchema, request.body)));
   const createComment: Operation = async (request) =>
-    created(await createAuthorComment(deps, request.body, request.principal));
-  const listComments: Operation = async (request) => ok(await listCommentsForModeration(deps, request.query));
+    created(await createAuthorComment(deps, validate(authorCommentBody, request.body ?? {}), request.principal));
+  const listComments: Operation = async (request) =>
+    ok(await listCommentsForModeration(deps, validate(moderationListQuery, request.query)));
   const updateComment: Operation = async (request) =>
-    ok(await updateCommentStatus(deps, request.pathParameters.id, request.body));
+    ok(await updateCommentStatus(deps, request.pathParameters.id, validate(updateCommentBody, request.body ?? {})));
   const deleteComment: Operation = async (request) => {
     await deleteCommentUseCase(deps, request.pathParameters.id);
     return noContent();

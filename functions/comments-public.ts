@@ -10,28 +10,36 @@ import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { created, ok, type Operation } from '../shared/http/api-types.js';
+import { validate } from '../shared/http/validate.js';
+import { parseCommentInput } from '../shared/domain/comment-input.js';
+import { slugPath } from '../shared/schema-pieces.js';
+import { listCommentsQuery, parseIdempotencyKey } from '../shared/use-cases/comments/comment-schemas.js';
 import { commentSettingsFrom } from '../shared/use-cases/comments/comment-settings.js';
 import {
   createComment as createCommentUseCase,
+  requestHashOf,
   type CreateCommentDeps,
 } from '../shared/use-cases/comments/create-comment.js';
 import { listComments as listCommentsUseCase } from '../shared/use-cases/comments/list-comments.js';
 
 /** GET/POST /posts/{slug}/comments. */
 export function commentsPublicOperations(deps: CreateCommentDeps) {
-  const listComments: Operation = async (request) =>
-    ok(await listCommentsUseCase(deps, request.pathParameters.slug, request.query));
+  const listComments: Operation = async (request) => {
+    const { slug } = validate(slugPath, request.pathParameters);
+    return ok(await listCommentsUseCase(deps, slug, validate(listCommentsQuery, request.query)));
+  };
 
   const createComment: Operation = async (request) => {
+    const { slug } = validate(slugPath, request.pathParameters);
+    const input = parseCommentInput(request.body);
+    const key = parseIdempotencyKey(request.headers['idempotency-key']);
     const result = await createCommentUseCase(deps, {
-      slug: request.pathParameters.slug,
-      body: request.body,
+      slug,
+      input,
       sourceIp: request.sourceIp,
-      idempotencyKey: request.headers['idempotency-key'],
+      idempotency: key === undefined ? undefined : { key, requestHash: requestHashOf(request.body) },
     });
-    return result.replayed
-      ? { statusCode: result.statusCode, body: result.body, headers: { 'Idempotent-Replayed': 'true' } }
-      : created(result.body);
+    return created(result.stored, result.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
   };
 
   return { listComments, createComment };

@@ -5,12 +5,14 @@ import { DynamoLikeRepository } from '../shared/data/dynamo-like-repository.js';
 import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { ok, type Operation } from '../shared/http/api-types.js';
+import { validate } from '../shared/http/validate.js';
+import { slugPath } from '../shared/schema-pieces.js';
 import { setLiked, type LikeDeps } from '../shared/use-cases/likes/like-post.js';
 
 /** POST and DELETE /posts/{slug}/likes. */
 export function likesOperations(deps: LikeDeps) {
   const visitor = (request: Parameters<Operation>[0]) => ({
-    slug: request.pathParameters.slug,
+    slug: validate(slugPath, request.pathParameters).slug,
     sourceIp: request.sourceIp,
     userAgent: request.userAgent,
   });

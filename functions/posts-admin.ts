@@ -25,6 +25,7 @@ import {
 import type { AdminPostsDeps } from '../shared/use-cases/posts/posts-deps.js';
 import { importPosts as importPostsUseCase } from '../shared/use-cases/import/import-posts.js';
 import type { ImportRepository } from '../shared/domain/import-repository.js';
+import { importPostsSchema } from '../shared/use-cases/import/import-schemas.js';
 import { createPostSchema, idPath, listAdminPostsQuery, updatePostSchema } from '../shared/use-cases/posts/schemas.js';
 
 /** /admin/posts, /admin/posts/{id} and /admin/import/posts. Single-post responses carry ETag "v<version>" for If-Match. */
@@ -57,7 +58,8 @@ export function postsAdminOperations(deps: AdminPostsDeps & { imports: ImportRep
     return noContent();
   };
 
-  const importPosts: Operation = async (request) => ok(await importPostsUseCase(deps, request.body, request.principal));
+  const importPosts: Operation = async (request) =>
+    ok(await importPostsUseCase(deps, validate(importPostsSchema, request.body), request.principal));
 
   return { createPost, listPosts, getPost, updatePost, deletePost, importPosts };
 }

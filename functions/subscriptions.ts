@@ -12,6 +12,7 @@ import { apiHandler } from '../shared/http/api-handler.js';
 import { accepted, htmlPage, type Operation } from '../shared/http/api-types.js';
 import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
+import { validate } from '../shared/http/validate.js';
 import { updateCommentStatus } from '../shared/use-cases/comments/moderate-comments.js';
 import {
   checkModerationLink,
@@ -21,9 +22,10 @@ import {
 import {
   checkUnsubscribeLink,
   confirmSubscription,
-  subscribe as subscribeUseCase,
+  subscribeAddress,
   unsubscribe as unsubscribeUseCase,
 } from '../shared/use-cases/subscriptions/subscribe.js';
+import { parseLinkToken, subscribeSchema } from '../shared/use-cases/subscriptions/subscription-schemas.js';
 import type { PostLookup, SubscriptionDeps } from '../shared/use-cases/subscriptions/subscription-deps.js';
 
 /**
@@ -38,34 +40,35 @@ export function subscriptionsOperations(
   // The link pages' buttons POST to the same path: a relative action keeps API Gateway's stage prefix.
   const tokenAction = (token: string) => `?token=${encodeURIComponent(token)}`;
 
-  const subscribe: Operation = async (request) => accepted(await subscribeUseCase(deps, request.body));
+  const subscribe: Operation = async (request) =>
+    accepted(await subscribeAddress(deps, validate(subscribeSchema, request.body)));
 
   const confirm: Operation = async (request) => {
-    const outcome = await confirmSubscription(deps, request.query);
+    const outcome = await confirmSubscription(deps, parseLinkToken(request.query));
     return htmlPage(statusOf(outcome), linkPage(outcome, title));
   };
 
   // GET must not unsubscribe: mail scanners fetch links. It shows a button that POSTs to the same URL.
   const unsubscribePage: Operation = async (request) => {
-    const validity = await checkUnsubscribeLink(deps, request.query);
+    const validity = await checkUnsubscribeLink(deps, parseLinkToken(request.query));
     if (validity === 'invalid') return htmlPage(400, linkPage('invalid', title));
     return htmlPage(200, linkPage('unsubscribe-form', title, tokenAction(request.query.token)));
   };
 
   const unsubscribe: Operation = async (request) => {
-    const outcome = await unsubscribeUseCase(deps, request.query);
+    const outcome = await unsubscribeUseCase(deps, parseLinkToken(request.query));
     return htmlPage(statusOf(outcome), linkPage(outcome, title));
   };
 
   const moderatePage: Operation = async (request) => {
-    const outcome = await checkModerationLink(deps.moderation, request.query);
+    const outcome = await checkModerationLink(deps.moderation, parseLinkToken(request.query));
     if (outcome.kind !== 'valid')
       return htmlPage(400, linkPage(outcome.kind === 'expired' ? 'expired' : 'invalid', title));
     return htmlPage(200, linkPage(`${outcome.action}-form`, title, tokenAction(request.query.token)));
   };
 
   const moderate: Operation = async (request) => {
-    const outcome = await moderateByLink(deps.moderation, request.query);
+    const outcome = await moderateByLink(deps.moderation, parseLinkToken(request.query));
     if (outcome.kind === 'done') return htmlPage(200, linkPage(`${outcome.action}-done`, title));
     return htmlPage(
       outcome.kind === 'gone' ? 404 : outcome.kind === 'used' ? 409 : 400,

@@ -1,4 +1,3 @@
-import { validationFailed } from './domain/errors.js';
 import { isValidSlug } from './domain/slug.js';
 import * as z from './zod.js';
 
@@ -38,7 +37,5 @@ export const postIdSchema = z.pipe(
   z.transform((v: string) => v.toUpperCase()),
 );
 
-/** For use cases that receive a slug from a path: a malformed one is a 400 before anything is read. */
-export function requireValidSlug(slug: string): void {
-  if (!isValidSlug(slug)) throw validationFailed([{ field: 'slug', message: PARAMETER_MESSAGES.slug }]);
-}
+/** A `{slug}` path: malformed is a 400 before anything is read; well-formed but unknown is a 404. */
+export const slugPath = z.object({ slug: slugSchema });

@@ -8,9 +8,10 @@ export interface CommentContext {
   hasApprovedBefore: boolean;
 }
 
+/** What a replay answers: the stored comment. Records written before this shape also carry a `statusCode`. */
 export interface StoredResponse {
-  statusCode: number;
   body: unknown;
+  statusCode?: number;
 }
 
 export interface IdempotencyRecord {

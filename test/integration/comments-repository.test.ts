@@ -9,9 +9,9 @@ import { keys } from '../../shared/data/keys.js';
 import type { CommentStatus } from '../../shared/domain/comment.js';
 import type { Post } from '../../shared/domain/post.js';
 import type { CommentSettings } from '../../shared/use-cases/comments/comment-settings.js';
-import { createComment, type CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
-import { listComments } from '../../shared/use-cases/comments/list-comments.js';
+import type { CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { deleteComment, updateCommentStatus } from '../../shared/use-cases/comments/moderate-comments.js';
+import { createComment, listComments } from '../support/comment-operations.js';
 import { setLiked } from '../../shared/use-cases/likes/like-post.js';
 import { startTestTable, type TestTable } from '../support/index.js';
 

@@ -3,7 +3,8 @@ import type { Comment } from '../../shared/domain/comment.js';
 import type { CommentRepository, NewComment } from '../../shared/domain/comment-repository.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Post } from '../../shared/domain/post.js';
-import { createAuthorComment, type AuthorCommentDeps } from '../../shared/use-cases/comments/author-comment.js';
+import type { AuthorCommentDeps } from '../../shared/use-cases/comments/author-comment.js';
+import { createAuthorComment } from '../support/comment-operations.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const POST_ID = '01HX0000000000000000000P05';

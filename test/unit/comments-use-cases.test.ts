@@ -5,18 +5,14 @@ import type { CommentRepository, CreateOutcome, NewComment } from '../../shared/
 import type { Post } from '../../shared/domain/post.js';
 import { avatarUrlFor } from '../../shared/domain/visitor.js';
 import type { CommentSettings } from '../../shared/use-cases/comments/comment-settings.js';
+import { canonicalJson, rateWindow, type CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
+import { deleteComment } from '../../shared/use-cases/comments/moderate-comments.js';
 import {
-  canonicalJson,
   createComment,
-  rateWindow,
-  type CreateCommentDeps,
-} from '../../shared/use-cases/comments/create-comment.js';
-import { listComments } from '../../shared/use-cases/comments/list-comments.js';
-import {
-  deleteComment,
+  listComments,
   listCommentsForModeration,
   updateCommentStatus,
-} from '../../shared/use-cases/comments/moderate-comments.js';
+} from '../support/comment-operations.js';
 
 const NOW = new Date('2024-05-01T12:00:30.000Z');
 const POST: Post = {

@@ -4,8 +4,22 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { ImportRef, ImportRepository } from '../../shared/domain/import-repository.js';
 import type { Post } from '../../shared/domain/post.js';
 import type { PostRepository } from '../../shared/domain/post-repository.js';
-import { importComments } from '../../shared/use-cases/import/import-comments.js';
-import { contentHash, importPosts, type ImportDeps } from '../../shared/use-cases/import/import-posts.js';
+import { commentsAdminOperations } from '../../functions/comments-admin.js';
+import { postsAdminOperations } from '../../functions/posts-admin.js';
+import type { ImportResult } from '../../shared/use-cases/import/import-schemas.js';
+import type { ImportCommentsDeps } from '../../shared/use-cases/import/import-comments.js';
+import { contentHash, type ImportDeps } from '../../shared/use-cases/import/import-posts.js';
+import { apiRequest } from '../support/comment-operations.js';
+
+// The import routes as the CLI calls them: the handler validates the batch, then runs the typed use case.
+const importPosts = async (deps: ImportDeps, body: unknown) =>
+  (await postsAdminOperations(deps as never).importPosts(apiRequest({ method: 'POST', body }))).body as {
+    results: ImportResult[];
+  };
+const importComments = async (deps: ImportCommentsDeps, body: unknown) =>
+  (await commentsAdminOperations(deps as never).importComments(apiRequest({ method: 'POST', body }))).body as {
+    results: ImportResult[];
+  };
 
 const POST_ID = '01HX00000000000000000P0ST1';
 const post = { id: POST_ID, slug: 'hello', status: 'published', version: 3, commentCount: 2 } as Post;

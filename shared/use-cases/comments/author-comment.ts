@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { toAdminComment, type AdminComment, type Comment } from '../../domain/comment.js';
-import { MAX_BODY_CHARS } from '../../domain/comment-input.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
 import { isPubliclyVisible, type PostReader } from '../../domain/post.js';
 import { resolveAuthor } from '../../domain/post-rules.js';
 import { renderComment } from '../../domain/render-comment.js';
 import { avatarUrlFor } from '../../domain/visitor.js';
-import { validate } from '../../http/validate.js';
-import * as z from '../../zod.js';
+import type { AuthorCommentInput } from './comment-schemas.js';
 
 /**
  * The owner's own comment (POST /admin/comments, `blog comments reply`): the only way to get the post author's
@@ -24,28 +22,11 @@ export interface AuthorCommentDeps {
   defaultAuthor: { name: string; email?: string };
 }
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
-const id = (what: string) =>
-  z.pipe(
-    z.string().check(z.regex(ULID, `must be a ${what} id`)),
-    z.transform((v: string) => v.toUpperCase()),
-  );
-
-const authorCommentSchema = z.strictObject({
-  postId: z.optional(id('post')),
-  parentId: z.optional(id('comment')),
-  body: z.string({ error: 'is required' }).check(
-    z.maxLength(MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`),
-    z.refine((v) => v.trim().length > 0, 'must not be empty or only whitespace'),
-  ),
-});
-
 export async function createAuthorComment(
   deps: AuthorCommentDeps,
-  body: unknown,
+  input: AuthorCommentInput,
   principal: { sub: string; name?: string; email?: string } | undefined,
 ): Promise<{ comment: AdminComment; status: 'approved' }> {
-  const input = validate(authorCommentSchema, body ?? {});
   if (!input.postId && !input.parentId)
     throw validationFailed([
       { field: 'parentId', message: 'give the comment to answer (parentId) or the post (postId)' },

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { toPublicComment, type Comment, type PublicComment } from '../../domain/comment.js';
-import { parseCommentInput } from '../../domain/comment-input.js';
+import type { CommentInput } from '../../domain/comment-input.js';
 import type { CommentRepository, IdempotencyRecord, NewComment } from '../../domain/comment-repository.js';
 import { DomainError, notFound, validationFailed } from '../../domain/errors.js';
 import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import { commentsClosed, isPostAuthor, moderate, needsCommenterLookup } from '../../domain/moderation.js';
 import type { PostReader } from '../../domain/post.js';
 import { renderComment } from '../../domain/render-comment.js';
-import { requireValidSlug } from '../../schema-pieces.js';
 import { avatarUrlFor, duplicateFingerprint, emailHash, visitorHash } from '../../domain/visitor.js';
 import type { CommentMailHooks } from '../subscriptions/mail-hooks.js';
 import type { CommentSettings } from './comment-settings.js';
@@ -26,20 +25,25 @@ export interface CreateCommentDeps {
   mail?: Pick<CommentMailHooks, 'commentStored'>;
 }
 
+/** Parsed by the handler: a well-formed slug, the validated comment fields and, with an Idempotency-Key, its key. */
 export interface CreateCommentRequest {
   slug: string;
-  body: unknown;
+  input: CommentInput;
   sourceIp: string;
-  idempotencyKey?: string;
+  /** The key and the hash of the request body as sent (see requestHashOf): a replay must match both. */
+  idempotency?: { key: string; requestHash: string };
 }
 
+export interface StoredComment {
+  comment: PublicComment;
+  status: 'approved' | 'pending';
+}
+
+/** The stored comment; `replayed` when an earlier request with the same Idempotency-Key and body stored it. */
 export interface CreateCommentResult {
-  statusCode: number;
-  body: { comment: PublicComment; status: 'approved' | 'pending' };
+  stored: StoredComment;
   replayed: boolean;
 }
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** JSON with sorted keys, so a retry whose client orders fields differently is still "the same body". */
 export function canonicalJson(value: unknown): string {
@@ -52,6 +56,9 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** The fingerprint an Idempotency-Key is bound to: the request body as sent, key order ignored. */
+export const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('base64url');
 
 export function rateWindow(now: Date) {
   const start = Math.floor(now.getTime() / 60_000) * 60_000;
@@ -71,13 +78,7 @@ export async function createComment(
   request: CreateCommentRequest,
 ): Promise<CreateCommentResult> {
   const { settings } = deps;
-  requireValidSlug(request.slug);
-  const input = parseCommentInput(request.body);
-  if (request.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
-    throw validationFailed([
-      { field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters without spaces' },
-    ]);
-  }
+  const { input } = request;
   const now = deps.now();
 
   const post = await deps.posts.findHeadBySlug(request.slug);
@@ -129,14 +130,13 @@ export async function createComment(
   };
   const approved = decision.status === 'approved';
   const visitor = visitorHash(settings.salt, request.sourceIp);
-  const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('base64url');
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const window = rateWindow(now);
 
   // The 201 carries no number: with other comments in flight, a position read or counted at write time can be
   // overtaken by a comment that was created earlier and commits later (docs/data-model.md, "Comment numbers").
   // Lists number comments exactly; the 201 says null rather than something that may be wrong.
-  const body = {
+  const stored: StoredComment = {
     comment: toPublicComment(comment, null),
     status: approved ? ('approved' as const) : ('pending' as const),
   };
@@ -151,19 +151,19 @@ export async function createComment(
       input.body,
     ),
     idempotency:
-      request.idempotencyKey === undefined
+      request.idempotency === undefined
         ? undefined
         : {
             scope: `comment:${post.id}`,
-            key: request.idempotencyKey,
-            record: { requestHash, response: { statusCode: 201, body } },
+            key: request.idempotency.key,
+            record: { requestHash: request.idempotency.requestHash, response: { body: stored } },
             expiresAt: nowSeconds + settings.idempotencyTtlSeconds,
             now: nowSeconds,
           },
     rateLimit: settings.rateLimit > 0 ? { visitorHash: visitor, limit: settings.rateLimit, ...window } : undefined,
   };
   const outcome = await deps.comments.create(write);
-  if (outcome.kind === 'replay') return replay(outcome.record, requestHash);
+  if (outcome.kind === 'replay') return replay(outcome.record, request.idempotency!.requestHash);
   if (approved)
     await deps.feeds.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
   await deps.mail?.commentStored({
@@ -172,7 +172,7 @@ export async function createComment(
     // A spam comment (honeypot, disallowed words) subscribes nobody.
     subscribeEmail: input.notify && decision.status !== 'spam' ? input.authorEmail : undefined,
   });
-  return { statusCode: 201, body, replayed: false };
+  return { stored, replayed: false };
 }
 
 function replay(record: IdempotencyRecord, requestHash: string): CreateCommentResult {
@@ -182,9 +182,5 @@ function replay(record: IdempotencyRecord, requestHash: string): CreateCommentRe
       'This Idempotency-Key was already used with a different request body',
     );
   }
-  return {
-    statusCode: record.response.statusCode,
-    body: record.response.body as CreateCommentResult['body'],
-    replayed: true,
-  };
+  return { stored: record.response.body as StoredComment, replayed: true };
 }

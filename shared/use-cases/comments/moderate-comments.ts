@@ -1,11 +1,9 @@
-import { COMMENT_STATUSES, toAdminComment, type AdminComment } from '../../domain/comment.js';
+import { toAdminComment, type AdminComment } from '../../domain/comment.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
-import { validationFailed } from '../../domain/errors.js';
 import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import type { Page } from '../../domain/post.js';
-import { cursorSchema, limitSchema, postIdSchema } from '../../schema-pieces.js';
-import * as z from '../../zod.js';
 import type { CommentMailHooks } from '../subscriptions/mail-hooks.js';
+import type { ModerationListQuery, UpdateCommentInput } from './comment-schemas.js';
 
 export interface ModerationDeps {
   comments: CommentRepository;
@@ -17,28 +15,12 @@ export interface ModerationDeps {
   mail?: Pick<CommentMailHooks, 'commentApproved'>;
 }
 
-const issuesToDetails = (error: z.core.$ZodError) =>
-  error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
-
-const statusSchema = z.enum(COMMENT_STATUSES, { error: `must be one of ${COMMENT_STATUSES.join(', ')}` });
-
-const listSchema = z.object({
-  status: z._default(statusSchema, 'pending'),
-  postId: z.optional(postIdSchema),
-  limit: limitSchema(100, 50),
-  cursor: cursorSchema,
-});
-
-const updateSchema = z.object({ status: statusSchema });
-
 /** The moderation queue: newest first, by status, optionally for one post. */
 export async function listCommentsForModeration(
   deps: Pick<ModerationDeps, 'comments'>,
-  query: Record<string, string>,
+  query: ModerationListQuery,
 ): Promise<Page<AdminComment>> {
-  const parsed = listSchema.safeParse(query);
-  if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error));
-  const page = await deps.comments.listForModeration(parsed.data);
+  const page = await deps.comments.listForModeration(query);
   return { items: page.items.map(toAdminComment), nextCursor: page.nextCursor };
 }
 
@@ -50,10 +32,12 @@ async function requestFeedRebuild(deps: ModerationDeps, postId: string): Promise
   }
 }
 
-export async function updateCommentStatus(deps: ModerationDeps, id: string, body: unknown): Promise<AdminComment> {
-  const parsed = updateSchema.safeParse(body ?? {});
-  if (!parsed.success) throw validationFailed(issuesToDetails(parsed.error));
-  const { comment, previousStatus } = await deps.comments.setStatus(id, parsed.data.status, deps.now());
+export async function updateCommentStatus(
+  deps: ModerationDeps,
+  id: string,
+  { status }: UpdateCommentInput,
+): Promise<AdminComment> {
+  const { comment, previousStatus } = await deps.comments.setStatus(id, status, deps.now());
   if ((previousStatus === 'approved') !== (comment.status === 'approved'))
     await requestFeedRebuild(deps, comment.postId);
   if (previousStatus !== 'approved' && comment.status === 'approved')

@@ -6,9 +6,8 @@ import type { ImportRef, ImportRepository } from '../../domain/import-repository
 import type { Post, PostReader } from '../../domain/post.js';
 import { renderComment, sanitizeCommentHtml } from '../../domain/render-comment.js';
 import { avatarUrlFor, normalizeEmail } from '../../domain/visitor.js';
-import { validate } from '../../http/validate.js';
 import { contentHash } from './import-posts.js';
-import { importCommentsSchema, type ImportCommentInput, type ImportResult } from './import-schemas.js';
+import type { ImportCommentInput, ImportCommentsInput, ImportResult } from './import-schemas.js';
 
 /**
  * Imports a batch of comments with their original dates, status and threading. Each comment is one transaction
@@ -22,8 +21,10 @@ export interface ImportCommentsDeps {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export async function importComments(deps: ImportCommentsDeps, body: unknown): Promise<{ results: ImportResult[] }> {
-  const { source, items } = validate(importCommentsSchema, body);
+export async function importComments(
+  deps: ImportCommentsDeps,
+  { source, items }: ImportCommentsInput,
+): Promise<{ results: ImportResult[] }> {
   const wanted = items.flatMap((i) => (i.parentOriginalId ? [i.originalId, i.parentOriginalId] : [i.originalId]));
   const refs = await deps.imports.findRefs(source, wanted);
   const byPost = new Map<string, ImportCommentInput[]>();

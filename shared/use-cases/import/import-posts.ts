@@ -7,9 +7,8 @@ import type { Post } from '../../domain/post.js';
 import type { PostRepository } from '../../domain/post-repository.js';
 import { resolveAuthor } from '../../domain/post-rules.js';
 import { renderPostMarkdown } from '../../domain/render-markdown.js';
-import { validate } from '../../http/validate.js';
 import { canonicalJson } from '../comments/create-comment.js';
-import { importPostsSchema, type ImportPostInput, type ImportResult } from './import-schemas.js';
+import type { ImportPostInput, ImportPostsInput, ImportResult } from './import-schemas.js';
 
 /**
  * Imports a batch of posts with their original dates, status and slug. A post imported before (same source and
@@ -51,10 +50,9 @@ function contentOf(input: ImportPostInput) {
 
 export async function importPosts(
   deps: ImportDeps,
-  body: unknown,
+  { source, items }: ImportPostsInput,
   claims?: { name?: string; email?: string },
 ): Promise<{ results: ImportResult[] }> {
-  const { source, items } = validate(importPostsSchema, body);
   const refs = await deps.imports.findRefs(
     source,
     items.map((i) => i.originalId),

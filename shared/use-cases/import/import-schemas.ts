@@ -2,6 +2,7 @@ import { COMMENT_STATUSES } from '../../domain/comment.js';
 import { MAX_BODY_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS } from '../../domain/comment-input.js';
 import { isValidSlug } from '../../domain/slug.js';
 import * as z from '../../zod.js';
+import { PARAMETER_MESSAGES } from '../../schema-pieces.js';
 import { BODY_MAX_LENGTH, createPostSchema, TITLE_MAX_LENGTH } from '../posts/schemas.js';
 
 /**
@@ -52,10 +53,11 @@ export const importPostsSchema = z.strictObject({
     .array(importPost)
     .check(z.minLength(1), z.maxLength(MAX_POSTS_PER_BATCH, `at most ${MAX_POSTS_PER_BATCH} posts a request`)),
 });
+export type ImportPostsInput = z.infer<typeof importPostsSchema>;
 
 const importComment = z.strictObject({
   originalId,
-  postId: z.string().check(z.regex(ULID, 'must be a post id')),
+  postId: z.string().check(z.regex(ULID, PARAMETER_MESSAGES.postId)),
   parentOriginalId: z.optional(originalId),
   authorName: z.string().check(z.maxLength(MAX_NAME_CHARS * 4)),
   authorEmail: z.optional(z.string().check(z.maxLength(254))),
@@ -75,6 +77,7 @@ export const importCommentsSchema = z.strictObject({
     .array(importComment)
     .check(z.minLength(1), z.maxLength(MAX_COMMENTS_PER_BATCH, `at most ${MAX_COMMENTS_PER_BATCH} comments a request`)),
 });
+export type ImportCommentsInput = z.infer<typeof importCommentsSchema>;
 
 export type ImportOutcome = 'imported' | 'updated' | 'skipped' | 'failed';
 export interface ImportResult {

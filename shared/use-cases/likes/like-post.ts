@@ -1,6 +1,5 @@
 import { notFound } from '../../domain/errors.js';
 import type { PostReader } from '../../domain/post.js';
-import { requireValidSlug } from '../../schema-pieces.js';
 import { likeVisitorHash } from '../../domain/visitor.js';
 
 export interface LikeRepository {
@@ -32,7 +31,6 @@ export interface LikeState {
 
 /** One like per visitor (salted hash of IP and user agent); repeating a like or unlike changes nothing. */
 export async function setLiked(deps: LikeDeps, request: LikeRequest, liked: boolean): Promise<LikeState> {
-  requireValidSlug(request.slug);
   const post = await deps.posts.findHeadBySlug(request.slug);
   if (!post || post.status !== 'published') throw notFound('Post');
   const visitor = likeVisitorHash(deps.salt, request.sourceIp, request.userAgent);

@@ -1,5 +1,5 @@
 import { SLUG_PATTERN } from '../../domain/slug.js';
-import { cursorSchema, limitSchema, postIdSchema, slugSchema } from '../../schema-pieces.js';
+import { cursorSchema, limitSchema, postIdSchema, slugPath, slugSchema } from '../../schema-pieces.js';
 import * as z from '../../zod.js';
 
 /**
@@ -76,5 +76,5 @@ export const listAdminPostsQuery = z.object({ limit: limit(50, 10), cursor, stat
 export type ListAdminPostsQuery = z.infer<typeof listAdminPostsQuery>;
 
 /** Malformed slugs and ids are 400; well-formed ones that match nothing are 404. */
-export const slugPath = z.object({ slug });
+export { slugPath };
 export const idPath = z.object({ id: postIdSchema });

@@ -30,17 +30,14 @@ export type ModerationLinkOutcome =
 
 export async function checkModerationLink(
   deps: Pick<ModerateByLinkDeps, 'tokenKey' | 'now'>,
-  query: Record<string, string>,
+  linkToken: string,
 ): Promise<ModerationLinkOutcome> {
-  const token = await verifiedLink(deps, query, 'moderate');
+  const token = await verifiedLink(deps, linkToken, 'moderate');
   return typeof token === 'string' ? { kind: token } : { kind: 'valid', action: token.action! };
 }
 
-export async function moderateByLink(
-  deps: ModerateByLinkDeps,
-  query: Record<string, string>,
-): Promise<ModerationLinkOutcome> {
-  const token = await verifiedLink(deps, query, 'moderate');
+export async function moderateByLink(deps: ModerateByLinkDeps, linkToken: string): Promise<ModerationLinkOutcome> {
+  const token = await verifiedLink(deps, linkToken, 'moderate');
   if (typeof token === 'string') return { kind: token };
   if (!(await deps.nonces.consume('moderate', token.nonce!, deps.now(), MODERATE_TOKEN_TTL_SECONDS)))
     return { kind: 'used' };

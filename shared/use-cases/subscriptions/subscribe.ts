@@ -3,16 +3,9 @@ import { confirmationMessage } from '../../domain/mail/subscriber-messages.js';
 import { CONFIRM_TOKEN_TTL_SECONDS, newNonce, signToken } from '../../domain/subscriptions/mail-tokens.js';
 import { CONFIRMATION_INTERVAL_SECONDS, type SubscriptionTarget } from '../../domain/subscriptions/subscription.js';
 import { emailHash, normalizeEmail } from '../../domain/visitor.js';
-import { validate } from '../../http/validate.js';
-import * as z from '../../zod.js';
 import { verifiedLink } from './link-token.js';
 import { confirmUrl } from './mail-links.js';
 import type { PostLookup, SubscriptionDeps } from './subscription-deps.js';
-
-export const subscribeSchema = z.strictObject({
-  email: z.email().check(z.maxLength(254)),
-  postSlug: z.optional(z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a post slug'), z.maxLength(96))),
-});
 
 export interface SubscribeInput {
   email: string;
@@ -23,17 +16,9 @@ export interface SubscribeInput {
 /**
  * Subscribes an address. The outcome is the same whether the address was known, pending, confirmed or throttled,
  * so nobody can learn from it who subscribed to what. At most a confirmation message is queued — one per address
- * per hour — and nothing else goes to an address until it confirms.
+ * per hour — and nothing else goes to an address until it confirms. Callers validate first (the subscription
+ * handler, the comment form's `notify: true`).
  */
-export async function subscribe(
-  deps: SubscriptionDeps & { posts: PostLookup },
-  body: unknown,
-): Promise<{ status: 'accepted' }> {
-  const input = validate(subscribeSchema, body);
-  return subscribeAddress(deps, input);
-}
-
-/** The same for callers that validated already (the comment form's `notify: true`). */
 export async function subscribeAddress(
   deps: SubscriptionDeps & { posts: PostLookup },
   input: SubscribeInput,
@@ -85,24 +70,21 @@ export async function subscribeAddress(
 export type LinkOutcome = 'confirmed' | 'already-confirmed' | 'unsubscribed' | 'invalid' | 'expired';
 
 /** GET /subscriptions/confirm?token=: consumes the one-time confirm nonce. */
-export async function confirmSubscription(deps: SubscriptionDeps, query: Record<string, string>): Promise<LinkOutcome> {
-  const token = await verifiedLink(deps, query, 'confirm');
+export async function confirmSubscription(deps: SubscriptionDeps, linkToken: string): Promise<LinkOutcome> {
+  const token = await verifiedLink(deps, linkToken, 'confirm');
   if (typeof token === 'string') return token;
   const outcome = await deps.subscriptions.confirm(token.subject, token.nonce!, deps.now());
   return outcome === 'already' ? 'already-confirmed' : outcome;
 }
 
 /** GET shows the button, POST (RFC 8058 one-click) unsubscribes. Idempotent; unknown subscriptions answer the same. */
-export async function checkUnsubscribeLink(
-  deps: SubscriptionDeps,
-  query: Record<string, string>,
-): Promise<'valid' | 'invalid'> {
-  const token = await verifiedLink(deps, query, 'unsubscribe');
+export async function checkUnsubscribeLink(deps: SubscriptionDeps, linkToken: string): Promise<'valid' | 'invalid'> {
+  const token = await verifiedLink(deps, linkToken, 'unsubscribe');
   return typeof token === 'string' ? 'invalid' : 'valid';
 }
 
-export async function unsubscribe(deps: SubscriptionDeps, query: Record<string, string>): Promise<LinkOutcome> {
-  const token = await verifiedLink(deps, query, 'unsubscribe');
+export async function unsubscribe(deps: SubscriptionDeps, linkToken: string): Promise<LinkOutcome> {
+  const token = await verifiedLink(deps, linkToken, 'unsubscribe');
   if (typeof token === 'string') return 'invalid';
   await deps.subscriptions.unsubscribe(token.subject, deps.now());
   return 'unsubscribed';
