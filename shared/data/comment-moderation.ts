@@ -13,6 +13,17 @@ type CommentTable = { send: Send; table: string };
 
 class Redo extends Error {}
 
+/** The comment's current item goes only while it still has the status just read. */
+const deleteWhileUnchanged = (table: string, item: Item, status: CommentStatus): TransactItem => ({
+  Delete: {
+    TableName: table,
+    Key: { pk: item.pk, sk: item.sk },
+    ConditionExpression: '#status = :old',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':old': status },
+  },
+});
+
 /** The lookup names the comment's current key; a moderator moving it meanwhile means reading the lookup again. */
 export async function readCommentById(
   db: CommentTable,
@@ -57,15 +68,7 @@ export async function setCommentStatus(
     if (status === 'approved' && !post) throw notFound('Post');
     const next: Comment = { ...comment, status, updatedAt: now.toISOString() };
     const items: TransactItem[] = [
-      {
-        Delete: {
-          TableName: db.table,
-          Key: { pk: item.pk, sk: item.sk },
-          ConditionExpression: '#status = :old',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':old': comment.status },
-        },
-      },
+      deleteWhileUnchanged(db.table, item, comment.status),
       {
         Put: {
           TableName: db.table,
@@ -91,15 +94,7 @@ export async function deleteComment(db: CommentTable, id: string, now: Date): Pr
     if (!current) throw notFound('Comment');
     const { comment, item, post } = current;
     const items: TransactItem[] = [
-      {
-        Delete: {
-          TableName: db.table,
-          Key: { pk: item.pk, sk: item.sk },
-          ConditionExpression: '#status = :old',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':old': comment.status },
-        },
-      },
+      deleteWhileUnchanged(db.table, item, comment.status),
       { Delete: { TableName: db.table, Key: keys.commentById(id) } },
     ];
     if (typeof item.dupSk === 'string')
