@@ -1,45 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { findRoute, isApiPath, lambdaRoutes, matchPath, methodsFor, type LambdaRoute } from '../../shared/routes.js';
-import { getFeedObject, getNotFoundPage } from './feed-objects.js';
-import { preflightResponse } from './preflight.js';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import {
-  buildProxyEvent,
-  buildTokenAuthorizerEvent,
-  lambdaContext,
-  methodArn,
-  type RawHeaders,
-} from './proxy-event.js';
+  errorResponse,
+  JSON_TYPE,
+  lowerCased,
+  toEmulatorResponse,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from './emulator-messages.js';
+import { getNotFoundPage } from './feed-objects.js';
+import { createFunctionLoader } from './function-modules.js';
+import { runGatewayAuthorizer } from './gateway-authorizer.js';
+import { acceptInvocation, invokedFunctionName } from './lambda-invoke-endpoint.js';
+import { preflightResponse } from './preflight.js';
+import { buildProxyEvent, lambdaContext, type RawHeaders } from './proxy-event.js';
+import { serveStoredObject } from './stored-object-routes.js';
+
+export { errorResponse, type EmulatorRequest, type EmulatorResponse } from './emulator-messages.js';
+export { LOCAL_LAMBDA_PATH } from './lambda-invoke-endpoint.js';
 
 /**
  * A local stand-in for API Gateway REST: matches requests against the shared route table, runs the Lambda
  * authorizer for admin routes, invokes the real handler module with a v1 proxy event, and serves feed routes
  * from the local S3 store. `invoke` does the same in-process without a socket (seeding, tests).
  */
-export interface EmulatorRequest {
-  method: string;
-  /** Path with optional query string, e.g. /posts?limit=5. */
-  path: string;
-  headers?: RawHeaders;
-  body?: string;
-  /** Shortcut: JSON-encodes the value and sets Content-Type. */
-  json?: unknown;
-  /** Client IP; defaults to the first X-Forwarded-For entry, then 127.0.0.1. */
-  sourceIp?: string;
-}
-
-export interface EmulatorResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 export interface RestEmulatorOptions {
   functionsDir: string;
   /** '.ts' serves the sources (default); '.mjs' serves bundles built by function-bundles.ts. */
@@ -63,96 +50,10 @@ export interface RestEmulatorOptions {
   localRoutes?: Record<string, () => EmulatorResponse>;
 }
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-/** Where the emulator answers Lambda Invoke requests: LAMBDA_ENDPOINT = http://127.0.0.1:PORT + this. */
-export const LOCAL_LAMBDA_PATH = '/__local/lambda';
-const INVOKE_PATH = new RegExp(`^${LOCAL_LAMBDA_PATH}/2015-03-31/functions/([^/]+)/invocations$`);
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-export const errorResponse = (
-  statusCode: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): EmulatorResponse => ({
-  statusCode,
-  headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers },
-  body: JSON.stringify({ error: { code, message } }),
-});
-
-function lowerCased(headers: RawHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-function globMatches(pattern: string, value: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(value);
-}
-
-function toEmulatorResponse(result: APIGatewayProxyResult): EmulatorResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
-    headers[name] = values.map(String).join(', ');
-  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
-  return { statusCode: result.statusCode, headers, body };
-}
-
 export function createRestEmulator(options: RestEmulatorOptions) {
-  const modules = new Map<string, Promise<{ handler?: Handler }>>();
-
-  /** Loads functions/<name>.ts on first use; a function written after start-up is picked up when it appears. */
-  function loadFunction(name: string): Promise<{ handler?: Handler }> | undefined {
-    const cached = modules.get(name);
-    if (cached) return cached;
-    const file = join(options.functionsDir, `${name}${options.moduleExtension ?? '.ts'}`);
-    if (!existsSync(file)) return undefined;
-    const loading = import(pathToFileURL(file).href) as Promise<{ handler?: Handler }>;
-    modules.set(name, loading);
-    loading.catch(() => modules.delete(name));
-    return loading;
-  }
-
-  async function runAuthorizer(authorization: string | undefined, method: string, path: string) {
-    if (!authorization) return { denied: errorResponse(401, 'unauthorized', 'An admin bearer token is required') };
-    const mod = loadFunction('authorizer');
-    if (!mod) return { denied: errorResponse(500, 'internal_error', 'functions/authorizer.ts is missing') };
-    const { handler } = await mod;
-    let result: APIGatewayAuthorizerResult;
-    try {
-      result = (await handler!(
-        buildTokenAuthorizerEvent(authorization, method, path),
-        lambdaContext('authorizer'),
-      )) as APIGatewayAuthorizerResult;
-    } catch (error) {
-      if ((error as Error).message === 'Unauthorized')
-        return { denied: errorResponse(401, 'unauthorized', 'The admin token is missing, invalid or expired') };
-      return { denied: errorResponse(500, 'internal_error', 'Internal server error') };
-    }
-    const arn = methodArn(method, path);
-    const statements = result.policyDocument.Statement as { Effect: string; Resource?: string | string[] }[];
-    const allowed = statements.some(
-      (s) => s.Effect === 'Allow' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)),
-    );
-    const denied = statements.some(
-      (s) => s.Effect === 'Deny' && [s.Resource ?? []].flat().some((r) => globMatches(r, arn)),
-    );
-    if (!allowed || denied)
-      return { denied: errorResponse(403, 'forbidden', 'The admin token does not allow this request') };
-    const context: Record<string, string> = { principalId: result.principalId };
-    for (const [key, value] of Object.entries(result.context ?? {})) context[key] = String(value);
-    return { context };
-  }
+  const loadFunction = createFunctionLoader(options.functionsDir, options.moduleExtension);
 
   async function invokeLambda(
     route: LambdaRoute,
@@ -164,7 +65,7 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const lower = lowerCased(headers);
     let authorizer: Record<string, string> | undefined;
     if (route.auth === 'admin' && options.gatewayAuthorizer !== false) {
-      const outcome = await runAuthorizer(lower.authorization, route.method, url.pathname);
+      const outcome = await runGatewayAuthorizer(loadFunction, lower.authorization, route.method, url.pathname);
       if (outcome.denied) return outcome.denied;
       authorizer = outcome.context;
     }
@@ -209,7 +110,6 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     const method = request.method.toUpperCase();
     const local = method === 'GET' ? options.localRoutes?.[url.pathname] : undefined;
     if (local) return local();
-    const notFoundPage = () => getNotFoundPage(options.s3, options.bucketName);
     let matched;
     try {
       matched = matchPath(pathname);
@@ -218,7 +118,9 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     }
     if (!matched) {
       if (method === 'GET' && !isApiPath(pathname))
-        return (await notFoundPage()) ?? errorResponse(404, 'not_found', 'No such page');
+        return (
+          (await getNotFoundPage(options.s3, options.bucketName)) ?? errorResponse(404, 'not_found', 'No such page')
+        );
       return errorResponse(404, 'not_found', 'No such route');
     }
     if (method === 'OPTIONS') return preflightResponse(lowerCased(request.headers ?? {}), methodsFor(matched.resource));
@@ -227,20 +129,14 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       const allow = methodsFor(matched.resource).join(', ');
       return errorResponse(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}`, { Allow: allow });
     }
-    if (route.kind !== 'lambda') {
-      const object = await getFeedObject(
+    if (route.kind !== 'lambda')
+      return serveStoredObject(
         options.s3,
         options.bucketName,
         route,
         matched.pathParameters,
         lowerCased(request.headers ?? {}),
       );
-      if (object.statusCode === 404 && route.kind === 'page') return (await notFoundPage()) ?? object;
-      if (route.kind === 'page' && object.headers['Content-Type']?.startsWith('text/html')) {
-        object.headers['Content-Security-Policy'] = PAGE_CONTENT_SECURITY_POLICY;
-      }
-      return object;
-    }
     return invokeLambda(route, request, url, matched.pathParameters);
   }
 
@@ -270,10 +166,11 @@ export function createRestEmulator(options: RestEmulatorOptions) {
       const existing = headers[name];
       headers[name] = existing === undefined ? req.rawHeaders[i + 1] : [existing, req.rawHeaders[i + 1]].flat();
     }
-    const invocation = options.lambdaInvoke && req.method === 'POST' ? INVOKE_PATH.exec(req.url ?? '') : null;
-    if (invocation) {
+    const invoked = options.lambdaInvoke ? invokedFunctionName(req.method, req.url) : undefined;
+    if (invoked !== undefined) {
       const accepted = acceptInvocation(
-        decodeURIComponent(invocation[1]),
+        options.lambdaInvoke!,
+        invoked,
         Buffer.concat(chunks).toString('utf8'),
         req.headers,
       );
@@ -290,21 +187,6 @@ export function createRestEmulator(options: RestEmulatorOptions) {
     });
     res.writeHead(response.statusCode, response.headers);
     res.end(response.statusCode === 304 ? undefined : response.body);
-  }
-
-  function acceptInvocation(functionName: string, body: string, headers: IncomingMessage['headers']): EmulatorResponse {
-    if (headers['x-amz-invocation-type'] !== 'Event')
-      return errorResponse(400, 'bad_request', 'Only InvocationType Event is emulated');
-    if (!String(headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 '))
-      return errorResponse(403, 'forbidden', 'Unsigned Lambda Invoke');
-    let payload: unknown;
-    try {
-      payload = body ? JSON.parse(body) : {};
-    } catch {
-      return errorResponse(400, 'bad_request', 'The payload is not JSON');
-    }
-    options.lambdaInvoke!(functionName, payload);
-    return { statusCode: 202, headers: {}, body: '' };
   }
 
   function listen(port: number, host = '127.0.0.1'): Promise<Server> {

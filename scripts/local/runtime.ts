@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, resetConfigForTests } from '../../shared/config/config.js';
 import type { FeedRebuildRequest } from '../../shared/domain/feed-trigger.js';
 import { DEFAULT_DATA_DIR, generateAdminSecret, loadOrCreateAdminSecret, mintAdminToken } from './admin-secret.js';
+import { ensureBucket } from './create-bucket.js';
 import { ensureTable } from './create-table.js';
 import {
   JavaMissingError,
@@ -20,7 +20,8 @@ import {
 import { startFeedJobs, type FeedJobs } from './feed-jobs.js';
 import { localS3Client } from './feed-objects.js';
 import { buildFunctionBundles } from './function-bundles.js';
-import { createRestEmulator, LOCAL_LAMBDA_PATH, type EmulatorRequest, type EmulatorResponse } from './rest-emulator.js';
+import { handlerEnvironment } from './handler-environment.js';
+import { createRestEmulator, type EmulatorRequest, type EmulatorResponse } from './rest-emulator.js';
 import { LOCAL_MAIL_PATH, outboxDirFor, startLocalMail, type LocalMail } from './local-mail.js';
 import { startS3Local, type S3Local } from './s3-local.js';
 import { seedDemoContent, type SeedResult } from './seed.js';
@@ -77,55 +78,6 @@ export interface LocalRuntime {
 
 let activeRuntime: { dynamoEndpoint: string } | undefined;
 let boundDynamoEndpoint: string | undefined;
-
-function handlerEnvironment(input: {
-  base: Record<string, string | undefined>;
-  overrides: Record<string, string>;
-  dynamoEndpoint: string;
-  s3Endpoint: string;
-  port: number;
-  adminSecret: string;
-  bundled: boolean;
-}): Record<string, string> {
-  const merged: Record<string, string | undefined> = {
-    STAGE: 'local',
-    BLOG_AUTHOR_EMAIL: 'author@example.com',
-    LOG_LEVEL: 'WARN',
-    ...input.base,
-    ...input.overrides,
-  };
-  return {
-    ...(Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>),
-    TABLE_NAME: merged.TABLE_NAME || 'blog',
-    BUCKET_NAME: merged.BUCKET_NAME || 'blog-feeds',
-    SITE_URL: input.overrides.SITE_URL ?? `http://localhost:${input.port}`,
-    DYNAMODB_ENDPOINT: input.dynamoEndpoint,
-    S3_ENDPOINT: input.s3Endpoint,
-    // Local endpoints only: never let real credentials from the shell sign requests here. s3rver accepts only the
-    // key pair S3RVER/S3RVER; DynamoDB Local (-sharedDb) accepts any.
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    ADMIN_AUTH_MODE: 'hs256',
-    ADMIN_JWT_SECRET: input.adminSecret,
-    // Publish/moderation events make the deployed code's signed asynchronous Lambda Invoke request; the emulator
-    // answers it and hands the request to the local feed jobs.
-    FEED_FUNCTION_NAME: 'feed-builder',
-    LAMBDA_ENDPOINT: `http://127.0.0.1:${input.port}${LOCAL_LAMBDA_PATH}`,
-  };
-}
-
-async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
-  const s3 = localS3Client(endpoint);
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
-  } finally {
-    s3.destroy();
-  }
-}
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);

@@ -1,89 +1,35 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { PageComment } from '../domain/pages/page-types.js';
 import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
-import { sender, type Send } from './dynamo-requests.js';
+import { sender, type Item, type Send } from './dynamo-requests.js';
+import { clearDirtyMarker, dirtyMarkers } from './feed-dirty-markers.js';
+import {
+  COMMENT_PROJECTION,
+  PAGE_COMMENT_PROJECTION,
+  POST_PROJECTION,
+  STATUS_NAME,
+  toComment,
+  toPageComment,
+  toPost,
+} from './feed-source-items.js';
 import { keys } from './keys.js';
-
-type Item = Record<string, unknown>;
 
 export interface DynamoFeedSourceOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
 }
 
-/**
- * The feed job's reads. Projections name only public fields: emails, hashes and markdown sources are never even
- * read. See the "Feeds" section of docs/data-model.md for each access pattern.
- */
-const POST_PROJECTION = [
-  'id',
-  'slug',
-  'title',
-  'html',
-  'excerpt',
-  'authorName',
-  'tags',
-  '#status',
-  'publishedAt',
-  'createdAt',
-  'updatedAt',
-  'commentsOpen',
-];
-const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
-const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
 /** A tag page reads at most this many published posts to find its own (the same bound as GET /posts?tag=). */
 const TAG_WINDOW = 250;
-const STATUS_NAME = { '#status': 'status' };
 const PUBLISHED_PARTITION = keys.postGsi1('published', '', '').gsi1pk;
 const APPROVED_COMMENTS_PARTITION = keys.commentGsi1('approved', '', '').gsi1pk;
-const DIRTY_PARTITION = keys.feedDirty('').pk;
 const BATCH_GET_ATTEMPTS = 5;
 
-function toPost(item: Item): FeedSourcePost {
-  return {
-    id: String(item.id),
-    slug: String(item.slug),
-    title: String(item.title ?? ''),
-    html: String(item.html ?? ''),
-    excerpt: String(item.excerpt ?? ''),
-    authorName: String(item.authorName ?? ''),
-    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
-    status: item.status as FeedSourcePost['status'],
-    publishedAt: (item.publishedAt as string | null) ?? null,
-    createdAt: String(item.createdAt ?? ''),
-    updatedAt: String(item.updatedAt ?? ''),
-    commentCount: Number(item.commentCount ?? 0),
-    likeCount: Number(item.likeCount ?? 0),
-    commentsOpen: item.commentsOpen !== false,
-  };
-}
-
-const toPageComment = (item: Item): PageComment => ({
-  id: String(item.id),
-  parentId: typeof item.parentId === 'string' ? item.parentId : null,
-  authorName: String(item.authorName ?? ''),
-  authorUrl: typeof item.authorUrl === 'string' ? item.authorUrl : null,
-  avatarUrl: typeof item.avatarUrl === 'string' ? item.avatarUrl : null,
-  isPostAuthor: item.isPostAuthor === true,
-  html: String(item.html ?? ''),
-  createdAt: String(item.createdAt ?? ''),
-});
-
-const toComment = (item: Item): FeedComment => ({
-  id: String(item.id),
-  postId: String(item.postId),
-  authorName: String(item.authorName ?? ''),
-  html: String(item.html ?? ''),
-  createdAt: String(item.createdAt ?? ''),
-});
-
+/**
+ * The feed job's reads. Projections name only public fields (feed-source-items.ts): emails, hashes and markdown
+ * sources are never even read. See the "Feeds" section of docs/data-model.md for each access pattern.
+ */
 export class DynamoFeedSource implements FeedSource {
   private readonly send: Send;
 
@@ -294,46 +240,11 @@ export class DynamoFeedSource implements FeedSource {
     return found;
   }
 
-  async dirtyMarkers(): Promise<DirtyMarker[]> {
-    const markers: DirtyMarker[] = [];
-    let start: Item | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        'Query',
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      markers.push(
-        ...Items.map((item) => ({
-          postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')),
-          changedAt: String(item.changedAt),
-        })),
-      );
-      start = LastEvaluatedKey;
-    } while (start);
-    return markers;
+  dirtyMarkers(): Promise<DirtyMarker[]> {
+    return dirtyMarkers(this.send, this.table);
   }
 
-  async clearDirtyMarker(marker: DirtyMarker): Promise<boolean> {
-    try {
-      await this.send(
-        'DeleteItem',
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.feedDirty(marker.postId),
-          ConditionExpression: 'changedAt = :seen',
-          ExpressionAttributeValues: { ':seen': marker.changedAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+  clearDirtyMarker(marker: DirtyMarker): Promise<boolean> {
+    return clearDirtyMarker(this.send, this.table, marker);
   }
 }

@@ -6,43 +6,32 @@ import type {
   SubscriptionRepository,
   TakenBatch,
 } from '../domain/subscriptions/subscription-repository.js';
+import { targetKey, type Subscription, type SubscriptionTarget } from '../domain/subscriptions/subscription.js';
 import {
-  BATCH_MAX_ENTRIES,
-  targetKey,
-  type Subscription,
-  type SubscriptionTarget,
-} from '../domain/subscriptions/subscription.js';
-import { cancellationCodes, sender, type DynamoRepositoryOptions } from './dynamo-requests.js';
+  cancellationCodes,
+  isConditionFailure,
+  sender,
+  type DynamoRepositoryOptions,
+  type Item,
+  type Send,
+} from './dynamo-requests.js';
+import { subscriptionItem, toSubscription } from './subscription-items.js';
 import { subscriptionKeys as k } from './subscription-keys.js';
+import { claimOrBatch, takeBatch } from './subscription-send-windows.js';
 
-type Item = Record<string, unknown>;
 const DAY = 86_400;
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
-
-function toSubscription(item: Item): Subscription {
-  return {
-    id: item.subscriptionId as string,
-    emailHash: item.emailHash as string,
-    email: item.email as string,
-    target: item.postId ? { kind: 'post', postId: item.postId as string } : { kind: 'new-posts' },
-    postTitle: item.postTitle as string | undefined,
-    postUrl: item.postUrl as string | undefined,
-    status: item.status as Subscription['status'],
-    createdAt: item.createdAt as string,
-    confirmedAt: item.confirmedAt as string | undefined,
-    unsubscribedAt: item.unsubscribedAt as string | undefined,
-  };
-}
 
 /** Subscriptions, their confirmation limit and notification windows in the single table (new item types only). */
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
-  private readonly send: ReturnType<typeof sender>;
+  private readonly send: Send;
   private readonly table: string;
+  private readonly db: { send: Send; table: string };
 
   constructor(options: DynamoRepositoryOptions) {
     this.send = sender(options.client);
     this.table = options.tableName;
+    this.db = { send: this.send, table: this.table };
   }
 
   async findOrCreate(input: Parameters<SubscriptionRepository['findOrCreate']>[0]): Promise<Subscription> {
@@ -83,7 +72,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
               {
                 Put: {
                   TableName: this.table,
-                  Item: this.itemOf(subscription),
+                  Item: subscriptionItem(subscription),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -226,111 +215,12 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     } while (cursor);
   }
 
-  async claimOrBatch(
-    subscriptionId: string,
-    comment: BatchedComment,
-    now: Date,
-    windowSeconds: number,
-  ): Promise<SendSlot> {
-    try {
-      await this.send(
-        'UpdateItem',
-        new UpdateCommand({
-          TableName: this.table,
-          Key: k.sendWindow(subscriptionId),
-          UpdateExpression: 'SET lastSentAt = :now, expiresAt = :expires, entity = :entity',
-          ConditionExpression:
-            '(attribute_not_exists(lastSentAt) OR lastSentAt <= :cutoff) AND attribute_not_exists(flushAt)',
-          ExpressionAttributeValues: {
-            ':now': now.getTime(),
-            ':cutoff': now.getTime() - windowSeconds * 1000,
-            ':expires': epoch(now) + DAY,
-            ':entity': 'sendWindow',
-          },
-        }),
-      );
-      return { kind: 'send-now' };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const flushAt = now.getTime() + windowSeconds * 1000;
-    try {
-      const { Attributes } = await this.send<{ Attributes?: Item }>(
-        'UpdateItem',
-        new UpdateCommand({
-          TableName: this.table,
-          Key: k.sendWindow(subscriptionId),
-          UpdateExpression:
-            'SET pending = list_append(if_not_exists(pending, :empty), :entry), flushAt = if_not_exists(flushAt, :flushAt), expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(pending) OR size(pending) < :max',
-          ExpressionAttributeValues: {
-            ':empty': [],
-            ':entry': [comment],
-            ':flushAt': flushAt,
-            ':max': BATCH_MAX_ENTRIES,
-            ':expires': epoch(now) + DAY,
-          },
-          ReturnValues: 'UPDATED_OLD',
-        }),
-      );
-      return { kind: 'batched', flushScheduled: Attributes?.flushAt !== undefined };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // A full batch only counts the rest; its flush is already scheduled.
-      await this.send(
-        'UpdateItem',
-        new UpdateCommand({
-          TableName: this.table,
-          Key: k.sendWindow(subscriptionId),
-          UpdateExpression: 'ADD moreCount :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      );
-      return { kind: 'batched', flushScheduled: true };
-    }
+  claimOrBatch(subscriptionId: string, comment: BatchedComment, now: Date, windowSeconds: number): Promise<SendSlot> {
+    return claimOrBatch(this.db, subscriptionId, comment, now, windowSeconds);
   }
 
-  async takeBatch(subscriptionId: string, now: Date, windowSeconds: number): Promise<TakenBatch> {
-    try {
-      const { Attributes } = await this.send<{ Attributes?: Item }>(
-        'UpdateItem',
-        new UpdateCommand({
-          TableName: this.table,
-          Key: k.sendWindow(subscriptionId),
-          UpdateExpression: 'SET lastSentAt = :now REMOVE pending, flushAt, moreCount',
-          ConditionExpression:
-            'attribute_exists(flushAt) AND (attribute_not_exists(lastSentAt) OR lastSentAt <= :cutoff)',
-          ExpressionAttributeValues: { ':now': now.getTime(), ':cutoff': now.getTime() - windowSeconds * 1000 },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return {
-        kind: 'taken',
-        comments: (Attributes?.pending as BatchedComment[] | undefined) ?? [],
-        moreCount: Number(Attributes?.moreCount ?? 0),
-      };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const window = await this.get(k.sendWindow(subscriptionId));
-    if (!window?.flushAt) return { kind: 'empty' };
-    return { kind: 'too-early', retryAt: new Date(Number(window.lastSentAt) + windowSeconds * 1000) };
-  }
-
-  private itemOf(s: Subscription): Item {
-    return {
-      ...k.subscription(s.id),
-      entity: 'subscription',
-      subscriptionId: s.id,
-      emailHash: s.emailHash,
-      email: s.email,
-      target: targetKey(s.target),
-      postId: s.target.kind === 'post' ? s.target.postId : undefined,
-      postTitle: s.postTitle,
-      postUrl: s.postUrl,
-      status: s.status,
-      createdAt: s.createdAt,
-    };
+  takeBatch(subscriptionId: string, now: Date, windowSeconds: number): Promise<TakenBatch> {
+    return takeBatch(this.db, subscriptionId, now, windowSeconds);
   }
 
   private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
