@@ -7,16 +7,31 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Item, Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { itemToHead } from './post-items.js';
+import type { ThreadIdCache } from './thread-id-cache.js';
 
 /** The paged comment listings: a post's approved thread (public) and the moderation queue (admin). */
 type CommentTable = { send: Send; table: string };
 
-/** Two requests: the head (id, visibility) by slug, then one Query of the post's approved key range. */
+/**
+ * A post's approved comments, oldest first. The first page is ONE Query when this container has read the slug
+ * before: `pk = POST#<id> AND begins_with(sk, "COMMENT#approved")` returns the thread marker (slug, status) and
+ * then the comments, so visibility is checked in the same read. Otherwise — first read of the slug, a slug that
+ * now names another post, a table without thread markers — the head is read first (two requests). A cursor page
+ * always re-reads the head: its range starts after the marker, and a cursor never shows what the same request
+ * without one would refuse.
+ */
 export async function listApprovedComments(
   db: CommentTable,
   slug: string,
   options: { limit: number; cursor?: string },
+  threads: ThreadIdCache,
 ): Promise<ApprovedCommentsPage> {
+  const guess = options.cursor === undefined ? threads.get(slug) : undefined;
+  if (guess) {
+    const read = await readThread(db, guess, undefined, options.limit);
+    if (read.marker?.slug === slug) return pageOf(slug, { id: guess, status: String(read.marker.status) }, read, 0);
+    threads.forget(slug);
+  }
   const { Item: headItem } = await db.send<{ Item?: Item }>(
     'GetItem',
     new GetCommand({ TableName: db.table, Key: keys.postHead(slug) }),
@@ -24,27 +39,61 @@ export async function listApprovedComments(
   if (!headItem) return { comments: [], firstNumber: 1, nextCursor: null };
   const head = itemToHead(headItem);
   const post = { id: head.id, status: head.status };
-  const fingerprint = `comments:${slug}:${head.id}`;
-  const range = keys.commentsOfStatus(head.id, 'approved');
-  const start = decodeCursor(options.cursor, fingerprint, { pk: range.pk }, 'table');
+  const start = decodeCursor(options.cursor, fingerprintOf(slug, head.id), { pk: keys.post(head.id).pk }, 'table');
   if (head.status !== 'published') return { post, comments: [], firstNumber: 1, nextCursor: null };
-  const before = Number(start?.extra?.n ?? 0);
+  const read = await readThread(db, head.id, start?.key, options.limit);
+  if (read.marker?.postId === head.id) threads.set(slug, head.id);
+  return pageOf(slug, post, read, Number(start?.extra?.n ?? 0));
+}
+
+const fingerprintOf = (slug: string, postId: string) => `comments:${slug}:${postId}`;
+
+interface ThreadRead {
+  marker?: Item;
+  comments: Item[];
+  limit: number;
+}
+
+/** One Query of the approved range; from the start it also returns the thread marker, which sorts first. */
+async function readThread(
+  db: CommentTable,
+  postId: string,
+  start: Record<string, string> | undefined,
+  limit: number,
+): Promise<ThreadRead> {
+  const marker = keys.commentThread(postId);
   const { Items = [] } = await db.send<{ Items?: Item[] }>(
     'Query',
     new QueryCommand({
       TableName: db.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
-      ExclusiveStartKey: start?.key,
-      // One extra item tells whether another page exists, so the last page never carries a cursor to an empty page.
-      Limit: options.limit + 1,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :thread)',
+      ExpressionAttributeValues: { ':pk': marker.pk, ':thread': marker.sk },
+      ExclusiveStartKey: start,
+      // The marker, the page, and one extra item that tells whether another page exists (so the last page never
+      // carries a cursor to an empty page).
+      Limit: limit + (start ? 1 : 2),
     }),
   );
-  const pageItems = Items.slice(0, options.limit);
+  const markerItem = Items[0]?.sk === marker.sk ? Items[0] : undefined;
+  return { marker: markerItem, comments: markerItem ? Items.slice(1) : Items, limit };
+}
+
+function pageOf(
+  slug: string,
+  post: { id: string; status: string },
+  read: ThreadRead,
+  before: number,
+): ApprovedCommentsPage {
+  if (post.status !== 'published') return { post, comments: [], firstNumber: 1, nextCursor: null };
+  const pageItems = read.comments.slice(0, read.limit);
   const last = pageItems[pageItems.length - 1];
   const nextCursor =
-    Items.length > options.limit && last
-      ? encodeCursor(fingerprint, { pk: String(last.pk), sk: String(last.sk) }, { n: before + pageItems.length })
+    read.comments.length > read.limit && last
+      ? encodeCursor(
+          fingerprintOf(slug, post.id),
+          { pk: String(last.pk), sk: String(last.sk) },
+          { n: before + pageItems.length },
+        )
       : null;
   return { post, comments: pageItems.map(itemToComment), firstNumber: before + 1, nextCursor };
 }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { PARAMETER_MESSAGES } from '../schema-pieces.js';
 import { cursorSigningKey } from './cursor-key.js';
+import type { IndexName } from './table-definition.js';
 
 /**
  * Opaque, signed pagination cursors: `<payload>.<mac>`, both base64url. The payload holds the last evaluated key and
@@ -45,7 +46,7 @@ export function decodeCursor(
   cursor: string | undefined,
   query: string,
   pinned: Record<string, string>,
-  index: 'table' | 'gsi1' | 'gsi3',
+  index: 'table' | IndexName,
 ): { key: Key; extra?: Record<string, number> } | undefined {
   if (cursor === undefined) return undefined;
   const match = CURSOR_PATTERN.exec(cursor);

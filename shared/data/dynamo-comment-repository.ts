@@ -13,6 +13,7 @@ import { DomainError, notFound, validationFailed } from '../domain/errors.js';
 import type { Page } from '../domain/post.js';
 import { itemToComment } from './comment-items.js';
 import { listApprovedComments, listCommentsForModeration } from './comment-listings.js';
+import { ThreadIdCache } from './thread-id-cache.js';
 import { deleteComment, readCommentById, setCommentStatus } from './comment-moderation.js';
 import { commentCreateItems } from './comment-writes.js';
 import { sender, transactWithRetry, type DynamoRepositoryOptions, type Item, type Send } from './dynamo-requests.js';
@@ -24,6 +25,8 @@ export class DynamoCommentRepository implements CommentRepository {
   private readonly send: Send;
   private readonly table: string;
   private readonly db: { send: Send; table: string };
+  /** Per container: slug → post id guesses for the one-request comment list (see thread-id-cache.ts). */
+  private readonly threads = new ThreadIdCache();
 
   constructor(options: DynamoRepositoryOptions) {
     this.send = sender(options.client);
@@ -113,7 +116,7 @@ export class DynamoCommentRepository implements CommentRepository {
   }
 
   listApproved(slug: string, options: { limit: number; cursor?: string }): Promise<ApprovedCommentsPage> {
-    return listApprovedComments(this.db, slug, options);
+    return listApprovedComments(this.db, slug, options, this.threads);
   }
 
   async findById(id: string): Promise<Comment | undefined> {

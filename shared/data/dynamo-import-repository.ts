@@ -14,7 +14,7 @@ import {
   type TransactItem,
 } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headItem, headState, headWritable, postItem, publicItem } from './post-items.js';
+import { headItem, headState, headWritable, postItem, publicItem, threadItem } from './post-items.js';
 
 type BatchGetOutput = { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> };
 
@@ -68,6 +68,7 @@ export class DynamoImportRepository implements ImportRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        { Put: { TableName: this.table, Item: threadItem(post) } },
       ],
       (codes) =>
         taken(codes)

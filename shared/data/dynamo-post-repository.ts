@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Page, Post, PostHead, PostStatus } from '../domain/post.js';
+import type { Page, Post, PostHead, PostListing, PostStatus } from '../domain/post.js';
 import type { PostRepository } from '../domain/post-repository.js';
 import { sender, type Item, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { itemToHead, itemToPost } from './post-items.js';
-import { listDueScheduledPosts, listPostsForAdmin, listPublishedPosts } from './post-listings.js';
+import { assertHeadsListed, listDueScheduledPosts, listPostsForAdmin, listPublishedPosts } from './post-listings.js';
 import { pendingPurges, purgeDeletedPost } from './post-purge.js';
 import { publishScheduledPost } from './post-scheduled-publish.js';
 import { createPost, deletePost, updatePost } from './post-writes.js';
@@ -23,6 +23,7 @@ export class DynamoPostRepository implements PostRepository {
   private readonly send: Send;
   private readonly table: string;
   private readonly db: { send: Send; table: string };
+  private listingChecked: Promise<void> | undefined;
 
   constructor(options: DynamoPostRepositoryOptions) {
     this.send = sender(options.client);
@@ -49,10 +50,10 @@ export class DynamoPostRepository implements PostRepository {
     return itemToPost(view, head);
   }
 
-  async findHeadBySlug(slug: string): Promise<PostHead | undefined> {
+  async findHeadBySlug(slug: string, options: { consistent?: boolean } = {}): Promise<PostHead | undefined> {
     const { Item } = await this.send<{ Item?: Item }>(
       'GetItem',
-      new GetCommand({ TableName: this.table, Key: keys.postHead(slug) }),
+      new GetCommand({ TableName: this.table, Key: keys.postHead(slug), ConsistentRead: options.consistent === true }),
     );
     return Item ? itemToHead(Item) : undefined;
   }
@@ -72,7 +73,13 @@ export class DynamoPostRepository implements PostRepository {
     return head.Item?.postId === id ? itemToPost(Item, head.Item) : post;
   }
 
-  listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<Post>> {
+  async listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<PostListing>> {
+    // Only a passed check is remembered: an unmigrated table is checked again on the next request.
+    this.listingChecked ??= assertHeadsListed(this.db).catch((error: unknown) => {
+      this.listingChecked = undefined;
+      throw error;
+    });
+    await this.listingChecked;
     return listPublishedPosts(this.db, options);
   }
 

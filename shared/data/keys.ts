@@ -15,10 +15,20 @@ export const keys = {
   }),
   postGsi3: (updatedAt: string, postId: string) => ({ gsi3pk: 'POSTS', gsi3sk: `${updatedAt}#${postId}` }),
   /**
-   * Slug lookup, visibility and the counters: small and in no index, so a like or a comment rewrites ~200 bytes
-   * and no index copy (a listed copy of the counters would double that).
+   * Slug lookup, visibility, the summary a list shows and the counters: small (≈ 0.7 KB), so a like or a comment
+   * rewrites it and its one index copy (gsi2, while published), never the post's markdown or HTML.
    */
   postHead: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  /** The public list: the heads of published posts, newest first (`GET /posts` is one Query). */
+  postListing: (publishedAt: string, postId: string) => ({
+    gsi2pk: 'POSTS#listed',
+    gsi2sk: `${publishedAt}#${postId}`,
+  }),
+  /**
+   * The thread marker: the post's slug and visibility, sorted just before its approved comments
+   * (`COMMENT#approved` < `COMMENT#approved#<ulid>`), so one Query reads both when the post id is known.
+   */
+  commentThread: (postId: string) => ({ pk: `POST#${postId}`, sk: 'COMMENT#approved' }),
   /** What `GET /posts/{slug}` shows (no markdown source); sorts before the head in the same partition. */
   postPublic: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'POST' }),
 

@@ -1,4 +1,4 @@
-import type { Post, PostHead } from '../domain/post.js';
+import type { Post, PostHead, PostListing } from '../domain/post.js';
 import { DomainError } from '../domain/errors.js';
 import { keys } from './keys.js';
 
@@ -47,7 +47,7 @@ export class UnmigratedTableError extends DomainError {
   constructor(what: string) {
     super(
       'service_unavailable',
-      `The table still holds data layout v1 (${what}); run "npm run migrate -- --table NAME" to move it to layout v2`,
+      `The table still holds an older data layout (${what}); run "npm run migrate -- --table NAME" to move it to the current one`,
       undefined,
       60,
     );
@@ -78,6 +78,23 @@ export function itemToHead(item: Item): PostHead {
     commentsOpen: item.commentsOpen !== false,
     publishedAt: (item.publishedAt as string | null) ?? null,
     ...(typeof item.authorEmail === 'string' ? { authorEmail: item.authorEmail } : {}),
+    commentCount: Number(item.commentCount ?? 0),
+    likeCount: Number(item.likeCount ?? 0),
+  };
+}
+
+/** A listed head as the public list shows it (no markdown, no HTML: the summary fields the head carries). */
+export function headToListedPost(item: Item): PostListing {
+  if (item.entity !== 'postHead') throw new UnmigratedTableError(`slug ${String(item.pk)}`);
+  return {
+    id: String(item.postId),
+    slug: String(item.slug),
+    title: String(item.title ?? ''),
+    excerpt: String(item.excerpt ?? ''),
+    authorName: String(item.authorName ?? ''),
+    tags: Array.isArray(item.tags) ? (item.tags as string[]) : [],
+    status: item.status as Post['status'],
+    publishedAt: (item.publishedAt as string | null) ?? null,
     commentCount: Number(item.commentCount ?? 0),
     likeCount: Number(item.likeCount ?? 0),
   };
@@ -117,11 +134,52 @@ export function headFields(post: Post): Item {
     commentsOpen: post.commentsOpen,
     publishedAt: post.publishedAt,
     authorEmail: post.authorEmail ?? null,
+    title: post.title,
+    excerpt: post.excerpt,
+    authorName: post.authorName,
+    tags: post.tags,
+    layout: HEAD_LAYOUT,
   };
 }
 
+/** Heads written since the public list moved onto them carry the summary and, while published, the gsi2 keys. */
+export const HEAD_LAYOUT = 3;
+
+/** The head's gsi2 keys: present exactly while the post is published, so gsi2 lists what readers may see. */
+export function listingKeys(post: Pick<Post, 'status' | 'publishedAt' | 'id'>): Item | undefined {
+  return post.status === 'published' && post.publishedAt ? keys.postListing(post.publishedAt, post.id) : undefined;
+}
+
 export function headItem(post: Post, counters: { commentCount: number; likeCount: number }): Item {
-  return { ...keys.postHead(post.slug), entity: 'postHead', ...headFields(post), ...counters };
+  return { ...keys.postHead(post.slug), entity: 'postHead', ...headFields(post), ...listingKeys(post), ...counters };
+}
+
+/** SET of the head fields (and the listing keys, or their REMOVE) for an Update that leaves the counters alone. */
+export function headUpdate(post: Post): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Item;
+} {
+  const listing = listingKeys(post);
+  const fields = { ...headFields(post), ...listing };
+  const names = Object.keys(fields);
+  const set = `SET ${names.map((k) => `#${k} = :${k}`).join(', ')}`;
+  return {
+    UpdateExpression: listing ? set : `${set} REMOVE gsi2pk, gsi2sk`,
+    ExpressionAttributeNames: Object.fromEntries(names.map((k) => [`#${k}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+  };
+}
+
+/** The thread marker (keys.commentThread): what the comment list checks in the same Query as the comments. */
+export function threadItem(post: Pick<Post, 'id' | 'slug' | 'status'>): Item {
+  return {
+    ...keys.commentThread(post.id),
+    entity: 'commentThread',
+    postId: post.id,
+    slug: post.slug,
+    status: post.status,
+  };
 }
 
 /**

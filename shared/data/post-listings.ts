@@ -1,9 +1,10 @@
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Page, Post, PostStatus } from '../domain/post.js';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Page, Post, PostListing, PostStatus } from '../domain/post.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Item, Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { itemToPost } from './post-items.js';
+import type { IndexName } from './table-definition.js';
+import { HEAD_LAYOUT, headToListedPost, itemToPost, UnmigratedTableError } from './post-items.js';
 
 /** The paged post listings: the public list (optionally by tag), the admin list and the due scheduled posts. */
 type PostTable = { send: Send; table: string };
@@ -16,34 +17,61 @@ const gsi1Partition = (status: PostStatus) => keys.postGsi1(status, '', '').gsi1
 const GSI3_PARTITION = keys.postGsi3('', '').gsi3pk;
 
 /**
- * One Query on gsi1 `POSTS#published`, newest first, then one BatchGetItem of the heads for the counters (they
- * are in no index, so a like rewrites only the small head). With a tag, a FilterExpression keeps matching posts:
- * DynamoDB applies Limit before the filter, so the query reads a window of up to TAG_SCAN_FACTOR × limit entries
- * (≤ TAG_SCAN_MAX) and a page may hold fewer than `limit` posts while nextCursor is still set.
+ * ONE Query on gsi2 (the heads of published posts, newest first): a head carries the summary and the counters, so
+ * nothing else is read and a page of 10 posts costs what 10 × 0.7 KB costs, whatever the posts' size. With a tag,
+ * a FilterExpression keeps matching posts: DynamoDB applies Limit before the filter, so the query reads a window of
+ * up to TAG_SCAN_FACTOR × limit entries (≤ TAG_SCAN_MAX) and a page may hold fewer than `limit` posts while
+ * nextCursor is still set.
  */
 export async function listPublishedPosts(
   db: PostTable,
   options: { limit: number; cursor?: string; tag?: string },
-): Promise<Page<Post>> {
-  const partition = gsi1Partition('published');
-  const fingerprint = `posts:published:tag=${options.tag ?? ''}`;
+): Promise<Page<PostListing>> {
+  const partition = keys.postListing('', '').gsi2pk;
+  const fingerprint = `posts:listed:tag=${options.tag ?? ''}`;
   const window = options.tag
     ? Math.min(TAG_SCAN_MAX, Math.max(options.limit + 1, options.limit * TAG_SCAN_FACTOR))
     : options.limit + 1;
   const input: QueryCommandInput = {
     TableName: db.table,
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
     ExpressionAttributeValues: { ':pk': partition },
     ScanIndexForward: false,
     Limit: window,
-    ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { gsi1pk: partition }, 'gsi1')?.key,
+    ExclusiveStartKey: decodeCursor(options.cursor, fingerprint, { gsi2pk: partition }, 'gsi2')?.key,
   };
   if (options.tag) {
     input.FilterExpression = 'contains(tags, :tag)';
     input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':tag': options.tag };
   }
-  return page(db, input, 'gsi1', fingerprint, options.limit);
+  const { items, nextCursor } = await page(db, input, 'gsi2', fingerprint, options.limit);
+  return { items: items.map(headToListedPost), nextCursor };
+}
+
+/**
+ * Whether the public list can be read from gsi2: true once the oldest published post's head carries the listing
+ * (HEAD_LAYOUT). A table written before that (heads without the summary) would list nothing or only new posts, so
+ * the list answers 503 naming `npm run migrate` instead. Two small reads, once per container.
+ */
+export async function assertHeadsListed(db: PostTable): Promise<void> {
+  const { Items = [] } = await db.send<{ Items?: Item[] }>(
+    'Query',
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1Partition('published') },
+      ProjectionExpression: 'slug',
+      Limit: 1,
+    }),
+  );
+  if (Items.length === 0) return;
+  const { Item: head } = await db.send<{ Item?: Item }>(
+    'GetItem',
+    new GetCommand({ TableName: db.table, Key: keys.postHead(String(Items[0].slug)), ProjectionExpression: 'layout' }),
+  );
+  if (head && head.layout !== HEAD_LAYOUT) throw new UnmigratedTableError('post heads without the list summary');
 }
 
 export async function listPostsForAdmin(
@@ -54,7 +82,7 @@ export async function listPostsForAdmin(
     ? (['gsi1', gsi1Partition(options.status)] as const)
     : (['gsi3', GSI3_PARTITION] as const);
   const fingerprint = `admin-posts:${options.status ?? '*'}`;
-  return page(
+  const { items, nextCursor } = await page(
     db,
     {
       TableName: db.table,
@@ -69,6 +97,8 @@ export async function listPostsForAdmin(
     fingerprint,
     options.limit,
   );
+  const heads = await headsOf(db, items);
+  return { items: items.map((item) => itemToPost(item, heads.get(String(item.id)))), nextCursor };
 }
 
 export async function listDueScheduledPosts(db: PostTable, now: Date): Promise<Post[]> {
@@ -96,10 +126,10 @@ export async function listDueScheduledPosts(db: PostTable, now: Date): Promise<P
 async function page(
   db: PostTable,
   input: QueryCommandInput,
-  index: 'gsi1' | 'gsi3',
+  index: IndexName,
   fingerprint: string,
   limit: number,
-): Promise<Page<Post>> {
+): Promise<{ items: Item[]; nextCursor: string | null }> {
   const { Items = [], LastEvaluatedKey } = await db.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
     'Query',
     new QueryCommand(input),
@@ -117,12 +147,10 @@ async function page(
   } else if (LastEvaluatedKey && input.FilterExpression) {
     nextKey = LastEvaluatedKey as Record<string, string>;
   }
-  const cursor = encodeCursor(fingerprint, nextKey);
-  const heads = await headsOf(db, items);
-  return { items: items.map((item) => itemToPost(item, heads.get(String(item.id)))), nextCursor: cursor };
+  return { items, nextCursor: encodeCursor(fingerprint, nextKey) };
 }
 
-/** The heads of a page of posts in one BatchGetItem (retrying unprocessed keys). */
+/** The heads of a page of admin items in one BatchGetItem (retrying unprocessed keys): the admin list's counters. */
 async function headsOf(db: PostTable, items: Item[]): Promise<Map<string, Item>> {
   const heads = new Map<string, Item>();
   let wanted: Item[] = [...new Set(items.map((item) => String(item.slug)))].map((slug) => keys.postHead(slug));

@@ -3,7 +3,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { Post } from '../domain/post.js';
 import { isConditionFailure, transactWithRetry, type Item, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headItem, postItem, publicItem, RENAME_LOCK_MS } from './post-items.js';
+import { headItem, postItem, publicItem, RENAME_LOCK_MS, threadItem } from './post-items.js';
 
 /**
  * A slug change moves the two items of the slug partition; nothing else of the post is keyed by its slug, so
@@ -59,6 +59,7 @@ export async function renamePost(db: { send: Send; table: string }, previous: Po
         },
         { Put: { TableName: table, Item: publicItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: table, Item: headItem(next, counters), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: threadItem(next) } },
       ],
       (codes) => {
         if (codes[0] === 'ConditionalCheckFailed')

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Post } from '../domain/post.js';
 import { transactWithRetry, type Item, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headWritable, indexKeysOf, publicItem } from './post-items.js';
+import { headUpdate, headWritable, indexKeysOf, publicItem, threadItem } from './post-items.js';
 
 class PublishSkipped extends Error {}
 
@@ -23,6 +23,7 @@ export async function publishScheduledPost(
   };
   const index = indexKeysOf(published);
   const { expression, values } = headWritable(post.id);
+  const headChange = headUpdate(published);
   try {
     await transactWithRetry(
       db.send,
@@ -54,12 +55,12 @@ export async function publishScheduledPost(
           Update: {
             TableName: db.table,
             Key: keys.postHead(post.slug),
-            UpdateExpression: 'SET #status = :published, publishedAt = :publishedAt',
+            ...headChange,
             ConditionExpression: expression,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ...values, ':published': 'published', ':publishedAt': post.publishAt },
+            ExpressionAttributeValues: { ...values, ...headChange.ExpressionAttributeValues },
           },
         },
+        { Put: { TableName: db.table, Item: threadItem(published) } },
       ],
       (codes) =>
         codes[0] === 'ConditionalCheckFailed'

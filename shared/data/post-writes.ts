@@ -2,7 +2,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { Post } from '../domain/post.js';
 import { transactWithRetry, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headFields, headItem, headWritable, postItem, publicItem } from './post-items.js';
+import { headItem, headUpdate, headWritable, postItem, publicItem, threadItem } from './post-items.js';
 import { renamePost } from './post-rename.js';
 
 /** The author's writes of a post: each one transaction over its admin item, public view and head. */
@@ -26,6 +26,7 @@ export async function createPost(db: PostTable, post: Post): Promise<void> {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    { Put: { TableName: db.table, Item: threadItem(post) } },
   ];
   await transactWithRetry(db.send, items, (codes) =>
     codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined,
@@ -38,7 +39,7 @@ export async function updatePost(db: PostTable, previous: Post, next: Post): Pro
     return;
   }
   const { expression, values } = headWritable(previous.id);
-  const head = headFields(next);
+  const head = headUpdate(next);
   await transactWithRetry(
     db.send,
     [
@@ -55,17 +56,12 @@ export async function updatePost(db: PostTable, previous: Post, next: Post): Pro
         Update: {
           TableName: db.table,
           Key: keys.postHead(next.slug),
-          UpdateExpression: `SET ${Object.keys(head)
-            .map((k) => `#${k} = :${k}`)
-            .join(', ')}`,
+          ...head,
           ConditionExpression: expression,
-          ExpressionAttributeNames: Object.fromEntries(Object.keys(head).map((k) => [`#${k}`, k])),
-          ExpressionAttributeValues: {
-            ...values,
-            ...Object.fromEntries(Object.entries(head).map(([k, v]) => [`:${k}`, v])),
-          },
+          ExpressionAttributeValues: { ...values, ...head.ExpressionAttributeValues },
         },
       },
+      { Put: { TableName: db.table, Item: threadItem(next) } },
     ],
     (codes) => {
       if (codes[0] === 'ConditionalCheckFailed') return stale();
@@ -75,7 +71,7 @@ export async function updatePost(db: PostTable, previous: Post, next: Post): Pro
 }
 
 /**
- * One transaction: the post, its public view and its head go, and a purge marker is written. From then on the
+ * One transaction: the post, its public view, its head and its thread marker go, and a purge marker is written. From then on the
  * slug is free, nothing public lists the post's comments, and no comment or like can be added (they condition on
  * the head). The purge of the comments, likes and guards runs later (feed job), resumably.
  */
@@ -100,6 +96,7 @@ export async function deletePost(db: PostTable, post: Post): Promise<void> {
           ExpressionAttributeValues: { ':id': post.id },
         },
       },
+      { Delete: { TableName: db.table, Key: keys.commentThread(post.id) } },
       {
         Put: {
           TableName: db.table,

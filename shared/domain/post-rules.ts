@@ -1,6 +1,6 @@
 import { validationFailed } from './errors.js';
 import { postPermalink } from './pages/permalink.js';
-import type { Post, PostStatus } from './post.js';
+import type { Post, PostListing, PostStatus } from './post.js';
 
 /**
  * Publication rules, the same for create and update:
@@ -121,7 +121,7 @@ export interface AdminPostSummaryView extends PostSummaryView {
   updatedAt: string;
 }
 
-export function toPostSummary(post: Post, site: PermalinkSite): PostSummaryView {
+export function toPostSummary(post: PostListing, site: PermalinkSite): PostSummaryView {
   return {
     id: post.id,
     slug: post.slug,

@@ -47,6 +47,12 @@ export interface PostHead {
   likeCount: number;
 }
 
+/** What the public list shows of a post: the summary fields and the counters, read from its head. */
+export type PostListing = Pick<
+  Post,
+  'id' | 'slug' | 'title' | 'excerpt' | 'authorName' | 'tags' | 'status' | 'publishedAt' | 'commentCount' | 'likeCount'
+>;
+
 /** Read side used by every feature that needs posts (posts, comments, likes, feeds). */
 export interface PostReader {
   /**
@@ -54,11 +60,11 @@ export interface PostReader {
    * callers decide visibility. The markdown source is not read: `body` is ''.
    */
   findBySlug(slug: string): Promise<Post | undefined>;
-  /** One GetItem of the post head (0.5 RCU): id, visibility, counters. */
-  findHeadBySlug(slug: string): Promise<PostHead | undefined>;
+  /** One GetItem of the post head (0.5 RCU, 1 when consistent): id, visibility, counters. */
+  findHeadBySlug(slug: string, options?: { consistent?: boolean }): Promise<PostHead | undefined>;
   findById(id: string): Promise<Post | undefined>;
-  /** Published posts newest first, one Query (GSI1). */
-  listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<Post>>;
+  /** Published posts newest first: one Query of the listed heads (gsi2). */
+  listPublished(options: { limit: number; cursor?: string; tag?: string }): Promise<Page<PostListing>>;
 }
 
-export const isPubliclyVisible = (post: Post): boolean => post.status === 'published';
+export const isPubliclyVisible = (post: Pick<Post, 'status'>): boolean => post.status === 'published';

@@ -100,7 +100,7 @@ export class TestApi {
     return { ...Item!, commentCount: head.Item?.commentCount, likeCount: head.Item?.likeCount };
   }
 
-  /** Every item stored for a post's comments and likes (comments, guards, likes, lookups, idempotency, feed markers). */
+  /** Every item stored for a post's comments and likes (comments, guards, likes, lookups, idempotency) — not the post's own items. */
   async rowsOf(postId: string): Promise<Item[]> {
     const rows: Item[] = [];
     let start: Item | undefined;
@@ -115,6 +115,7 @@ export class TestApi {
           item.entity === 'post' ||
           item.entity === 'postHead' ||
           item.entity === 'postPublic' ||
+          item.entity === 'commentThread' ||
           pk === 'FEEDS#DIRTY'
         )
           continue;

@@ -188,9 +188,8 @@ describe('comments-admin and likes handlers', () => {
 
   it('hashes the visitor from source IP and user agent for likes', async () => {
     const likes = {
-      like: vi.fn(async (_post: { id: string; slug: string }, _visitorHash: string, _now: Date) => true),
-      unlike: vi.fn(async () => true),
-      likeCount: vi.fn(async () => 3),
+      like: vi.fn(async (_post: { id: string; slug: string }, _visitorHash: string, _now: Date) => 3),
+      unlike: vi.fn(async () => 2),
     };
     const handle = dispatch(
       'likes',

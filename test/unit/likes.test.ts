@@ -22,19 +22,19 @@ describe('likes', () => {
     const liked = new Set<string>();
     const likes: LikeRepository = {
       like: vi.fn(async (_p, v) => {
-        if (liked.has(v)) return false;
-        liked.add(v);
-        count++;
-        return true;
+        if (!liked.has(v)) {
+          liked.add(v);
+          count++;
+        }
+        return count;
       }),
       unlike: vi.fn(async (_p, v) => {
-        if (!liked.delete(v)) return false;
-        count--;
-        return true;
+        if (liked.delete(v)) count--;
+        return count;
       }),
-      likeCount: vi.fn(async () => count),
     };
-    return { posts: { findHeadBySlug: vi.fn(async () => post) }, likes, salt: SETTINGS.salt, now: () => NOW };
+    const posts = { findHeadBySlug: vi.fn(async () => post && { ...post, likeCount: count }) };
+    return { posts, likes, salt: SETTINGS.salt, now: () => NOW };
   }
 
   it('counts one like per visitor and treats repeats as no-ops', async () => {
@@ -46,6 +46,12 @@ describe('likes', () => {
     expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
     expect(await setLiked(d, visitor, false)).toEqual({ likeCount: 1, liked: false });
     expect(JSON.stringify((d.likes.like as ReturnType<typeof vi.fn>).mock.calls)).not.toContain('198.51.100.4');
+  });
+
+  it('reads the head consistently, since the like transaction holds only for the count it read', async () => {
+    const d = likeDeps();
+    await setLiked(d, { slug: 'hello', sourceIp: '198.51.100.4', userAgent: 'UA' }, true);
+    expect(d.posts.findHeadBySlug).toHaveBeenCalledWith('hello', { consistent: true });
   });
 
   it('404s for a draft', async () => {
