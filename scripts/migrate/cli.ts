@@ -45,7 +45,7 @@ try {
     dryRun,
     onProgress: (c) =>
       process.stderr.write(
-        `${interactive ? '\r' : ''}${dryRun ? '[dry run] ' : ''}scanned ${c.scanned} items: ${c.posts} posts and ${c.comments} comments ${dryRun ? 'to migrate' : 'migrated'}, ${c.skipped} already in layout 2 or unchanged${interactive ? '' : '\n'}`,
+        `${interactive ? '\r' : ''}${dryRun ? '[dry run] ' : ''}scanned ${c.scanned} items: ${c.posts} posts, ${c.comments} comments and ${c.heads} post heads ${dryRun ? 'to migrate' : 'migrated'}, ${c.skipped} already in layout 2 or unchanged${interactive ? '' : '\n'}`,
       ),
   });
   if (interactive) process.stderr.write('\n');

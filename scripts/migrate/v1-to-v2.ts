@@ -1,13 +1,9 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/data/keys.js';
-import { PUBLIC_FIELDS } from '../../shared/data/post-items.js';
+import { HEAD_LAYOUT, PUBLIC_FIELDS, listingKeys, threadItem } from '../../shared/data/post-items.js';
+import type { Post } from '../../shared/domain/post.js';
+import { transact } from './transact.js';
+import { isUnlistedHead, migrateHead } from './v2-heads.js';
 import { commentItem, itemToComment, lookupItem } from '../../shared/data/comment-items.js';
 
 /**
@@ -17,6 +13,8 @@ import { commentItem, itemToComment, lookupItem } from '../../shared/data/commen
  *   the counters, copied as they are);
  * - a comment `POST#<id>/COMMENT#<cid>` moves to `POST#<id>/COMMENT#<status>#<cid>` without its gsi2/gsi3 keys and
  *   slug copy, and its by-id lookup learns the new sort key.
+ * - a post head written before the public list moved onto the heads gets its summary, its gsi2 keys and its thread
+ *   marker (scripts/migrate/v2-heads.ts); a v1 post gets them directly.
  * Everything else (likes, guards, commenters, idempotency records, rate windows, feed markers) is the same in v2.
  * An item already in v2 shape is skipped, so running it again changes nothing, and a run that stopped half-way
  * picks up where it was (the scan position is saved after every page). Stop writes while it runs.
@@ -27,6 +25,7 @@ export interface MigrationCounts {
   scanned: number;
   posts: number;
   comments: number;
+  heads: number;
   skipped: number;
 }
 
@@ -46,7 +45,7 @@ export const isV1Comment = (item: Item) => item.entity === 'comment' && V1_COMME
 
 export async function migrateToLayout2(options: MigrationOptions): Promise<MigrationCounts> {
   const { doc, table, dryRun = false } = options;
-  const counts: MigrationCounts = { scanned: 0, posts: 0, comments: 0, skipped: 0 };
+  const counts: MigrationCounts = { scanned: 0, posts: 0, comments: 0, heads: 0, skipped: 0 };
   let start = dryRun ? undefined : await savedPosition(doc, table);
   do {
     const page = await doc.send(
@@ -60,6 +59,9 @@ export async function migrateToLayout2(options: MigrationOptions): Promise<Migra
       } else if (isV1Comment(item)) {
         if (!dryRun) await migrateComment(doc, table, item);
         counts.comments++;
+      } else if (isUnlistedHead(item)) {
+        if (!dryRun) await migrateHead(doc, table, item);
+        counts.heads++;
       } else {
         counts.skipped++;
       }
@@ -92,6 +94,12 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
   const { commentCount, likeCount, gsi2pk: _pk, gsi2sk: _sk, ...rest } = v1;
   const slug = String(v1.slug);
   const postId = String(v1.id);
+  const listed = {
+    id: postId,
+    slug,
+    status: v1.status as Post['status'],
+    publishedAt: (v1.publishedAt as string | null) ?? null,
+  };
   await transact(doc, [
     {
       Put: {
@@ -122,6 +130,12 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
           commentsOpen: v1.commentsOpen !== false,
           publishedAt: v1.publishedAt ?? null,
           authorEmail: v1.authorEmail ?? null,
+          title: v1.title,
+          excerpt: v1.excerpt ?? '',
+          authorName: v1.authorName,
+          tags: Array.isArray(v1.tags) ? v1.tags : [],
+          layout: HEAD_LAYOUT,
+          ...listingKeys(listed),
           commentCount: Number(commentCount ?? 0),
           likeCount: Number(likeCount ?? 0),
         },
@@ -130,6 +144,7 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
         ExpressionAttributeValues: { ':id': postId },
       },
     },
+    { Put: { TableName: table, Item: threadItem(listed) } },
   ]);
 }
 
@@ -148,19 +163,4 @@ async function migrateComment(doc: DynamoDBDocumentClient, table: string, v1: It
     { Delete: { TableName: table, Key: { pk: v1.pk, sk: v1.sk }, ConditionExpression: 'attribute_exists(pk)' } },
     { Put: { TableName: table, Item: lookupItem(comment) } },
   ]);
-}
-
-/** A cancelled step whose item was migrated meanwhile (a second run racing the first) is not an error. */
-async function transact(
-  doc: DynamoDBDocumentClient,
-  items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-): Promise<void> {
-  try {
-    await doc.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed')
-      return;
-    throw error;
-  }
 }

@@ -71,7 +71,7 @@ export async function assertHeadsListed(db: PostTable): Promise<void> {
     'GetItem',
     new GetCommand({ TableName: db.table, Key: keys.postHead(String(Items[0].slug)), ProjectionExpression: 'layout' }),
   );
-  if (head && head.layout !== HEAD_LAYOUT) throw new UnmigratedTableError('post heads without the list summary');
+  if (head?.layout !== HEAD_LAYOUT) throw new UnmigratedTableError('post heads without the list summary');
 }
 
 export async function listPostsForAdmin(

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -99,9 +99,13 @@ describe('migration v1 → v2', () => {
       { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
     expect(JSON.parse(stdout)).toMatchObject({ posts: v1Posts.length, comments: v1Comments.length, dryRun: false });
-    expect(stderr).toMatch(/scanned \d+ items: \d+ posts and \d+ comments migrated/);
+    expect(stderr).toMatch(/scanned \d+ items: \d+ posts, \d+ comments and \d+ post heads migrated/);
     const once = await scan();
-    expect(await migrateToLayout2({ doc: table.doc, table: table.tableName })).toMatchObject({ posts: 0, comments: 0 });
+    expect(await migrateToLayout2({ doc: table.doc, table: table.tableName })).toMatchObject({
+      posts: 0,
+      comments: 0,
+      heads: 0,
+    });
     expect(await scan()).toEqual(once);
 
     const posts = new DynamoPostRepository({ client: table.doc, tableName: table.tableName });
@@ -178,9 +182,118 @@ describe('migration v1 → v2', () => {
     expect(after.filter((i) => i.entity === 'slugGuard')).toEqual([]);
     expect(after.filter((i) => i.entity === 'postHead')).toHaveLength(v1Posts.length);
     expect(after.find((i) => i.pk === 'MIGRATION#layout-2')).toBeUndefined();
-    expect(after.every((i) => i.gsi2pk === undefined && i.gsi3pk !== 'COMMENTS')).toBe(true);
+    // gsi2 now holds exactly the heads of published posts: the public list, newest first, with the counters.
+    const published = v1Posts.filter((p) => p.status === 'published');
+    expect(after.filter((i) => i.gsi2pk !== undefined).map((i) => [i.entity, i.gsi2pk, i.postId])).toEqual(
+      expect.arrayContaining(published.map((p) => ['postHead', 'POSTS#listed', p.id])),
+    );
+    expect(after.filter((i) => i.gsi2pk !== undefined)).toHaveLength(published.length);
+    expect(after.every((i) => i.gsi3pk !== 'COMMENTS')).toBe(true);
+    const listed = await posts.listPublished({ limit: 50 });
+    expect(listed.items.map((p) => [p.id, p.title, p.commentCount, p.likeCount])).toEqual(
+      [...published]
+        .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
+        .map((p) => [p.id, p.title, p.commentCount, p.likeCount]),
+    );
+    expect(after.filter((i) => i.entity === 'commentThread').map((i) => i.postId)).toEqual(
+      expect.arrayContaining(v1Posts.map((p) => p.id)),
+    );
     expect(
       (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.postHead(v1Posts[0].slug) }))).Item,
     ).not.toHaveProperty('lockedUntil');
   }, 120_000);
 });
+
+describe('migration of post heads written before the public list moved onto them', () => {
+  it('gives every head its summary, gsi2 keys and thread marker, once, without touching the counters', async () => {
+    const own = await startTestTable();
+    try {
+      const posts = new DynamoPostRepository({ client: own.doc, tableName: own.tableName });
+      const base = {
+        body: 'b',
+        html: '<p>b</p>',
+        excerpt: 'An excerpt',
+        authorName: 'Ada',
+        tags: ['aws'],
+        publishAt: null,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:00:00.000Z',
+        commentCount: 0,
+        likeCount: 0,
+        commentsOpen: true,
+        version: 1,
+      };
+      const live = {
+        ...base,
+        id: '01JQ0000000000000000000001',
+        slug: 'live',
+        title: 'Live',
+        status: 'published' as const,
+        publishedAt: '2025-02-01T00:00:00.000Z',
+      };
+      const draft = {
+        ...base,
+        id: '01JQ0000000000000000000002',
+        slug: 'draft',
+        title: 'Draft',
+        status: 'draft' as const,
+        publishedAt: null,
+      };
+      for (const p of [live, draft]) await posts.create(p);
+      // The previous layout: heads with lookup and counters only, and no thread markers.
+      for (const p of [live, draft]) {
+        await own.doc.send(
+          new UpdateCommand({
+            TableName: own.tableName,
+            Key: keys.postHead(p.slug),
+            UpdateExpression:
+              'REMOVE #layout, title, excerpt, authorName, tags, gsi2pk, gsi2sk SET commentCount = :c, likeCount = :l',
+            ExpressionAttributeNames: { '#layout': 'layout' },
+            ExpressionAttributeValues: { ':c': 4, ':l': 9 },
+          }),
+        );
+        await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: keys.commentThread(p.id) }));
+      }
+      await expect(posts.listPublished({ limit: 10 })).rejects.toMatchObject({ code: 'service_unavailable' });
+
+      expect(await migrateToLayout2({ doc: own.doc, table: own.tableName })).toMatchObject({ heads: 2 });
+      const listed = await new DynamoPostRepository({ client: own.doc, tableName: own.tableName }).listPublished({
+        limit: 10,
+      });
+      expect(listed.items).toEqual([
+        {
+          id: live.id,
+          slug: 'live',
+          title: 'Live',
+          excerpt: 'An excerpt',
+          authorName: 'Ada',
+          tags: ['aws'],
+          status: 'published',
+          publishedAt: live.publishedAt,
+          commentCount: 4,
+          likeCount: 9,
+        },
+      ]);
+      const threads = await Promise.all(
+        [live, draft].map(
+          async (p) =>
+            (await own.doc.send(new GetCommand({ TableName: own.tableName, Key: keys.commentThread(p.id) }))).Item,
+        ),
+      );
+      expect(threads.map((t) => [t?.slug, t?.status])).toEqual([
+        ['live', 'published'],
+        ['draft', 'draft'],
+      ]);
+      const once = await scanOf(own);
+      expect(await migrateToLayout2({ doc: own.doc, table: own.tableName })).toMatchObject({ heads: 0 });
+      expect(await scanOf(own)).toEqual(once);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+async function scanOf(t: TestTable): Promise<Item[]> {
+  const { Items = [] } = await t.doc.send(new ScanCommand({ TableName: t.tableName, ConsistentRead: true }));
+  return Items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+}
