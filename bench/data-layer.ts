@@ -96,11 +96,28 @@ export async function runDataLayerBenchmark(
           },
         },
       );
+      // The comments function resolves a slug through the post head once per container; after that the thread
+      // marker read by the same Query checks the post (docs/data-model.md, "Comments and likes").
+      await measure(
+        { name: 'GET /posts/{slug}/comments, first read of the slug in a container', size },
+        { method: 'GET', path: `/posts/${slug}/comments` },
+      );
       await measure(
         { name: 'GET /posts/{slug}/comments', size, requestTarget: 1 },
         { method: 'GET', path: `/posts/${slug}/comments` },
       );
+      const firstPage = await env.invoke({ method: 'GET', path: `/posts/${slug}/comments?limit=2` });
+      const cursor = (JSON.parse(firstPage.body) as { nextCursor: string | null }).nextCursor;
+      if (cursor)
+        await measure(
+          { name: 'GET /posts/{slug}/comments, a cursor page', size },
+          { method: 'GET', path: `/posts/${slug}/comments?limit=2&cursor=${encodeURIComponent(cursor)}` },
+        );
     }
+    await measure(
+      { name: 'GET /posts, first in a container (layout check)', size: '-' },
+      { method: 'GET', path: '/posts' },
+    );
     await measure({ name: 'GET /posts', size: '-', requestTarget: 1 }, { method: 'GET', path: '/posts' });
 
     const slug = `bench-delete-${Date.now().toString(36)}`;
