@@ -8,12 +8,24 @@ export type Item = Record<string, unknown>;
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/** Numbers: 1 byte per two significant digits (leading and trailing zeroes trimmed) plus 1 byte. */
+/**
+ * Numbers: 1 byte per two significant digits plus 1 byte, leading and trailing zeroes trimmed. The pairs are
+ * aligned at the decimal point (12345.678 is 1|23|45.67|80: 5 pairs, 6 bytes), and a negative number takes one
+ * byte more. That is what DynamoDB Local computes (measured at the 1 KB boundary); the docs say "approximately".
+ */
 export function numberSize(value: number | bigint | string): number {
-  const text = String(value).toLowerCase().replace(/^[-+]/, '');
-  const mantissa = text.split('e')[0].replace('.', '');
-  const significant = mantissa.replace(/^0+/, '').replace(/0+$/, '');
-  return Math.ceil(Math.max(1, significant.length) / 2) + 1;
+  const text = String(value).toLowerCase();
+  const negative = text.startsWith('-') ? 1 : 0;
+  const [mantissa, exponent = '0'] = text.replace(/^[-+]/, '').split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  const digits = whole + fraction;
+  const first = digits.search(/[1-9]/);
+  if (first < 0) return 2;
+  const last = digits.length - 1 - [...digits].reverse().join('').search(/[1-9]/);
+  // The power of ten of digit i is (digits before the point) - 1 - i; a pair holds powers 2k and 2k + 1.
+  const point = whole.length + Number(exponent);
+  const pair = (i: number) => Math.floor((point - 1 - i) / 2);
+  return pair(first) - pair(last) + 2 + negative;
 }
 
 const isNumberValue = (value: object): value is { value: string } =>
