@@ -10,6 +10,10 @@ export interface DynamoRequestRecord {
   command: string;
   capacityUnits: number;
   failed?: boolean;
+  /** The command's input and output as its caller sees them (plain values through a DocumentClient), kept so
+   * bench/billing-model.ts can price the request by AWS's rules from the items it touched. */
+  input?: Record<string, unknown>;
+  output?: Record<string, unknown>;
 }
 
 const CAPACITY_COMMANDS = new Set([
@@ -47,7 +51,9 @@ export function attachRequestCounter(client: DynamoDBDocumentClient | DynamoDBCl
   };
   stack.add(
     (
-      next: (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: Capacity } }>,
+      next: (args: {
+        input: Record<string, unknown>;
+      }) => Promise<{ output: { ConsumedCapacity?: Capacity } & Record<string, unknown> }>,
       context: { commandName?: string },
     ) =>
       async (args: { input: Record<string, unknown> }) => {
@@ -57,10 +63,16 @@ export function attachRequestCounter(client: DynamoDBDocumentClient | DynamoDBCl
         }
         try {
           const result = await next(args);
-          records.push({ command, capacityUnits: sumCapacity(result.output.ConsumedCapacity) });
+          const { input } = args;
+          records.push({
+            command,
+            capacityUnits: sumCapacity(result.output.ConsumedCapacity),
+            input,
+            output: result.output,
+          });
           return result;
         } catch (error) {
-          records.push({ command, capacityUnits: 0, failed: true });
+          records.push({ command, capacityUnits: 0, failed: true, input: args.input });
           throw error;
         }
       },
