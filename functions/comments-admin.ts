@@ -5,7 +5,7 @@ import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { monotonicFactory } from 'ulid';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
 import { DynamoImportRepository } from '../shared/data/dynamo-import-repository.js';
-import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { DynamoPostReader } from '../shared/data/dynamo-post-reader.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { adminAuthenticator } from '../shared/auth/admin-request-auth.js';
@@ -58,7 +58,7 @@ const nextId = monotonicFactory();
 export const { listComments, updateComment, deleteComment, createComment, importComments } = commentsAdminOperations({
   imports: new DynamoImportRepository({ client, tableName: config.TABLE_NAME }),
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
-  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  posts: new DynamoPostReader({ client, tableName: config.TABLE_NAME }),
   newId: () => nextId(),
   defaultAuthor: { name: config.BLOG_AUTHOR_NAME, email: config.BLOG_AUTHOR_EMAIL },
   feeds: feedRebuildTrigger,

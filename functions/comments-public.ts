@@ -4,7 +4,7 @@ import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { installCursorSalt } from '../shared/data/cursor-key.js';
 import { DynamoCommentRepository } from '../shared/data/dynamo-comment-repository.js';
-import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { DynamoPostReader } from '../shared/data/dynamo-post-reader.js';
 import { feedRebuildTrigger } from '../shared/data/feed-trigger.js';
 import { commentMailHooksFrom } from '../shared/data/mail-hooks-wiring.js';
 import { logger } from '../shared/logger.js';
@@ -52,7 +52,7 @@ const client = dynamoDocumentClient(config);
 const nextId = monotonicFactory();
 
 export const { listComments, createComment } = commentsPublicOperations({
-  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  posts: new DynamoPostReader({ client, tableName: config.TABLE_NAME }),
   comments: new DynamoCommentRepository({ client, tableName: config.TABLE_NAME }),
   // The salt is read by ARN at cold start, never from the environment of a deployed function.
   settings: { ...commentSettingsFrom(config), salt },

@@ -2,7 +2,7 @@ import { getConfig } from '../shared/config/config.js';
 import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { DynamoLikeRepository } from '../shared/data/dynamo-like-repository.js';
-import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { DynamoPostReader } from '../shared/data/dynamo-post-reader.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { ok, type Operation } from '../shared/http/api-types.js';
 import { validate } from '../shared/http/validate.js';
@@ -25,7 +25,7 @@ const config = getConfig();
 const client = dynamoDocumentClient(config);
 
 export const { like, unlike } = likesOperations({
-  posts: new DynamoPostRepository({ client, tableName: config.TABLE_NAME }),
+  posts: new DynamoPostReader({ client, tableName: config.TABLE_NAME }),
   likes: new DynamoLikeRepository({ client, tableName: config.TABLE_NAME }),
   salt: await loadVisitorSalt(config),
   now: () => new Date(),

@@ -2,7 +2,7 @@ import { getConfig } from '../shared/config/config.js';
 import { loadVisitorSalt } from '../shared/config/secrets.js';
 import { dynamoDocumentClient } from '../shared/data/clients.js';
 import { installCursorSalt } from '../shared/data/cursor-key.js';
-import { DynamoPostRepository } from '../shared/data/dynamo-post-repository.js';
+import { DynamoPostReader } from '../shared/data/dynamo-post-reader.js';
 import { apiHandler } from '../shared/http/api-handler.js';
 import { ok, type Operation } from '../shared/http/api-types.js';
 import { validate } from '../shared/http/validate.js';
@@ -28,7 +28,7 @@ const config = getConfig();
 installCursorSalt(await loadVisitorSalt(config));
 
 export const { listPosts, getPost } = postsPublicOperations({
-  posts: new DynamoPostRepository({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),
+  posts: new DynamoPostReader({ client: dynamoDocumentClient(config), tableName: config.TABLE_NAME }),
   siteUrl: config.SITE_URL,
   timeZone: config.SITE_TIMEZONE,
 });
