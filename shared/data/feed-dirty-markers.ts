@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DirtyMarker } from '../use-cases/feeds/feed-source.js';
 import type { Item, Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
@@ -47,4 +47,15 @@ export async function clearDirtyMarker(send: Send, table: string, marker: DirtyM
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** A marker for a post the job found but could not rebuild: every later run retries it until it is stored. */
+export async function markDirty(send: Send, table: string, postId: string, changedAt: string): Promise<void> {
+  await send(
+    'PutItem',
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.feedDirty(postId), entity: 'feedDirty', postId, changedAt },
+    }),
+  );
 }
