@@ -173,7 +173,7 @@ describe('a comment approved on arrival', () => {
     expect(items.find((i) => i.entity === 'comment')?.historyCounted).toBe(false);
     // comment, lookup, head ADD commentCount, duplicate guard, idempotency record, rate window — nothing else.
     // The client sees the marshalled form at this step: `{ pk: { S: '…' } }`.
-    const pkOf = (i: Record<string, any>) => (i.Put?.Item ?? i.Update?.Key ?? i.ConditionCheck?.Key).pk;
+    const pkOf = (i: Record<string, any>) => (i.Put?.Item ?? i.Update?.Key ?? i.ConditionCheck?.Key ?? {}).pk;
     const written = transactions.at(-1)!.map((i) => String(pkOf(i)?.S ?? pkOf(i)).split('#')[0]);
     expect(written).toEqual(['POST', 'COMMENTID', 'SLUG', 'POST', 'IDEMPOTENCY', 'RATE']);
 
