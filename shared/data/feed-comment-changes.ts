@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentChanges } from '../use-cases/feeds/feed-source.js';
-import { isConditionFailure, type Item, type Send } from './dynamo-requests.js';
+import { isConditionFailure, queryAll, type Item, type Send } from './dynamo-requests.js';
 import { clearDirtyMarker, dirtyMarkers, markDirty } from './feed-dirty-markers.js';
 import { keys } from './keys.js';
 
@@ -63,25 +63,15 @@ async function readWatermark(send: Send, table: string): Promise<string | undefi
 
 /** The distinct posts of approved comments created after `from`: paged, post ids only. */
 async function postsApprovedSince(send: Send, table: string, from: Date): Promise<string[]> {
-  const postIds = new Set<string>();
-  let start: Item | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-      'Query',
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk > :from',
-        ExpressionAttributeValues: { ':pk': APPROVED_PARTITION, ':from': from.toISOString() },
-        ProjectionExpression: 'postId',
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of Items) if (typeof item.postId === 'string') postIds.add(item.postId);
-    start = LastEvaluatedKey;
-  } while (start);
-  return [...postIds];
+  const items = await queryAll(send, {
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk > :from',
+    ExpressionAttributeValues: { ':pk': APPROVED_PARTITION, ':from': from.toISOString() },
+    ProjectionExpression: 'postId',
+    ScanIndexForward: false,
+  });
+  return [...new Set(items.map((item) => item.postId).filter((id): id is string => typeof id === 'string'))];
 }
 
 /** Only forwards: a slower run that started earlier never moves it back. */

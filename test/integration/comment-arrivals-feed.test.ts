@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
@@ -10,13 +10,13 @@ import { keys } from '../../shared/data/keys.js';
 import { S3FeedStore } from '../../shared/data/s3-feed-store.js';
 import type { FeedStore } from '../../shared/domain/feeds/feed-store.js';
 import type { Post } from '../../shared/domain/post.js';
-import type { CommentSettings } from '../../shared/use-cases/comments/comment-settings.js';
 import type { CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { FeedJobError, runFeedJob } from '../../shared/use-cases/feeds/feed-job.js';
 import type { FeedJobDeps } from '../../shared/use-cases/feeds/feed-steps.js';
 import { createComment } from '../support/comment-operations.js';
 import { localDocumentClient, localDynamoClient } from '../support/dynamo-local.js';
-import { runtime, startTestTable, type TestTable } from '../support/index.js';
+import { s3 as sharedS3, startTestTable, type TestTable } from '../support/index.js';
+import { commentSettings, publishedPost } from '../support/repository-fixtures.js';
 import { rssParser } from '../unit/feeds-test-kit.js';
 
 /**
@@ -26,14 +26,7 @@ import { rssParser } from '../unit/feeds-test-kit.js';
  */
 const nextId = monotonicFactory();
 const SITE = { url: 'https://blog.example.com', title: 'Sweep Blog', description: 'Tests', authorName: 'Ada' };
-const SETTINGS: CommentSettings = {
-  salt: 'integration-salt-0123456789',
-  rateLimit: 5,
-  maxDepth: 5,
-  closeAfterDays: 0,
-  idempotencyTtlSeconds: 3600,
-  policy: { maxLinks: 2, moderationWords: [], disallowedWords: [], holdAll: false, holdFirstTime: false },
-};
+const SETTINGS = commentSettings({ rateLimit: 5 });
 
 let table: TestTable;
 let s3: S3Client;
@@ -46,30 +39,6 @@ let triggerFailures: unknown[];
 let transactions: NonNullable<TransactWriteCommandInput['TransactItems']>[];
 /** Page keys whose writes fail while set (a broken S3 moment for one post). */
 const failingKeys = new Set<string>();
-
-function samplePost(): Post {
-  const id = nextId();
-  return {
-    id,
-    slug: `swept-${id.slice(-6).toLowerCase()}`,
-    title: 'Swept',
-    body: 'b',
-    html: '<p>b</p>',
-    excerpt: 'b',
-    authorName: 'Ada',
-    authorEmail: 'ada@private.example',
-    tags: [],
-    status: 'published',
-    publishAt: null,
-    publishedAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    commentCount: 0,
-    likeCount: 0,
-    commentsOpen: true,
-    version: 1,
-  };
-}
 
 function feedJobDeps(client = table.doc): FeedJobDeps {
   const s3Store = new S3FeedStore({ client: s3, bucket });
@@ -95,14 +64,7 @@ function feedJobDeps(client = table.doc): FeedJobDeps {
 beforeEach(async () => {
   table = await startTestTable();
   bucket = `sweep-it-${randomBytes(5).toString('hex')}`;
-  s3 = new S3Client({
-    endpoint: runtime().s3Endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = sharedS3();
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   transactions = [];
   table.doc.middlewareStack.add(
@@ -113,7 +75,7 @@ beforeEach(async () => {
     },
     { step: 'initialize', name: 'recordTransactions' },
   );
-  post = samplePost();
+  post = publishedPost();
   await new DynamoPostRepository({ client: table.doc, tableName: table.tableName }).create(post);
   clock = new Date('2025-03-01T12:00:00.000Z');
   triggerFailures = [];
@@ -135,7 +97,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  s3?.destroy();
   await table?.stop();
 });
 

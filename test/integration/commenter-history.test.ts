@@ -8,11 +8,11 @@ import { keys } from '../../shared/data/keys.js';
 import type { Comment, CommentStatus } from '../../shared/domain/comment.js';
 import type { Post } from '../../shared/domain/post.js';
 import { emailHash } from '../../shared/domain/visitor.js';
-import type { CommentSettings } from '../../shared/use-cases/comments/comment-settings.js';
 import type { CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { deleteComment, updateCommentStatus } from '../../shared/use-cases/comments/moderate-comments.js';
 import { createComment } from '../support/comment-operations.js';
 import { startTestTable, type TestTable } from '../support/index.js';
+import { commentSettings, publishedPost } from '../support/repository-fixtures.js';
 
 /**
  * The commenter history (`COMMENTER#<emailHash>`, `approvedCount`) counts the comments the owner approved in
@@ -21,14 +21,7 @@ import { startTestTable, type TestTable } from '../support/index.js';
  */
 const nextId = monotonicFactory();
 const EMAIL = 'fan@example.com';
-const SETTINGS: CommentSettings = {
-  salt: 'integration-salt-0123456789',
-  rateLimit: 0,
-  maxDepth: 5,
-  closeAfterDays: 0,
-  idempotencyTtlSeconds: 3600,
-  policy: { maxLinks: 2, moderationWords: ['hold-me'], disallowedWords: [], holdAll: false, holdFirstTime: false },
-};
+const SETTINGS = commentSettings();
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 
 let table: TestTable;
@@ -39,27 +32,7 @@ let moderation: Parameters<typeof updateCommentStatus>[0];
 beforeEach(async () => {
   table = await startTestTable();
   const options = { client: table.doc, tableName: table.tableName };
-  const id = nextId();
-  post = {
-    id,
-    slug: `history-${id.slice(-6).toLowerCase()}`,
-    title: 'History',
-    body: 'b',
-    html: '<p>b</p>',
-    excerpt: 'b',
-    authorName: 'Owner',
-    authorEmail: 'owner@example.com',
-    tags: [],
-    status: 'published',
-    publishAt: null,
-    publishedAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    commentCount: 0,
-    likeCount: 0,
-    commentsOpen: true,
-    version: 1,
-  };
+  post = publishedPost();
   await new DynamoPostRepository(options).create(post);
   const comments = new DynamoCommentRepository(options);
   deps = {
