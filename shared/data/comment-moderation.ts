@@ -2,7 +2,7 @@ import { GetCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment, CommentStatus } from '../domain/comment.js';
 import type { StatusChange } from '../domain/comment-repository.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { commentItem, itemToComment, lookupItem } from './comment-items.js';
+import { commentItem, extrasOf, itemToComment, lookupItem } from './comment-items.js';
 import { approvalSideEffects } from './comment-writes.js';
 import { transactWithRetry, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
@@ -13,16 +13,22 @@ type CommentTable = { send: Send; table: string };
 
 class Redo extends Error {}
 
-/** The comment's current item goes only while it still has the status just read. */
-const deleteWhileUnchanged = (table: string, item: Item, status: CommentStatus): TransactItem => ({
-  Delete: {
-    TableName: table,
-    Key: { pk: item.pk, sk: item.sk },
-    ConditionExpression: '#status = :old',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':old': status },
-  },
-});
+/**
+ * The comment's current item goes only while it still has the status and history flag just read: a comment moved
+ * away and back meanwhile may have been counted differently, and the count must follow the item it removes.
+ */
+function deleteWhileUnchanged(table: string, item: Item, status: CommentStatus): TransactItem {
+  const flag = typeof item.historyCounted === 'boolean';
+  return {
+    Delete: {
+      TableName: table,
+      Key: { pk: item.pk, sk: item.sk },
+      ConditionExpression: `#status = :old AND ${flag ? 'historyCounted = :counted' : 'attribute_not_exists(historyCounted)'}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':old': status, ...(flag ? { ':counted': item.historyCounted } : {}) },
+    },
+  };
+}
 
 /** The lookup names the comment's current key; a moderator moving it meanwhile means reading the lookup again. */
 export async function readCommentById(
@@ -67,20 +73,15 @@ export async function setCommentStatus(
     if (comment.status === status) return { comment, previousStatus: status };
     if (status === 'approved' && !post) throw notFound('Post');
     const next: Comment = { ...comment, status, updatedAt: now.toISOString() };
+    const approvalChanges = (status === 'approved') !== (comment.status === 'approved');
+    // The owner's approval is what the commenter history counts; leaving approved uncounts it (approvalSideEffects).
+    const extras = { ...extrasOf(item), ...(approvalChanges ? { historyCounted: status === 'approved' } : {}) };
     const items: TransactItem[] = [
       deleteWhileUnchanged(db.table, item, comment.status),
-      {
-        Put: {
-          TableName: db.table,
-          Item: commentItem(next, {
-            dupSk: item.dupSk as string | undefined,
-            commenterHash: item.commenterHash as string | undefined,
-          }),
-        },
-      },
+      { Put: { TableName: db.table, Item: commentItem(next, extras) } },
       { Put: { TableName: db.table, Item: lookupItem(next) } },
     ];
-    if ((status === 'approved') !== (comment.status === 'approved'))
+    if (approvalChanges)
       items.push(...approvalSideEffects(db.table, comment, item, post, status === 'approved' ? 1 : -1, next.updatedAt));
     change = await tryOnce(db, items, { comment: next, previousStatus: comment.status }, attempt);
   }

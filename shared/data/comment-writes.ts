@@ -1,13 +1,16 @@
 import type { Comment } from '../domain/comment.js';
 import type { NewComment } from '../domain/comment-repository.js';
-import { commentItem, lookupItem } from './comment-items.js';
+import { commentItem, historyCounted, lookupItem } from './comment-items.js';
 import type { Item, TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { headWritable } from './post-items.js';
 
 /**
  * The items of the one comment-create transaction, each with a role so a cancellation reason can be read back.
- * Every item is small: the post's counters live on its head (≈ 200 bytes), never on the post item.
+ * Every item is small: the post's counters live on its head (≈ 200 bytes), never on the post item. Two things are
+ * left out on purpose, each an item AWS would bill 2 WCU for: the feed-dirty marker (the feed job finds comments
+ * approved on arrival in gsi1 `COMMENTS#approved`, see feed-comment-changes.ts) and the commenter history (it counts
+ * the owner's approvals only, see approvalSideEffects).
  */
 export function commentCreateItems(table: string, input: NewComment, nowMs: number) {
   const { comment, idempotency, rateLimit } = input;
@@ -23,7 +26,7 @@ export function commentCreateItems(table: string, input: NewComment, nowMs: numb
   add('comment', {
     Put: {
       TableName: table,
-      Item: commentItem(comment, { dupSk: dupKey.sk, commenterHash: input.commenterHash }),
+      Item: commentItem(comment, { dupSk: dupKey.sk, commenterHash: input.commenterHash, historyCounted: false }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
@@ -98,21 +101,6 @@ export function commentCreateItems(table: string, input: NewComment, nowMs: numb
       },
     });
   }
-  if (approved) {
-    add('feed', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...keys.feedDirty(comment.postId),
-          entity: 'feedDirty',
-          postId: comment.postId,
-          changedAt: comment.createdAt,
-        },
-      },
-    });
-    if (input.commenterHash)
-      add('commenter', { Update: commenterUpdate(table, input.commenterHash, 1, comment.createdAt) });
-  }
   return { items, roles };
 }
 
@@ -125,7 +113,13 @@ export function commenterUpdate(table: string, commenterHash: string, delta: 1 |
   };
 }
 
-/** Count, commenter history and feed marker move with a comment's approval, in the same transaction. */
+/**
+ * Count, commenter history and feed marker move with a comment's approval, in the same transaction. The history
+ * counts approvals by the owner: +1 when moderation approves (the caller flags the new item `historyCounted`), −1
+ * only for a comment it counted, so it can never drift or go negative. A comment approved on arrival was approved
+ * because its commenter was already known (under `MODERATION_HOLD_FIRST_TIME`) or nothing reads the history at all,
+ * so counting it would add nothing.
+ */
 export function approvalSideEffects(
   table: string,
   comment: Comment,
@@ -153,7 +147,7 @@ export function approvalSideEffects(
       },
     });
   }
-  if (typeof item.commenterHash === 'string')
+  if (typeof item.commenterHash === 'string' && (delta === 1 || historyCounted(item)))
     effects.push({ Update: commenterUpdate(table, item.commenterHash, delta, at) });
   return effects;
 }

@@ -1,9 +1,9 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentWithPost, FeedComment, FeedCommentPost } from '../domain/feeds/feed-types.js';
 import type { PageComment } from '../domain/pages/page-types.js';
-import type { DirtyMarker, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
+import type { CommentChanges, FeedSource, FeedSourcePost } from '../use-cases/feeds/feed-source.js';
 import { sender, type Item, type Send } from './dynamo-requests.js';
-import { clearDirtyMarker, dirtyMarkers } from './feed-dirty-markers.js';
+import { pendingCommentChanges, settleCommentChanges } from './feed-comment-changes.js';
 import {
   COMMENT_PROJECTION,
   PAGE_COMMENT_PROJECTION,
@@ -240,11 +240,11 @@ export class DynamoFeedSource implements FeedSource {
     return found;
   }
 
-  dirtyMarkers(): Promise<DirtyMarker[]> {
-    return dirtyMarkers(this.send, this.table);
+  pendingCommentChanges(options: { sweep: boolean; now: Date }): Promise<CommentChanges> {
+    return pendingCommentChanges(this.send, this.table, options);
   }
 
-  clearDirtyMarker(marker: DirtyMarker): Promise<boolean> {
-    return clearDirtyMarker(this.send, this.table, marker);
+  settleCommentChanges(changes: CommentChanges, stored: (postId: string) => boolean, now: Date): Promise<void> {
+    return settleCommentChanges(this.send, this.table, changes, stored, now);
   }
 }

@@ -1,7 +1,9 @@
 import { DomainError } from '../domain/errors.js';
 import {
+  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
@@ -79,4 +81,19 @@ export async function transactWithRetry(
 export function sender(client: DynamoDBDocumentClient) {
   return async <T>(_operation: string, command: { input: object }): Promise<T> =>
     (await client.send(command as never)) as unknown as T;
+}
+
+/** Every item of a Query, page after page (for lists that are small by construction, e.g. markers, a time window). */
+export async function queryAll(send: Send, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+      'Query',
+      new QueryCommand({ ...input, ExclusiveStartKey: start }),
+    );
+    items.push(...Items);
+    start = LastEvaluatedKey;
+  } while (start);
+  return items;
 }

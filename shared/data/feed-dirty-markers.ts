@@ -1,34 +1,22 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DirtyMarker } from '../use-cases/feeds/feed-source.js';
-import type { Item, Send } from './dynamo-requests.js';
+import { queryAll, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 /** The feed job's to-do list: one marker per changed post, cleared only if nobody changed the post again since. */
 const DIRTY_PARTITION = keys.feedDirty('').pk;
 
 export async function dirtyMarkers(send: Send, table: string): Promise<DirtyMarker[]> {
-  const markers: DirtyMarker[] = [];
-  let start: Item | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-      'Query',
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    markers.push(
-      ...Items.map((item) => ({
-        postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')),
-        changedAt: String(item.changedAt),
-      })),
-    );
-    start = LastEvaluatedKey;
-  } while (start);
-  return markers;
+  const items = await queryAll(send, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': DIRTY_PARTITION },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({
+    postId: String(item.postId ?? String(item.sk).replace(/^POST#/, '')),
+    changedAt: String(item.changedAt),
+  }));
 }
 
 export async function clearDirtyMarker(send: Send, table: string, marker: DirtyMarker): Promise<boolean> {
@@ -47,4 +35,15 @@ export async function clearDirtyMarker(send: Send, table: string, marker: DirtyM
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** A marker for a post the job found but could not rebuild: every later run retries it until it is stored. */
+export async function markDirty(send: Send, table: string, postId: string, changedAt: string): Promise<void> {
+  await send(
+    'PutItem',
+    new PutCommand({
+      TableName: table,
+      Item: { ...keys.feedDirty(postId), entity: 'feedDirty', postId, changedAt },
+    }),
+  );
 }

@@ -57,8 +57,13 @@ export const keys = {
     sk: 'IMPORT',
   }),
 
-  /** Written by moderation in the same transaction as a change to a post's public comments; the feed job drains it. */
+  /**
+   * Written by moderation and imports in the same transaction as a change to a post's public comments (and by the
+   * feed job for a post it could not rebuild); the feed job drains it.
+   */
   feedDirty: (postId: string) => ({ pk: 'FEEDS#DIRTY', sk: `POST#${postId}` }),
+  /** How far the feed job has swept gsi1 `COMMENTS#approved` for comments approved on arrival (which write no marker). */
+  feedArrivalsWatermark: () => ({ pk: 'FEEDS#ARRIVALS', sk: 'WATERMARK' }),
   /** A deleted post whose items still have to be removed; the feed job's purge step drains it. */
   purge: (postId: string) => ({ pk: 'PURGE', sk: `POST#${postId}` }),
 } as const;

@@ -23,7 +23,9 @@
  *                               call stop() in afterAll. ~2-4 s to start. { bundled: true } serves the esbuild
  *                               bundles `cdk deploy` ships instead of the sources (~10 s more to build them);
  *                               { gatewayAuthorizer: false } skips the authorizer step, like LocalStack's free plan.
- *   startTestTable()          → (test/support/dynamo-local.ts) a bare table for repository-level tests.
+ *   startTestTable()          → (test/support/dynamo-local.ts) a bare table for repository-level tests;
+ *                               publishedPost() / commentSettings() (test/support/repository-fixtures.ts) build
+ *                               what repository-level tests write and configure.
  *   connect() / TestApi       → (test/support/test-api.ts) fixture builders: createPost(), postItem(), rowsOf(),
  *                               commentRows(); call()/admin() go through apiClient, the one HTTP client.
  *   mintToken({ secret?, expiresIn?, ... }) → craft admin tokens (expired, wrong secret) for auth tests.

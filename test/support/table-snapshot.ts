@@ -4,8 +4,8 @@ type Item = Record<string, unknown>;
 
 /** A deleted post whose items the feed job is still removing (it runs right after the delete). */
 const purgePending = (item: Item) => item.pk === 'PURGE';
-/** Feed-dirty markers: the feed job clears them whenever it runs, which no request under test controls. */
-const feedMarker = (item: Item) => item.pk === 'FEEDS#DIRTY';
+/** Feed-dirty markers and the sweep watermark: the feed job moves them whenever it runs, which no request controls. */
+const feedMarker = (item: Item) => String(item.pk).startsWith('FEEDS#');
 
 async function scanAll(doc: DynamoDBDocumentClient, tableName: string): Promise<Item[]> {
   const items: Item[] = [];
@@ -22,7 +22,7 @@ async function scanAll(doc: DynamoDBDocumentClient, tableName: string): Promise<
 
 /**
  * The whole table of an isolated runtime, items sorted by key and attributes by name (DynamoDB Local does not keep
- * attribute order across writes), without feed-dirty markers. Taken once the purges of earlier deletes have finished
+ * attribute order across writes), without the feed job's markers and watermark. Taken once the purges of earlier deletes have finished
  * (up to 15 s), so two snapshots around a request differ only by what that request wrote.
  */
 export async function settledTableSnapshot(runtime: {

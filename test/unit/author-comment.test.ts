@@ -57,6 +57,26 @@ describe("the owner's own comment", () => {
     expect(writes[0].rateLimit).toBeUndefined();
   });
 
+  it('asks for a feed rebuild of its post, and a failed request does not fail the stored comment', async () => {
+    const { d, writes } = deps();
+    const requested: unknown[] = [];
+    const failures: unknown[] = [];
+    d.feeds = {
+      request: async (r) => {
+        requested.push(r);
+        throw new Error('invoke failed');
+      },
+    };
+    d.onTriggerError = (error) => failures.push(error);
+
+    const result = await createAuthorComment(d, { postId: POST_ID, body: 'Hello' }, principal);
+
+    expect(result.status).toBe('approved');
+    expect(writes).toHaveLength(1);
+    expect(requested).toEqual([{ postIds: [POST_ID] }]);
+    expect(failures).toHaveLength(1);
+  });
+
   it("falls back to the blog author's name when the token has none", async () => {
     const { d } = deps();
     const result = await createAuthorComment(d, { postId: POST_ID, body: 'Hello' }, { sub: 'admin' });

@@ -4,7 +4,7 @@ import type { FeedStore } from '../../shared/domain/feeds/feed-store.js';
 import type { CommentWithPost, FeedComment, FeedDocument } from '../../shared/domain/feeds/feed-types.js';
 import type { Post } from '../../shared/domain/post.js';
 import { FeedJobError, runFeedJob } from '../../shared/use-cases/feeds/feed-job.js';
-import type { DirtyMarker, FeedSource, FeedSourcePost } from '../../shared/use-cases/feeds/feed-source.js';
+import type { CommentChanges, FeedSource, FeedSourcePost } from '../../shared/use-cases/feeds/feed-source.js';
 import type { FeedJobDeps } from '../../shared/use-cases/feeds/feed-steps.js';
 import { comment, rssParser, SITE } from './feeds-test-kit.js';
 
@@ -108,13 +108,26 @@ class MemorySource implements FeedSource {
         createdAt: c.createdAt,
       }));
   }
-  async dirtyMarkers(): Promise<DirtyMarker[]> {
-    return [...this.markers].map(([postId, changedAt]) => ({ postId, changedAt }));
+  /** Comments approved on arrival since this time are swept (the overlap margin is the DynamoDB source's business). */
+  watermark = '';
+  sweeps = 0;
+  async pendingCommentChanges(options: { sweep: boolean; now: Date }): Promise<CommentChanges> {
+    const markers = [...this.markers].map(([postId, changedAt]) => ({ postId, changedAt }));
+    if (!options.sweep) return { markers };
+    this.sweeps++;
+    const swept = this.comments.filter((c) => c.status === 'approved' && c.createdAt > this.watermark);
+    return {
+      markers,
+      arrivals: { postIds: [...new Set(swept.map((c) => c.postId))], sweptAt: options.now.toISOString() },
+    };
   }
-  async clearDirtyMarker(marker: DirtyMarker) {
-    if (this.markers.get(marker.postId) !== marker.changedAt) return false;
-    this.markers.delete(marker.postId);
-    return true;
+  async settleCommentChanges(changes: CommentChanges, stored: (postId: string) => boolean, now: Date) {
+    for (const marker of changes.markers)
+      if (stored(marker.postId) && this.markers.get(marker.postId) === marker.changedAt)
+        this.markers.delete(marker.postId);
+    if (!changes.arrivals) return;
+    for (const postId of changes.arrivals.postIds) if (!stored(postId)) this.markers.set(postId, now.toISOString());
+    this.watermark = changes.arrivals.sweptAt;
   }
 }
 
@@ -202,6 +215,36 @@ describe('feed job', () => {
     await runFeedJob({}, deps);
 
     expect(source.markers.get('A')).toBe('2024-06-10T11:59:59.000Z');
+  });
+
+  it('sweeps comments approved on arrival on untargeted runs only and hands a post it could not store to a marker', async () => {
+    source.posts = [fullPost('A'), fullPost('B')];
+    source.comments = [
+      {
+        ...comment({ id: 'C1', postId: 'A', createdAt: '2024-06-10T11:58:00.000Z' }),
+        status: 'approved',
+        authorEmail: 'x',
+      },
+      {
+        ...comment({ id: 'C2', postId: 'B', createdAt: '2024-06-10T11:59:00.000Z' }),
+        status: 'approved',
+        authorEmail: 'y',
+      },
+    ];
+    source.failFor.add('B');
+    const targeted = await runFeedJob({ postIds: ['A'] }, deps);
+    expect(source.sweeps).toBe(0);
+    expect(targeted.written).not.toContain('posts/post-b/comments/feed.xml');
+
+    const failed = await runFeedJob({}, deps).catch((e: unknown) => e);
+
+    expect(failed).toBeInstanceOf(FeedJobError);
+    expect(source.watermark).toBe(NOW.toISOString());
+    expect([...source.markers.keys()]).toEqual(['B']);
+    source.failFor.clear();
+    const retried = await runFeedJob({}, deps);
+    expect(retried.written).toContain('posts/post-b/comments/feed.xml');
+    expect(source.markers.size).toBe(0);
   });
 
   it('writes nothing when nothing changed since the last run', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { toAdminComment, type AdminComment, type Comment } from '../../domain/comment.js';
 import type { CommentRepository } from '../../domain/comment-repository.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
+import type { FeedRebuildTrigger } from '../../domain/feed-trigger.js';
 import { isPubliclyVisible, type PostReader } from '../../domain/post.js';
 import { resolveAuthor } from '../../domain/post-rules.js';
 import { renderComment } from '../../domain/render-comment.js';
@@ -11,7 +12,8 @@ import type { AuthorCommentInput } from './comment-schemas.js';
 /**
  * The owner's own comment (POST /admin/comments, `blog comments reply`): the only way to get the post author's
  * badge, because only the admin token proves who wrote it. Approved at once, through the same one-transaction
- * write as a guest comment (count, feed marker and parent check included).
+ * write as a guest comment (count and parent check included), then a feed rebuild of its post is requested like for
+ * a guest comment approved on arrival (the scheduled sweep is the fallback).
  */
 export interface AuthorCommentDeps {
   posts: Pick<PostReader, 'findById'>;
@@ -20,6 +22,9 @@ export interface AuthorCommentDeps {
   newId: () => string;
   /** BLOG_AUTHOR_NAME / BLOG_AUTHOR_EMAIL, used when the token has no name or email claim. */
   defaultAuthor: { name: string; email?: string };
+  feeds?: FeedRebuildTrigger;
+  /** A failed trigger must not fail a stored comment. */
+  onTriggerError?: (error: unknown) => void;
 }
 
 export async function createAuthorComment(
@@ -65,5 +70,6 @@ export async function createAuthorComment(
     .digest('base64url')
     .slice(0, 32);
   await deps.comments.create({ comment, postSlug: post.slug, duplicateFingerprint: fingerprint });
+  await deps.feeds?.request({ postIds: [post.id] }).catch((error: unknown) => deps.onTriggerError?.(error));
   return { comment: toAdminComment(comment), status: 'approved' };
 }

@@ -17,9 +17,12 @@ export interface CreateCommentDeps {
   settings: CommentSettings;
   now: () => Date;
   newId: () => string;
-  /** An approved comment rebuilds its post's page and comment feed within seconds (the marker is the fallback). */
+  /**
+   * An approved comment rebuilds its post's page and comment feed within seconds. The fallback is the scheduled
+   * feed job's sweep of gsi1 `COMMENTS#approved`, which finds it by its creation time (no marker is written).
+   */
   feeds: FeedRebuildTrigger;
-  /** A failed trigger must not fail a stored comment; the feed-dirty marker makes the schedule catch up. */
+  /** A failed trigger must not fail a stored comment; the scheduled sweep catches up. */
   onTriggerError?: (error: unknown) => void;
   /** Mail after the write (subscribers, the owner, `notify: true`); queue only, never a table read. */
   mail?: Pick<CommentMailHooks, 'commentStored'>;

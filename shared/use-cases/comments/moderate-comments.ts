@@ -9,7 +9,7 @@ export interface ModerationDeps {
   comments: CommentRepository;
   feeds: FeedRebuildTrigger;
   now: () => Date;
-  /** Feed trigger failures must not undo a moderation decision; the feed-dirty marker makes the schedule catch up. */
+  /** Feed trigger failures must not undo a moderation decision; the feed-dirty marker (written with the decision) makes the next run catch up. */
   onTriggerError?: (error: unknown) => void;
   /** A comment moved to approved: its post's subscribers are mailed (queue only, failures logged). */
   mail?: Pick<CommentMailHooks, 'commentApproved'>;

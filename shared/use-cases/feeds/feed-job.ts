@@ -10,7 +10,7 @@ import {
   type FeedFailure,
   type FeedJobDeps,
 } from './feed-steps.js';
-import type { DirtyMarker } from './feed-source.js';
+import type { CommentChanges } from './feed-source.js';
 import { rebuildAllPages, rebuildChangedPages, rebuildSiteAssets, type PageJobDeps } from '../pages/page-steps.js';
 
 export type FeedJobResult = ReturnType<FeedRun['summary']>;
@@ -82,26 +82,33 @@ async function purgeDeletedPosts(deps: FeedJobDeps, run: FeedRun): Promise<void>
 /**
  * One run of the feed function (0. purge the items of deleted posts):
  * 1. publish scheduled posts whose publishAt has passed;
- * 2. read the feed-dirty markers (before building, so a comment change during the build keeps its marker);
+ * 2. read the comment changes (before building, so a change during the build is kept): the feed-dirty markers and,
+ *    on a run that names no posts (the schedule, a full rebuild), the posts of comments approved on arrival since
+ *    the sweep watermark — a targeted run leaves that sweep to the schedule, so it stays as cheap as its request;
  * 3. rebuild the site feeds (RSS, Atom, JSON Feed) — every run, since they carry comment counts;
- * 4. rebuild the comment feeds of every marked post, every requested post and every post just published
- *    (all published posts, plus pruning, when `request.all`), clearing each marker only once its feed is stored;
+ * 4. rebuild the comment feeds of every changed post, every requested post and every post just published
+ *    (all published posts, plus pruning, when `request.all`);
  * 5. rebuild the site comments feed;
  * 6. rebuild the reader pages: the assets (hash-checked), the page of every post from step 4 (removing what a post
  *    left behind at `request.previous`), the newest index pages and the tag pages of those posts — every page with
- *    `request.all`. A marker is cleared only once both the post's comment feed and its page are stored.
+ *    `request.all`. A change is settled only once both the post's comment feed and its page are stored: its marker
+ *    is cleared; a swept post that was not stored gets a marker, and the watermark moves on.
  * Each feed fails on its own: failures are logged with their cause and, at the end, thrown together.
  */
 export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps): Promise<FeedJobResult> {
   const run = new FeedRun(deps.logger);
   await publishDueScheduled(deps, run);
   await purgeDeletedPosts(deps, run);
-  const markers: DirtyMarker[] = (await run.attempt('dirty markers', () => deps.source.dirtyMarkers())) ?? [];
+  const sweep = !request.postIds?.length;
+  const changes: CommentChanges = (await run.attempt('comment changes', () =>
+    deps.source.pendingCommentChanges({ sweep, now: deps.now() }),
+  )) ?? { markers: [] };
+  const changed = [...changes.markers.map((m) => m.postId), ...(changes.arrivals?.postIds ?? [])];
   await rebuildSiteFeeds(deps, run);
 
   const rebuilt = new Set<string>();
   if (request.all) await rebuildEveryCommentFeed(deps, run, rebuilt);
-  const wanted = new Set([...(request.postIds ?? []), ...run.published, ...markers.map((m) => m.postId)]);
+  const wanted = new Set([...(request.postIds ?? []), ...run.published, ...changed]);
   await forEachLimit(
     [...wanted].filter((id) => !rebuilt.has(id)),
     COMMENT_FEED_CONCURRENCY,
@@ -122,9 +129,9 @@ export async function runFeedJob(request: FeedRebuildRequest, deps: FeedJobDeps)
       ? { has: () => true }
       : new Set<string>()
     : await rebuildChangedPages(pageDeps, run, { postIds: wanted, previous: request.previous ?? [] });
-  for (const marker of markers.filter((m) => rebuilt.has(m.postId) && pagesDone.has(m.postId))) {
-    await run.attempt('dirty markers', () => deps.source.clearDirtyMarker(marker), { postId: marker.postId });
-  }
+  await run.attempt('comment changes', () =>
+    deps.source.settleCommentChanges(changes, (postId) => rebuilt.has(postId) && pagesDone.has(postId), deps.now()),
+  );
 
   const result = run.summary();
   deps.logger.info('feed job finished', {

@@ -11,6 +11,18 @@ export interface DirtyMarker {
   changedAt: string;
 }
 
+/**
+ * The posts whose public comments changed since their comment feed and page were last stored. Two sources, one to-do
+ * list: markers (moderation, imports: a change that a comment's creation time cannot reveal) and, on a sweeping run,
+ * the posts of comments approved on arrival since the sweep watermark (they write no marker: see docs/data-model.md,
+ * "Feeds").
+ */
+export interface CommentChanges {
+  markers: DirtyMarker[];
+  /** Absent when the run did not sweep (or the sweep failed): settling then leaves the watermark where it is. */
+  arrivals?: { postIds: string[]; sweptAt: string };
+}
+
 /** Everything the feed job reads. One DynamoDB implementation: shared/data/dynamo-feed-source.ts. */
 export interface FeedSource {
   /** The latest published posts, newest first: ONE Query on gsi1 `POSTS#published`. */
@@ -27,9 +39,18 @@ export interface FeedSource {
   publishedPostsTagged(tag: string, limit: number): Promise<FeedSourcePost[]>;
   /** The oldest `limit` approved comments of a post with their public fields, read consistently (its page). */
   pageCommentsOf(postId: string, limit: number): Promise<PageComment[]>;
-  dirtyMarkers(): Promise<DirtyMarker[]>;
-  /** Deletes the marker only if it still has the `changedAt` that was read; false when it changed meanwhile. */
-  clearDirtyMarker(marker: DirtyMarker): Promise<boolean>;
+  /**
+   * The markers (consistent Query of `FEEDS#DIRTY`) and, with `sweep`, the posts of comments approved on arrival
+   * since the watermark minus an overlap margin (gsi1 `COMMENTS#approved`, newest first, bounded by the comments of
+   * that window, never by the number of posts). Read before building, so a change during the build is kept.
+   */
+  pendingCommentChanges(options: { sweep: boolean; now: Date }): Promise<CommentChanges>;
+  /**
+   * After the build: clears each marker whose post is `stored` (only if its `changedAt` is still the one read); an
+   * arrival post that is not stored gets a marker of its own (retried by every later run, so one broken post never
+   * holds the watermark back); then the watermark moves to `sweptAt` (never backwards).
+   */
+  settleCommentChanges(changes: CommentChanges, stored: (postId: string) => boolean, now: Date): Promise<void>;
 }
 
 /** The PostRepository methods the job uses: publish due scheduled posts, purge deleted ones. */
