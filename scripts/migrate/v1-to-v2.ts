@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/data/keys.js';
-import { HEAD_LAYOUT, PUBLIC_FIELDS, listingKeys, threadItem } from '../../shared/data/post-items.js';
+import { PUBLIC_FIELDS, threadItem } from '../../shared/data/post-items.js';
 import type { Post } from '../../shared/domain/post.js';
 import { transact } from './transact.js';
-import { isUnlistedHead, migrateHead } from './v2-heads.js';
+import { isUnlistedHead, listedSummary, migrateHead } from './v2-heads.js';
 import { commentItem, itemToComment, lookupItem } from '../../shared/data/comment-items.js';
 
 /**
@@ -130,12 +130,7 @@ async function migratePost(doc: DynamoDBDocumentClient, table: string, v1: Item)
           commentsOpen: v1.commentsOpen !== false,
           publishedAt: v1.publishedAt ?? null,
           authorEmail: v1.authorEmail ?? null,
-          title: v1.title,
-          excerpt: v1.excerpt ?? '',
-          authorName: v1.authorName,
-          tags: Array.isArray(v1.tags) ? v1.tags : [],
-          layout: HEAD_LAYOUT,
-          ...listingKeys(listed),
+          ...listedSummary(v1, listed),
           commentCount: Number(commentCount ?? 0),
           likeCount: Number(likeCount ?? 0),
         },

@@ -14,6 +14,18 @@ type Item = Record<string, unknown>;
 
 export const isUnlistedHead = (item: Item) => item.entity === 'postHead' && item.layout !== HEAD_LAYOUT;
 
+/** What a head needs for the public list, from an item that has the post's fields (a v1 post or a public view). */
+export function listedSummary(source: Item, post: Pick<Post, 'id' | 'status' | 'publishedAt'>): Item {
+  return {
+    title: source.title,
+    excerpt: source.excerpt ?? '',
+    authorName: source.authorName,
+    tags: Array.isArray(source.tags) ? source.tags : [],
+    layout: HEAD_LAYOUT,
+    ...listingKeys(post),
+  };
+}
+
 export async function migrateHead(doc: DynamoDBDocumentClient, table: string, head: Item): Promise<void> {
   const slug = String(head.slug);
   const { Item: view } = await doc.send(
@@ -26,14 +38,7 @@ export async function migrateHead(doc: DynamoDBDocumentClient, table: string, he
     status: head.status as Post['status'],
     publishedAt: (head.publishedAt as string | null) ?? null,
   };
-  const summary: Item = {
-    title: view.title,
-    excerpt: view.excerpt ?? '',
-    authorName: view.authorName,
-    tags: Array.isArray(view.tags) ? view.tags : [],
-    layout: HEAD_LAYOUT,
-    ...listingKeys(post),
-  };
+  const summary = listedSummary(view, post);
   const names = Object.keys(summary);
   await transact(doc, [
     {

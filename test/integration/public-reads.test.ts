@@ -9,6 +9,7 @@ import type { Post } from '../../shared/domain/post.js';
 import type { CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
 import { setLiked } from '../../shared/use-cases/likes/like-post.js';
 import { createComment, listComments } from '../support/comment-operations.js';
+import { commentSettings, publishedPost as fixturePost } from '../support/repository-fixtures.js';
 import { startTestTable, type TestTable } from '../support/index.js';
 
 /**
@@ -31,14 +32,7 @@ beforeEach(async () => {
   deps = {
     posts,
     comments: new DynamoCommentRepository({ client: doc, tableName: table.tableName }),
-    settings: {
-      salt: 'integration-salt-0123456789',
-      rateLimit: 0,
-      maxDepth: 5,
-      closeAfterDays: 0,
-      idempotencyTtlSeconds: 3600,
-      policy: { maxLinks: 2, moderationWords: [], disallowedWords: [], holdAll: false, holdFirstTime: false },
-    },
+    settings: commentSettings(),
     now: () => new Date(),
     newId: () => nextId(),
     feeds: { request: async () => undefined },
@@ -50,26 +44,7 @@ afterEach(async () => {
 });
 
 async function publishedPost(slug: string, overrides: Partial<Post> = {}): Promise<Post> {
-  const post: Post = {
-    id: nextId(),
-    slug,
-    title: slug,
-    body: 'b',
-    html: '<p>b</p>',
-    excerpt: 'b',
-    authorName: 'Owner',
-    tags: [],
-    status: 'published',
-    publishAt: null,
-    publishedAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    commentCount: 0,
-    likeCount: 0,
-    commentsOpen: true,
-    version: 1,
-    ...overrides,
-  };
+  const post = fixturePost({ slug, title: slug, ...overrides });
   await posts.create(post);
   return post;
 }
