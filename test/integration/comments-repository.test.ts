@@ -14,6 +14,7 @@ import { deleteComment, updateCommentStatus } from '../../shared/use-cases/comme
 import { createComment, listComments } from '../support/comment-operations.js';
 import { setLiked } from '../../shared/use-cases/likes/like-post.js';
 import { startTestTable, type TestTable } from '../support/index.js';
+import { publishedPost } from '../support/repository-fixtures.js';
 
 /**
  * Repository and use-case level checks against the suite's DynamoDB Local (a fresh table per test):
@@ -50,27 +51,8 @@ afterEach(async () => {
 });
 
 async function usePost(overrides: Partial<Post> = {}): Promise<Post> {
-  const post: Post = {
-    id: nextId(),
-    slug: 'hello',
-    title: 'Hello',
-    body: 'b',
-    html: '<p>b</p>',
-    excerpt: 'b',
-    authorName: 'Owner',
-    authorEmail: 'owner@example.com',
-    tags: [],
-    status: 'published',
-    publishAt: null,
-    publishedAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    commentCount: 0,
-    likeCount: 0,
-    commentsOpen: true,
-    version: 1,
-    ...overrides,
-  };
+  const post = publishedPost({ slug: 'hello', title: 'Hello', authorEmail: 'owner@example.com', ...overrides });
+
   await new DynamoPostRepository({ client: doc, tableName }).create(post);
   slugs.set(post.id, post.slug);
   return post;

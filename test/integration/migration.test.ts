@@ -9,6 +9,7 @@ import { keys } from '../../shared/data/keys.js';
 import type { CommentStatus } from '../../shared/domain/comment.js';
 import { migrateToLayout2 } from '../../scripts/migrate/v1-to-v2.js';
 import { startIsolatedRuntime, startTestTable, type TestTable } from '../support/index.js';
+import { publishedPost } from '../support/repository-fixtures.js';
 
 /**
  * The migration against the committed v1 fixture (test/fixtures/v1-table.json, generated through the API by the
@@ -209,20 +210,7 @@ describe('migration of post heads written before the public list moved onto them
     const own = await startTestTable();
     try {
       const posts = new DynamoPostRepository({ client: own.doc, tableName: own.tableName });
-      const base = {
-        body: 'b',
-        html: '<p>b</p>',
-        excerpt: 'An excerpt',
-        authorName: 'Ada',
-        tags: ['aws'],
-        publishAt: null,
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-        commentCount: 0,
-        likeCount: 0,
-        commentsOpen: true,
-        version: 1,
-      };
+      const base = publishedPost({ excerpt: 'An excerpt', authorName: 'Ada', tags: ['aws'] });
       const live = {
         ...base,
         id: '01JQ0000000000000000000001',
