@@ -104,6 +104,8 @@ async function measureOperations(
   if (create.statusCode !== 201)
     throw new Error(`could not create the benchmark post: HTTP ${create.statusCode} ${create.body.slice(0, 200)}`);
 
+  // Once per container a short first page runs the layout check (2 small reads): the warm request is the one measured.
+  await measure('GET /posts, first in a container', undefined, [200], { method: 'GET', path: '/posts' });
   await measure('GET /posts', '= 1', [200], { method: 'GET', path: '/posts' });
   await measure('GET /posts?tag=bench', '= 1', [200], { method: 'GET', path: '/posts?tag=bench' });
   await measure('GET /posts/{slug}', '= 1', [200], { method: 'GET', path: `/posts/${slug}` });
@@ -141,6 +143,11 @@ async function measureOperations(
       json: { body: `Filler comment ${i}.` },
     });
   }
+  // The first read of a slug in a container resolves it through the post head; then one Query reads marker + page.
+  await measure('GET /posts/{slug}/comments, first read of the slug', undefined, [200], {
+    method: 'GET',
+    path: `/posts/${slug}/comments`,
+  });
   await measure('GET /posts/{slug}/comments', '= 1', [200], { method: 'GET', path: `/posts/${slug}/comments` });
   await measure('POST /posts/{slug}/likes', undefined, [200], {
     method: 'POST',
@@ -158,7 +165,7 @@ async function measureOperations(
     sourceIp: visitor(50),
   });
 
-  const firstSeen = results.find((r) => r.name === 'GET /posts');
+  const firstSeen = results.find((r) => r.name === 'GET /posts, first in a container');
   if (firstSeen && firstSeen.status === 200 && firstSeen.requests === 0) {
     throw new Error(
       'the request counter saw no DynamoDB requests: handlers do not use the shared client from shared/data/clients.ts',

@@ -19,6 +19,8 @@ export const DUMMY_FUNCTION_ENV: Record<string, string> = {
   ADMIN_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   VISITOR_HASH_SALT: 'bench-salt-bench-salt-0123',
   FEED_FUNCTION_NAME: 'bench-feed-builder',
+  MAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-mail',
+  MAIL_FROM: 'blog@example.com',
   LOG_LEVEL: 'ERROR',
 };
 
