@@ -42,7 +42,9 @@ export async function listApprovedComments(
   const start = decodeCursor(options.cursor, fingerprintOf(slug, head.id), { pk: keys.post(head.id).pk }, 'table');
   if (head.status !== 'published') return { post, comments: [], firstNumber: 1, nextCursor: null };
   const read = await readThread(db, head.id, start?.key, options.limit);
-  if (read.marker?.postId === head.id) threads.set(slug, head.id);
+  // Remembered only when the marker agrees with the head, so a marker some write left behind is never trusted.
+  if (read.marker?.postId === head.id && read.marker.slug === slug && read.marker.status === head.status)
+    threads.set(slug, head.id);
   return pageOf(slug, post, read, Number(start?.extra?.n ?? 0));
 }
 

@@ -94,6 +94,21 @@ describe('GET /posts/{slug}/comments', () => {
     expect(operations()).toEqual(['Query', 'GetItem', 'Query']); // the guess, refuted; then the head
   });
 
+  it('serves a scheduled post’s comments from the marker once the schedule publishes it', async () => {
+    await publishedPost('soon', {
+      status: 'scheduled',
+      publishedAt: null,
+      publishAt: '2025-01-01T00:00:00.000Z',
+    });
+    await expect(listComments(deps, 'soon', {})).rejects.toMatchObject({ code: 'not_found' });
+    for (const due of await posts.listDueScheduled(new Date())) await posts.publishScheduled(due, new Date());
+    await comment('soon', 'first');
+    expect(await bodiesOf('soon')).toEqual(['<p>first</p>']);
+    counter.reset();
+    expect(await bodiesOf('soon')).toEqual(['<p>first</p>']);
+    expect(operations()).toEqual(['Query']);
+  });
+
   it('re-checks the post on every cursor page', async () => {
     const post = await publishedPost('paged');
     for (const body of ['a', 'b', 'c']) await comment('paged', body);
