@@ -14,7 +14,7 @@ import {
   type TransactItem,
 } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headItem, headState, headWritable, postItem, publicItem, threadItem } from './post-items.js';
+import { headState, headWritable, postCreateItems } from './post-items.js';
 
 type BatchGetOutput = { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> };
 
@@ -59,16 +59,7 @@ export class DynamoImportRepository implements ImportRepository {
     return this.transact(
       () => [
         { Put: { TableName: this.table, Item: this.refItem(ref), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: this.table,
-            Item: headItem(post, { commentCount: 0, likeCount: 0 }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName: this.table, Item: threadItem(post) } },
+        ...postCreateItems(this.table, post),
       ],
       (codes) =>
         taken(codes)

@@ -1,5 +1,6 @@
 import type { Post, PostHead, PostListing } from '../domain/post.js';
 import { DomainError } from '../domain/errors.js';
+import type { TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 
 /**
@@ -198,4 +199,23 @@ export function headWritable(postId: string, now = Date.now()): { expression: st
 export function headState(item: Item | undefined, postId: string, now: number): 'gone' | 'locked' | 'present' {
   if (!item || item.postId !== postId) return 'gone';
   return typeof item.lockedUntil === 'number' && item.lockedUntil >= now ? 'locked' : 'present';
+}
+
+/**
+ * The items of a new post, in this order: admin item, public view, head (each only if absent, so a taken slug fails
+ * items 1 or 2 and writes nothing), thread marker. The import writes the same items after its own reference.
+ */
+export function postCreateItems(table: string, post: Post): TransactItem[] {
+  return [
+    { Put: { TableName: table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: table,
+        Item: headItem(post, { commentCount: 0, likeCount: 0 }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: table, Item: threadItem(post) } },
+  ];
 }

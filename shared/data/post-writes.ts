@@ -1,8 +1,8 @@
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Post } from '../domain/post.js';
-import { transactWithRetry, type Send, type TransactItem } from './dynamo-requests.js';
+import { transactWithRetry, type Send } from './dynamo-requests.js';
 import { keys } from './keys.js';
-import { headItem, headUpdate, headWritable, postItem, publicItem, threadItem } from './post-items.js';
+import { headUpdate, headWritable, postCreateItems, postItem, publicItem, threadItem } from './post-items.js';
 import { renamePost } from './post-rename.js';
 
 /** The author's writes of a post: each one transaction over its admin item, public view and head. */
@@ -16,19 +16,7 @@ export const stale = () =>
   new DomainError('precondition_failed', 'The post was changed since you read it; reload it and try again');
 
 export async function createPost(db: PostTable, post: Post): Promise<void> {
-  const items: TransactItem[] = [
-    { Put: { TableName: db.table, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: db.table, Item: publicItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      Put: {
-        TableName: db.table,
-        Item: headItem(post, { commentCount: 0, likeCount: 0 }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    { Put: { TableName: db.table, Item: threadItem(post) } },
-  ];
-  await transactWithRetry(db.send, items, (codes) =>
+  await transactWithRetry(db.send, postCreateItems(db.table, post), (codes) =>
     codes[1] === 'ConditionalCheckFailed' || codes[2] === 'ConditionalCheckFailed' ? slugTaken(post.slug) : undefined,
   );
 }
