@@ -2,25 +2,14 @@ import type { FeedComment } from '../domain/feeds/feed-types.js';
 import type { PageComment } from '../domain/pages/page-types.js';
 import type { FeedSourcePost } from '../use-cases/feeds/feed-source.js';
 import type { Item } from './dynamo-requests.js';
+import { PUBLIC_FIELDS } from './post-items.js';
 
 /**
  * What the feed job reads of an item and the shapes it maps it to. Projections name only public fields: emails,
  * hashes and markdown sources are never even read.
  */
-export const POST_PROJECTION = [
-  'id',
-  'slug',
-  'title',
-  'html',
-  'excerpt',
-  'authorName',
-  'tags',
-  '#status',
-  'publishedAt',
-  'createdAt',
-  'updatedAt',
-  'commentsOpen',
-];
+/** The public view's fields (`status` through its placeholder, a reserved word). */
+export const POST_PROJECTION = PUBLIC_FIELDS.map((field) => (field === 'status' ? '#status' : field));
 export const COMMENT_PROJECTION = ['id', 'postId', 'authorName', 'html', 'createdAt', '#status'];
 export const PAGE_COMMENT_PROJECTION = [...COMMENT_PROJECTION, 'parentId', 'authorUrl', 'avatarUrl', 'isPostAuthor'];
 export const STATUS_NAME = { '#status': 'status' };
