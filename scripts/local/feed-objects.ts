@@ -1,4 +1,8 @@
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, NoSuchKey, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CONTENT_HASH_METADATA } from '../../shared/data/s3-feed-store.js';
+import { contentHash } from '../../shared/domain/feeds/content-hash.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../shared/domain/pages/page-types.js';
 import { NOT_FOUND_PAGE_KEY, type FeedRoute } from '../../shared/routes.js';
 
@@ -14,8 +18,15 @@ export interface FeedObjectResponse {
 
 export const FEED_DEFAULT_CACHE_CONTROL = 'public, max-age=300';
 
+/**
+ * s3rver announces the length a file had when the GET began; when the feed job truncates it mid-read, the response
+ * stalls until the server drops the connection 5 s later. An idle timeout turns that into a quick retry.
+ */
+const LOCAL_REQUEST_TIMEOUT_MS = 1_500;
+
 export function localS3Client(endpoint: string, region = 'us-east-1'): S3Client {
   return new S3Client({
+    requestHandler: new NodeHttpHandler({ requestTimeout: LOCAL_REQUEST_TIMEOUT_MS }),
     endpoint,
     region,
     forcePathStyle: true,
@@ -53,20 +64,34 @@ const notFound = (key: string): FeedObjectResponse => ({
 });
 
 /**
- * S3 replaces an object atomically: a GET during a PUT returns the old or the new one. s3rver does not (it can abort
- * the response while the feed job rewrites the file), so the emulator retries a read that failed mid-way.
+ * Whether a body is the whole object its metadata describes. The feed store's content hash covers the objects this
+ * project writes; the ETag (the MD5 of a single-part upload, in S3 as in s3rver) covers any other.
+ */
+function isWholeObject(object: GetObjectCommandOutput, bytes: Uint8Array, body: string): boolean {
+  if (object.ContentLength !== undefined && bytes.byteLength !== object.ContentLength) return false;
+  const storedHash = object.Metadata?.[CONTENT_HASH_METADATA];
+  if (storedHash) return contentHash({ body, contentType: object.ContentType ?? '' }) === storedHash;
+  const md5 = object.ETag?.replaceAll('"', '');
+  return !md5 || createHash('md5').update(bytes).digest('hex') === md5;
+}
+
+const READ_ATTEMPTS = 10;
+
+/**
+ * S3 replaces an object atomically: a GET during a PUT returns the old or the new one. s3rver rewrites the file in
+ * place and writes its hash and metadata beside it, so a GET racing the feed job can get an empty or cut-short body
+ * with a length that matches it, or the new metadata with the old body. The emulator retries until they agree.
  */
 async function readObject(s3: S3Client, bucket: string, key: string) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const body = (await object.Body?.transformToString('utf-8')) ?? '';
-      // s3rver may also answer 200 with a body cut short while the file is rewritten.
-      if (object.ContentLength !== undefined && Buffer.byteLength(body) !== object.ContentLength)
-        throw new Error(`short read of ${key}`);
+      const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      const body = Buffer.from(bytes).toString('utf8');
+      if (!isWholeObject(object, bytes, body)) throw new Error(`torn read of ${key}`);
       return { object, body };
     } catch (error) {
-      if (isMissing(error) || attempt >= 5) throw error;
+      if (isMissing(error) || attempt >= READ_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
     }
   }

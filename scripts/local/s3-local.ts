@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import S3rver from 's3rver';
+import { makeObjectWritesAtomic } from './s3rver-atomic-store.js';
 
 /**
  * The local S3 store: s3rver in this process, on a free port, with the feeds bucket created up front.
- * Data lives in `dataDir`, or in a temporary directory that stop() removes.
+ * Data lives in `dataDir`, or in a temporary directory that stop() removes. Object writes replace an object
+ * atomically, as in S3 (see s3rver-atomic-store.ts).
  */
 export interface S3Local {
   endpoint: string;
@@ -33,6 +35,7 @@ export async function startS3Local(options: S3LocalOptions): Promise<S3Local> {
     vhostBuckets: false,
     configureBuckets: options.bucketNames.map((name) => ({ name })),
   });
+  makeObjectWritesAtomic(server.store);
   const address = await server.run();
   let stopped = false;
   return {
