@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
  * object's MD5 and metadata in files of their own. A GET in between gets an empty or cut-short body (and, when the
  * file shrank after the GET announced its length, a response that stalls until the server drops it).
  *
- * This makes the local store behave like S3: a PUT writes a temporary file and renames it over the object, and
+ * This makes the local store behave like S3: a PUT writes temporary files and renames them over the object's, and
  * the GETs, HEADs, PUTs and DELETEs of one key take turns. A GET's turn ends once its file is open, and an open file
  * keeps the content it had when a later PUT renames a new one over it.
  */
@@ -72,7 +72,15 @@ async function putByRename(store: FilesystemStoreInternals, object: StoredObject
     throw error;
   }
   const digest = md5.digest('hex');
-  await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+  // The MD5 and metadata files are staged under a key of their own and renamed too, so a listing never parses a
+  // half-written metadata file.
+  const stagingKey = `${object.key}.${randomUUID()}.partial`;
+  await store.putMetadata(object.bucket, stagingKey, object.metadata, digest);
+  for (const resource of ['object.md5', 'metadata.json'])
+    await rename(
+      store.getResourcePath(object.bucket, stagingKey, resource),
+      store.getResourcePath(object.bucket, object.key, resource),
+    );
   return { size, md5: digest };
 }
 
