@@ -1,10 +1,10 @@
-import { GetCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Comment, CommentStatus } from '../domain/comment.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { COMMENT_STATUSES, type Comment, type CommentStatus } from '../domain/comment.js';
 import type { StatusChange } from '../domain/comment-repository.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { commentItem, extrasOf, itemToComment, lookupItem } from './comment-items.js';
 import { approvalSideEffects } from './comment-writes.js';
-import { transactWithRetry, type Item, type Send, type TransactItem } from './dynamo-requests.js';
+import { transactGetWithRetry, transactWithRetry, type Item, type Send, type TransactItem } from './dynamo-requests.js';
 import { keys } from './keys.js';
 import { UnmigratedTableError } from './post-items.js';
 
@@ -30,32 +30,29 @@ function deleteWhileUnchanged(table: string, item: Item, status: CommentStatus):
   };
 }
 
-/** The lookup names the comment's current key; a moderator moving it meanwhile means reading the lookup again. */
+/**
+ * The comment by id, with its post: the lookup gives the post (which a comment never leaves), then one snapshot reads
+ * the lookup, the post and the comment's key under every status. Reading the lookup and then the key it names would
+ * race a moderator moving the comment in between, and could answer "not found" for a comment that exists.
+ */
 export async function readCommentById(
   db: CommentTable,
   id: string,
 ): Promise<{ comment: Comment; item: Item; post?: Item } | undefined> {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const { Item: lookup } = await db.send<{ Item?: Item }>(
-      'GetItem',
-      new GetCommand({ TableName: db.table, Key: keys.commentById(id), ConsistentRead: true }),
-    );
-    if (!lookup) return undefined;
-    if (typeof lookup.commentSk !== 'string') throw new UnmigratedTableError(`comment lookup ${id}`);
-    const postId = String(lookup.postId);
-    const { Responses = [] } = await db.send<{ Responses?: { Item?: Item }[] }>(
-      'TransactGetItems',
-      new TransactGetCommand({
-        TransactItems: [
-          { Get: { TableName: db.table, Key: { pk: keys.post(postId).pk, sk: lookup.commentSk } } },
-          { Get: { TableName: db.table, Key: keys.post(postId) } },
-        ],
-      }),
-    );
-    const item = Responses[0]?.Item;
-    if (item) return { comment: itemToComment(item), item, post: Responses[1]?.Item };
-  }
-  return undefined;
+  const { Item: lookup } = await db.send<{ Item?: Item }>(
+    'GetItem',
+    new GetCommand({ TableName: db.table, Key: keys.commentById(id), ConsistentRead: true }),
+  );
+  if (!lookup) return undefined;
+  if (typeof lookup.commentSk !== 'string') throw new UnmigratedTableError(`comment lookup ${id}`);
+  const postId = String(lookup.postId);
+  const [current, post, ...byStatus] = await transactGetWithRetry(db.send, [
+    { Get: { TableName: db.table, Key: keys.commentById(id) } },
+    { Get: { TableName: db.table, Key: keys.post(postId) } },
+    ...COMMENT_STATUSES.map((status) => ({ Get: { TableName: db.table, Key: keys.comment(postId, status, id) } })),
+  ]);
+  const item = byStatus.find((candidate) => candidate !== undefined && candidate.sk === current?.commentSk);
+  return current && item ? { comment: itemToComment(item), item, post } : undefined;
 }
 
 /** The comment moves to its new status's key range; count, commenter history and feed marker follow approval. */

@@ -1,15 +1,17 @@
 import { DomainError } from '../domain/errors.js';
 import {
   QueryCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
+  type TransactGetCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Small helpers every DynamoDB repository uses: one typed send, reading transaction cancellation reasons, jittered
- * backoff, and the one retry loop for transactions. Requests are counted by the one request counter
+ * backoff, and the retry loops for transactions (writes, and snapshot reads). Requests are counted by the one request counter
  * (bench/request-counter.ts), a middleware on the client, never by hooks threaded through repositories.
  */
 
@@ -65,13 +67,37 @@ export async function transactWithRetry(
       if (!retryable) throw error;
       // Still contended after every attempt (a burst, or a rename lock left by a crash that has not expired yet):
       // a 503 the client may retry, never a 500.
-      if (attempt >= maxAttempts)
-        throw new DomainError(
-          'service_unavailable',
-          'Too many changes to the same item at once; try again in a moment',
-          undefined,
-          1,
-        );
+      if (attempt >= maxAttempts) throw tooContended();
+      await backoff(attempt);
+    }
+  }
+}
+
+const tooContended = () =>
+  new DomainError(
+    'service_unavailable',
+    'Too many changes to the same item at once; try again in a moment',
+    undefined,
+    1,
+  );
+
+/** TransactGetItems, one snapshot of its items; a read cancelled by a concurrent transaction backs off and retries. */
+export async function transactGetWithRetry(
+  send: Send,
+  gets: NonNullable<TransactGetCommandInput['TransactItems']>,
+  maxAttempts = 8,
+): Promise<(Item | undefined)[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { Responses = [] } = await send<{ Responses?: { Item?: Item }[] }>(
+        'TransactGetItems',
+        new TransactGetCommand({ TransactItems: gets }),
+      );
+      return gets.map((_, index) => Responses[index]?.Item);
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes?.includes('TransactionConflict')) throw error;
+      if (attempt >= maxAttempts) throw tooContended();
       await backoff(attempt);
     }
   }

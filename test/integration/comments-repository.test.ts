@@ -7,6 +7,7 @@ import { DynamoLikeRepository } from '../../shared/data/dynamo-like-repository.j
 import { DynamoPostRepository } from '../../shared/data/dynamo-post-repository.js';
 import { keys } from '../../shared/data/keys.js';
 import type { CommentStatus } from '../../shared/domain/comment.js';
+import type { DomainError } from '../../shared/domain/errors.js';
 import type { Post } from '../../shared/domain/post.js';
 import type { CommentSettings } from '../../shared/use-cases/comments/comment-settings.js';
 import type { CreateCommentDeps } from '../../shared/use-cases/comments/create-comment.js';
@@ -227,6 +228,25 @@ describe('comment repository on DynamoDB Local', () => {
     expect(left.find((i) => i.pk === 'FEEDS#DIRTY' && i.sk === `POST#${target.id}`)).toBeDefined();
     expect(feeds.requested).toContainEqual({ postIds: [target.id] });
   }, 120_000);
+
+  it('finds a comment by id however many moderators move it at once', async () => {
+    await usePost();
+    const { id } = (await post('hello', { body: 'contested', authorEmail: 'race@example.com' })).body.comment;
+    const moderation = { comments, feeds, now: () => new Date() };
+    const statuses: CommentStatus[] = ['approved', 'spam', 'trash', 'pending'];
+
+    const outcomes: PromiseSettledResult<unknown>[] = [];
+    for (let round = 0; round < 3; round++)
+      outcomes.push(
+        ...(await Promise.allSettled(
+          Array.from({ length: 60 }, (_, i) => updateCommentStatus(moderation, id, { status: statuses[i % 4] })),
+        )),
+      );
+    const notFound = outcomes.filter((o) => o.status === 'rejected' && (o.reason as DomainError).code === 'not_found');
+
+    expect(notFound).toHaveLength(0);
+    expect((await comments.findById(id))?.id).toBe(id);
+  }, 60_000);
 
   it('auto-approves a returning commenter when first-timers are held', async () => {
     await usePost();
